@@ -1,0 +1,43 @@
+"""Text normalisation for matching what people type into spreadsheets.
+
+``normalize`` is for *comparison keys* only: NFKC (full-width digits and letters become half-width,
+① becomes 1, half-width kana become full-width), then all white space removed. Stored text keeps the
+original string; only look-ups use the key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfkc(value: str) -> str:
+    """NFKC-normalise and trim, keeping inner spaces (folded to one ASCII space)."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
+
+
+def normalize(value: object) -> str:
+    """A comparison key: NFKC, no white space at all. ``None`` becomes ``""``."""
+    if value is None:
+        return ""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", str(value)))
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as display text: numbers without a spurious ``.0``, trimmed strings."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def label_text(value: object) -> str:
+    """A number label (取組No) cleaned for storage: NFKC except circled numbers (①…⑳ stay, because
+    ``38①`` and ``381`` are different labels), trimmed."""
+    out = []
+    for ch in cell_text(value):
+        out.append(ch if "\u2460" <= ch <= "\u2473" else unicodedata.normalize("NFKC", ch))
+    return _SPACES.sub(" ", "".join(out)).strip()

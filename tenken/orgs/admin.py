@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import Department, Organization
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+    fields = ["name", "parent", "code", "order"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name", "kana"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "parent", "code"]
+    search_fields = ["name", "code"]
+    raw_id_fields = ["organization", "parent"]

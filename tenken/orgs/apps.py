@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "tenken.orgs"
+    verbose_name = "団体・所属"

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from tenken.orgs.services import organizations_load_master
+
+
+class Command(BaseCommand):
+    help = "全国の地方公共団体（47都道府県・1,741市区町村・行政区）を団体マスタに登録します。"
+
+    def handle(self, *args: object, **opts: object) -> None:
+        n = organizations_load_master()
+        self.stdout.write(f"団体を {n} 件登録しました。")

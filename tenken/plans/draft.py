@@ -1,0 +1,258 @@
+"""Turning located source rows into a validated plan draft, or every problem found.
+
+Rules (from the Kanagawa 別紙 and its report):
+- 大項目 ``第1章 スマート神奈川の推進`` is policy 1 titled スマート神奈川の推進; 小項目 ``(1) PM2.5対策…``
+  is sub-item ``(1)``. A 小項目 left blank means the row sits directly under its 取組項目.
+- A row with no result is a heading when rows follow that belong to it: with a label ``38``, the rows
+  ``38①``…``38⑨`` (not ``38-1``); with no label, the following rows of the same 小項目. A heading is
+  not counted. Any other row without a result is an error.
+- In CSV the heading is named by the ``上位の取組`` column of its children; its label is inferred the
+  same way (``38①`` → ``38``; ``25-1``/``26`` give none, as in the workbook).
+- ``〔再掲〕`` in the text marks a repost; reposts are counted, as the report counts them.
+- 変更 without a reason is a warning here (the 別紙 has no reason column; the report's narrative does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.common.text import label_text, nfkc, normalize
+
+from .source import PlanSource, SourceRow, StructureItem
+from .statuses import StatusResolver, StatusSpec
+
+IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
+_CHAPTER = re.compile(r"^第\s*(\d+)\s*章\s*")
+_PAREN_CODE = re.compile(r"^([(（]\s*\d+\s*[)）])\s*")
+_REPOST = re.compile(r"[〔\[【(（]\s*再掲\s*[〕\]】)）]")
+_DEPT_SPLIT = re.compile(r"[、,，/／\n]+")
+
+
+@dataclass
+class DraftSection:
+    key: tuple[str, ...]
+    depth: int
+    code: str
+    title: str
+    order: int
+
+
+@dataclass
+class DraftInitiative:
+    where: str
+    section_key: tuple[str, ...]
+    label: str
+    text: str
+    status: str | None
+    is_heading: bool = False
+    parent: int | None = None  # index into PlanDraft.initiatives
+    is_repost: bool = False
+    reason: str = ""
+    departments: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class PlanDraft:
+    sections: list[DraftSection]
+    initiatives: list[DraftInitiative]
+    statuses: list[StatusSpec]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        depth = Counter(s.depth for s in self.sections)
+        countable = [i for i in self.initiatives if not i.is_heading]
+        by_status = Counter(i.status for i in countable)
+        return {
+            "policies": depth[0],
+            "items": depth[1],
+            "subitems": depth[2],
+            "initiatives": len(self.initiatives),
+            "headings": len(self.initiatives) - len(countable),
+            "countable": len(countable),
+            "by_status": {s.label: by_status.get(s.code, 0) for s in self.statuses},
+        }
+
+
+def split_chapter(text: str) -> tuple[str, str]:
+    t = nfkc(text)
+    m = _CHAPTER.match(t)
+    return (m.group(1), t[m.end():].strip()) if m else ("", t)
+
+
+def split_paren_code(text: str) -> tuple[str, str]:
+    t = nfkc(text)
+    m = _PAREN_CODE.match(t)
+    if not m:
+        return "", t
+    return re.sub(r"\s", "", m.group(1)).replace("（", "(").replace("）", ")"), t[m.end():].strip()
+
+
+def is_child_label(heading: str, label: str) -> bool:
+    """``38`` heads ``38①`` and ``45①-2`` but not ``38-1`` or ``381``; an empty heading heads all."""
+    if not heading:
+        return True
+    if not label.startswith(heading) or len(label) == len(heading):
+        return False
+    nxt = label[len(heading)]
+    return not nxt.isdecimal() and nxt not in "-‐－ー−"
+
+
+def infer_heading_label(children: list[str]) -> str:
+    if not children:
+        return ""
+    m = re.match(r"^\d+", children[0])
+    candidate = m.group(0) if m else ""
+    if candidate and all(is_child_label(candidate, c) for c in children):
+        return candidate
+    return ""
+
+
+def _sections(source: PlanSource, structure: list[StructureItem] | None, problems: list[Problem]):
+    """Builds the section list; returns (sections, row_section_keys)."""
+    sections: dict[tuple[str, ...], DraftSection] = {}
+    policy_codes: dict[str, str] = {}
+    item_codes: dict[tuple[str, str], str] = {}
+
+    def add(key: tuple[str, ...], code: str) -> None:
+        if key not in sections:
+            sections[key] = DraftSection(key, len(key) - 1, code, key[-1], len(sections))
+
+    known_items: set[tuple[str, str]] = set()
+    if structure:
+        for s in structure:
+            pcode, ptitle = split_chapter(s.policy)
+            if ptitle not in policy_codes:
+                policy_codes[ptitle] = pcode or str(len(policy_codes) + 1)
+                add((ptitle,), policy_codes[ptitle])
+            siblings = sum(1 for (p, _i) in item_codes if p == ptitle)
+            item_codes[(ptitle, nfkc(s.item))] = s.code or IROHA[siblings % len(IROHA)]
+            known_items.add((ptitle, nfkc(s.item)))
+            add((ptitle, nfkc(s.item)), item_codes[(ptitle, nfkc(s.item))])
+    keys: list[tuple[str, ...] | None] = []
+    for row in source.rows:
+        pcode, ptitle = split_chapter(row.policy)
+        item = nfkc(row.item)
+        if not ptitle:
+            problems.append(Problem(row.refs["policy"], "大項目（方針）が空欄です"))
+            keys.append(None)
+            continue
+        if not item:
+            problems.append(Problem(row.refs["item"], "中項目（取組項目）が空欄です"))
+            keys.append(None)
+            continue
+        if structure is not None and (ptitle, item) not in known_items:
+            problems.append(Problem(row.refs["item"], f"取組項目「{item}」（{ptitle}）は計画の構成にありません"))
+            keys.append(None)
+            continue
+        if ptitle not in policy_codes:
+            policy_codes[ptitle] = pcode or str(len(policy_codes) + 1)
+        add((ptitle,), policy_codes[ptitle])
+        if (ptitle, item) not in item_codes:
+            siblings = sum(1 for (p, _i) in item_codes if p == ptitle)
+            item_codes[(ptitle, item)] = IROHA[siblings % len(IROHA)]
+        add((ptitle, item), item_codes[(ptitle, item)])
+        key: tuple[str, ...] = (ptitle, item)
+        if row.subitem:
+            code, title = split_paren_code(row.subitem)
+            key = (ptitle, item, nfkc(row.subitem))
+            if key not in sections:
+                sections[key] = DraftSection(key, 2, code, title, len(sections))
+        keys.append(key)
+    # Order: policies, then their items in plan order, then sub-items in source order.
+    ordered = sorted(sections.values(), key=lambda s: _sort_key(s, sections))
+    for i, s in enumerate(ordered):
+        s.order = i
+    return ordered, keys
+
+
+def _sort_key(s: DraftSection, sections: dict[tuple[str, ...], DraftSection]) -> tuple[int, ...]:
+    return tuple(sections[s.key[: d + 1]].order for d in range(len(s.key)))
+
+
+def assemble(
+    source: PlanSource,
+    *,
+    statuses: tuple[StatusSpec, ...] | list[StatusSpec],
+    structure: list[StructureItem] | None = None,
+) -> PlanDraft:
+    """Validate ``source`` into a :class:`PlanDraft`; raise :class:`InputRejected` with every problem."""
+    problems: list[Problem] = list(source.problems)
+    warnings: list[Problem] = []
+    resolver = StatusResolver(statuses)
+    sections, keys = _sections(source, structure, problems)
+    requires_reason = {s.code for s in statuses if s.requires_reason}
+
+    def make(row: SourceRow, key: tuple[str, ...]) -> DraftInitiative:
+        status = resolver.resolve(row.status) if row.status else None
+        if row.status and status is None:
+            problems.append(
+                Problem(row.refs["status"], f"実施結果「{row.status}」を解釈できません（選択肢: {resolver.choices_text()}）")
+            )
+        if not row.text:
+            problems.append(Problem(row.refs["text"], "取組内容が空欄です"))
+        if status in requires_reason and not row.reason:
+            warnings.append(Problem(row.refs["status"], "「変更」の理由が記入されていません"))
+        return DraftInitiative(
+            where=row.where,
+            section_key=key,
+            label=label_text(row.label),
+            text=row.text,
+            status=status,
+            is_repost=bool(_REPOST.search(row.text)),
+            reason=row.reason,
+            departments=[d.strip() for d in _DEPT_SPLIT.split(row.departments) if d.strip()],
+            note=row.note,
+        )
+
+    out: list[DraftInitiative] = []
+    pending: list[tuple[SourceRow, int]] = []  # rows without a result: headings if children follow
+    if source.explicit_headings:
+        open_heading: int | None = None
+        for row, key in zip(source.rows, keys, strict=True):
+            if key is None:
+                continue
+            ini = make(row, key)
+            if ini.status is None and not row.status:
+                ini.is_heading = True
+                open_heading = len(out)
+                pending.append((row, len(out)))
+                out.append(ini)
+                continue
+            if open_heading is not None:
+                head = out[open_heading]
+                if head.section_key == key and is_child_label(head.label, ini.label):
+                    ini.parent = open_heading
+                else:
+                    open_heading = None
+            out.append(ini)
+        with_children = {i.parent for i in out if i.parent is not None}
+        for row, index in pending:
+            if index not in with_children:
+                problems.append(Problem(row.refs["status"], "実施結果が空欄です"))
+    else:
+        headings: dict[tuple[tuple[str, ...], str], int] = {}
+        for row, key in zip(source.rows, keys, strict=True):
+            if key is None:
+                continue
+            if not row.status:
+                problems.append(Problem(row.refs["status"], "実施結果が空欄です"))
+            parent_index = None
+            if row.parent:
+                hkey = (key, normalize(row.parent))
+                if hkey not in headings:
+                    headings[hkey] = len(out)
+                    out.append(DraftInitiative(where=row.where, section_key=key, label="", text=row.parent,
+                                               status=None, is_heading=True))
+                parent_index = headings[hkey]
+            ini = make(row, key)
+            ini.parent = parent_index
+            out.append(ini)
+        for index in headings.values():
+            out[index].label = infer_heading_label([i.label for i in out if i.parent == index])
+    if problems:
+        raise InputRejected(problems)
+    return PlanDraft(sections=sections, initiatives=out, statuses=list(statuses), warnings=warnings)

@@ -1,0 +1,153 @@
+"""Plans (計画), their section tree (方針 → 取組項目 → 小項目), initiatives (取組) and status sets."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from tenken.common.wareki import fiscal_year_range_label
+from tenken.orgs.models import Department, Organization
+
+
+class Plan(models.Model):
+    organization = models.ForeignKey(Organization, verbose_name="団体", on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField("計画名", max_length=200)
+    first_fiscal_year = models.PositiveIntegerField("計画期間（開始年度）")
+    last_fiscal_year = models.PositiveIntegerField("計画期間（終了年度）")
+    predecessor = models.ForeignKey(
+        "self", verbose_name="前計画", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
+    description = models.TextField("概要", blank=True)
+    source_name = models.CharField("取込元ファイル", max_length=255, blank=True)
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "計画"
+        verbose_name_plural = "計画"
+        ordering = ["organization", "-first_fiscal_year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "title", "first_fiscal_year", "last_fiscal_year"], name="plan_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_fiscal_year__gte=models.F("first_fiscal_year")), name="plan_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.period_label}）"
+
+    @property
+    def period_label(self) -> str:
+        return fiscal_year_range_label(self.first_fiscal_year, self.last_fiscal_year)
+
+    @property
+    def fiscal_years(self) -> range:
+        return range(self.first_fiscal_year, self.last_fiscal_year + 1)
+
+    def clean(self) -> None:
+        if self.first_fiscal_year and self.last_fiscal_year and self.last_fiscal_year < self.first_fiscal_year:
+            raise ValidationError("終了年度は開始年度以降にしてください")
+
+
+class SectionLevel(models.Model):
+    """The name of one depth of a plan's section tree (Kanagawa: 方針, 取組項目, 小項目)."""
+
+    plan = models.ForeignKey(Plan, verbose_name="計画", on_delete=models.CASCADE, related_name="levels")
+    depth = models.PositiveSmallIntegerField("階層")
+    name = models.CharField("階層名", max_length=50)
+    optional = models.BooleanField("省略可", default=False)
+
+    class Meta:
+        verbose_name = "階層名"
+        verbose_name_plural = "階層名"
+        ordering = ["plan", "depth"]
+        constraints = [models.UniqueConstraint(fields=["plan", "depth"], name="section_level_unique_depth")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name="計画", on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", verbose_name="上位", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    depth = models.PositiveSmallIntegerField("階層", default=0)
+    code = models.CharField("記号", max_length=20, blank=True, help_text="例: 1, ア, (1)")
+    title = models.CharField("名称", max_length=300)
+    order = models.PositiveIntegerField("順序", default=0)
+
+    class Meta:
+        verbose_name = "方針・取組項目"
+        verbose_name_plural = "方針・取組項目"
+        ordering = ["plan", "order"]
+        indexes = [models.Index(fields=["plan", "depth", "order"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+
+class Status(models.Model):
+    """One value of a plan's 実施結果 scale, in display order."""
+
+    plan = models.ForeignKey(Plan, verbose_name="計画", on_delete=models.CASCADE, related_name="statuses")
+    code = models.SlugField("コード", max_length=30)
+    label = models.CharField("表示名", max_length=50, help_text="例: 達成")
+    long_label = models.CharField("正式名", max_length=100, blank=True, help_text="例: ① 取組内容を達成した")
+    column_label = models.CharField("集計表の見出し", max_length=100, blank=True, help_text="例: 取組内容を達成")
+    order = models.PositiveSmallIntegerField("順序", default=0)
+    requires_reason = models.BooleanField("理由が必要", default=False)
+    color = models.CharField("グラフの色", max_length=7, default="#4C72B0")
+
+    class Meta:
+        verbose_name = "実施結果の区分"
+        verbose_name_plural = "実施結果の区分"
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="status_unique_code"),
+            models.UniqueConstraint(fields=["plan", "label"], name="status_unique_label"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Initiative(models.Model):
+    """A 取組. ``number_label`` is not unique and not numeric ("3-1", "11-2①", "36a", "-", "25-1"×3).
+
+    A heading row (``is_heading``) groups its children (``parent``) and has no result of its own; it
+    is not counted. A 再掲 row (``is_repost``) is counted, as in the source report.
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name="計画", on_delete=models.CASCADE, related_name="initiatives")
+    section = models.ForeignKey(Section, verbose_name="方針・取組項目", on_delete=models.CASCADE, related_name="initiatives")
+    parent = models.ForeignKey(
+        "self", verbose_name="見出しの取組", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    number_label = models.CharField("取組No", max_length=40, blank=True)
+    text = models.TextField("取組内容")
+    is_heading = models.BooleanField("見出し行", default=False)
+    is_repost = models.BooleanField("再掲", default=False)
+    order = models.PositiveIntegerField("順序", default=0)
+    departments = models.ManyToManyField(Department, verbose_name="担当所属", blank=True, related_name="initiatives")
+    source_ref = models.CharField("取込元の位置", max_length=100, blank=True)
+    note = models.TextField("備考", blank=True)
+
+    class Meta:
+        verbose_name = "取組"
+        verbose_name_plural = "取組"
+        ordering = ["plan", "order"]
+        indexes = [models.Index(fields=["plan", "order"]), models.Index(fields=["section", "order"])]
+
+    def __str__(self) -> str:
+        head = self.text if len(self.text) <= 40 else self.text[:40] + "…"
+        return f"{self.number_label} {head}".strip()
+
+    @property
+    def is_countable(self) -> bool:
+        return not self.is_heading

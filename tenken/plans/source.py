@@ -1,0 +1,194 @@
+"""Reading a plan's initiative list (the 別紙 layout) from .xlsx or .csv into located rows.
+
+The workbook is read as an office keeps it: a title row, a two-row header (``計画上の位置づけ`` over
+``大項目 / 中項目 / 小項目``), merged cells carrying 大項目/中項目/小項目 down, heading rows with no
+result. Columns are found by their header text, not their position. Every value keeps the cell (or CSV
+line and column) it came from, so later validation can name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.common.text import cell_text, normalize
+from tenken.spreadsheets.csvfile import read_csv
+from tenken.spreadsheets.grid import Grid, read_xlsx
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    name: str  # the canonical Japanese header, used in messages
+    aliases: tuple[str, ...]
+    required: bool
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("policy", "大項目", ("大項目", "方針"), True),
+    Column("item", "中項目", ("中項目", "取組項目"), True),
+    Column("subitem", "小項目", ("小項目",), False),
+    Column("parent", "上位の取組", ("上位の取組", "見出し"), False),
+    Column("label", "取組No", ("取組No", "取組NO", "取組番号", "No", "番号"), True),
+    Column("text", "取組内容", ("取組内容", "取組"), True),
+    Column("status", "取組の実施結果", ("取組の実施結果", "実施結果", "点検結果"), True),
+    Column("reason", "変更の理由", ("変更の理由", "変更理由", "理由"), False),
+    Column("departments", "担当所属", ("担当所属", "所属", "担当課"), False),
+    Column("note", "備考", ("備考", "note"), False),
+)
+_ALIASES = {normalize(a).lower(): c.key for c in COLUMNS for a in c.aliases}
+_BY_KEY = {c.key: c for c in COLUMNS}
+FIELDS = tuple(c.key for c in COLUMNS)
+
+
+def column_key(header: object) -> str | None:
+    return _ALIASES.get(normalize(header).lower())
+
+
+@dataclass
+class SourceRow:
+    """One data row. ``refs[field]`` locates each value, ``where`` the row as a whole."""
+
+    where: str
+    refs: dict[str, str]
+    values: dict[str, str]
+
+    def __getattr__(self, key: str) -> str:
+        if key in FIELDS:
+            return self.values.get(key, "")
+        raise AttributeError(key)
+
+
+@dataclass
+class PlanSource:
+    name: str
+    rows: list[SourceRow]
+    explicit_headings: bool  # True: heading rows are rows of their own (xlsx); False: via 上位の取組 (csv)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_plan_file(path: Path | str, *, name: str | None = None) -> PlanSource:
+    """Dispatch on the file's suffix; .xlsx and .csv are accepted (others are refused by name)."""
+    path = Path(path)
+    name = name or path.name
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_plan_csv(path, name=name)
+    if suffix in (".xlsx", ".xlsm", ".xltm", ".xlam", ".xlsb", ".xls"):
+        return read_plan_xlsx(path, name=name)
+    raise InputRejected(Problem(name, f"対応していない形式（{suffix or '拡張子なし'}）です。.xlsx または .csv を指定してください"))
+
+
+# --- xlsx -----------------------------------------------------------------------------------------
+
+def _find_header(grid: Grid) -> tuple[int, dict[str, int], int] | None:
+    """``(header_row, {field: column}, first_data_row)`` or ``None`` if this sheet has no header."""
+    for r in range(1, min(grid.max_row, 20) + 1):
+        top = {c: column_key(grid.value(r, c, fill_merged=False)) for c in range(1, grid.max_col + 1)}
+        found = {k for k in top.values() if k}
+        if len(found & {"label", "text", "status"}) < 2:
+            continue  # a header has at least two of 取組No / 取組内容 / 取組の実施結果
+        below = {c: column_key(grid.value(r + 1, c, fill_merged=False)) for c in range(1, grid.max_col + 1)}
+        two_rows = any(below.values())
+        colmap: dict[str, int] = {}
+        for c in range(1, grid.max_col + 1):
+            key = (below.get(c) if two_rows else None) or top.get(c)
+            if key and key not in colmap:
+                colmap[key] = c
+        return r, colmap, r + (2 if two_rows else 1)
+    return None
+
+
+def read_plan_xlsx(path: Path, *, name: str) -> PlanSource:
+    grids = read_xlsx(path, name=name)
+    for grid in grids:
+        found = _find_header(grid)
+        if found is not None:
+            break
+    else:
+        raise InputRejected(Problem(name, "見出し行（「取組No」「取組内容」「取組の実施結果」の列）が見つかりません"))
+    header_row, colmap, first = found
+    problems = [
+        Problem(f"{grid.name}!{header_row}行目", f"必須の列「{c.name}」がありません")
+        for c in COLUMNS
+        if c.required and c.key not in colmap
+    ]
+    if problems:
+        raise InputRejected(problems)
+    used_cols = set(colmap.values())
+    for r, c in grid.formulas:
+        if r >= first and c in used_cols:
+            problems.append(Problem(grid.ref(r, c), "数式は受け付けません。値として貼り付けてから保存してください"))
+    rows: list[SourceRow] = []
+    carried = {"policy": "", "item": ""}
+    for r in range(first, grid.max_row + 1):
+        values = {k: cell_text(grid.value(r, c)) for k, c in colmap.items()}
+        own = [k for k, c in colmap.items() if grid.value(r, c, fill_merged=False) is not None]
+        if not own:
+            continue  # blank row, or only the continuation of merged cells
+        for key in ("policy", "item"):
+            # An office often leaves 大項目/中項目 blank below the first row instead of merging.
+            if values[key]:
+                if key == "policy" and values[key] != carried["policy"]:
+                    carried["item"] = ""
+                carried[key] = values[key]
+            else:
+                values[key] = carried[key]
+        refs = {k: grid.ref(r, c) for k, c in colmap.items()}
+        rows.append(SourceRow(where=f"{grid.name}!{r}行目", refs=refs, values=values))
+    return PlanSource(name=name, rows=rows, explicit_headings=True, problems=problems)
+
+
+# --- csv ------------------------------------------------------------------------------------------
+
+def read_plan_csv(path: Path, *, name: str) -> PlanSource:
+    header, lines = read_csv(path, name=name)
+    colmap: dict[str, int] = {}
+    for i, h in enumerate(header):
+        key = column_key(h)
+        if key and key not in colmap:
+            colmap[key] = i
+    missing = [c for c in COLUMNS if c.required and c.key not in colmap]
+    if missing:
+        raise InputRejected([Problem(f"{name}:1行目", f"必須の列「{c.name}」がありません") for c in missing])
+    rows = []
+    for line, cells in lines:
+        values = {k: (cells[i].strip() if i < len(cells) else "") for k, i in colmap.items()}
+        refs = {k: f"{name}:{line}行目「{header[i]}」" for k, i in colmap.items()}
+        rows.append(SourceRow(where=f"{name}:{line}行目", refs=refs, values=values))
+    return PlanSource(name=name, rows=rows, explicit_headings=False)
+
+
+def column_name(key: str) -> str:
+    return _BY_KEY[key].name
+
+
+# --- structure (方針・取組項目の一覧) ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StructureItem:
+    policy: str
+    code: str
+    item: str
+
+
+def read_structure_csv(path: Path | str, *, name: str | None = None) -> list[StructureItem]:
+    """A list of 方針 / 記号 / 取組項目 rows (``items.csv`` has these columns) in plan order."""
+    path = Path(path)
+    name = name or path.name
+    header, lines = read_csv(path, name=name)
+    idx = {normalize(h): i for i, h in enumerate(header)}
+    missing = [h for h in ("方針", "取組項目") if h not in idx]
+    if missing:
+        raise InputRejected([Problem(f"{name}:1行目", f"必須の列「{h}」がありません") for h in missing])
+    out = []
+    for line, cells in lines:
+        def get(h: str, cells: list[str] = cells) -> str:
+            i = idx.get(h)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        if not get("方針") or not get("取組項目"):
+            raise InputRejected(Problem(f"{name}:{line}行目", "方針と取組項目は必須です"))
+        out.append(StructureItem(get("方針"), get("記号"), get("取組項目")))
+    return out

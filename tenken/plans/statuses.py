@@ -1,0 +1,67 @@
+"""Status scales (実施結果) and reading what people write for them.
+
+Kanagawa's scale is the default for a new plan. :class:`StatusResolver` accepts every spelling seen in
+practice: ``① 取組内容を達成した``, ``達成``, ``② 実施中``, ``1``, full-width and half-width variants
+(all compared after NFKC with white space removed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tenken.common.text import normalize
+
+
+@dataclass(frozen=True)
+class StatusSpec:
+    code: str
+    label: str
+    long_label: str
+    column_label: str
+    order: int
+    requires_reason: bool = False
+    color: str = "#4C72B0"
+    aliases: tuple[str, ...] = ()
+
+
+KANAGAWA_STATUSES: tuple[StatusSpec, ...] = (
+    StatusSpec("achieved", "達成", "① 取組内容を達成した", "取組内容を達成", 1, False, "#2E7D32", ("達成した", "完了")),
+    StatusSpec("in_progress", "実施中", "② 取組内容を実施中である", "取組を実施中", 2, False, "#1565C0", ("実施中である", "取組中")),
+    StatusSpec("changed", "変更", "③ 取組内容を変更した", "取組内容を変更", 3, True, "#EF6C00", ("変更した",)),
+)
+
+_NUMBER_PREFIX = re.compile(r"^\(?(\d+)\)?[.．、]?")
+
+
+class StatusResolver:
+    """Maps free text to a status code; ``resolve`` returns ``None`` when nothing matches."""
+
+    def __init__(self, specs: tuple[StatusSpec, ...] | list[StatusSpec]):
+        self.specs = list(specs)
+        self._keys: dict[str, str] = {}
+        for spec in self.specs:
+            long_key = normalize(spec.long_label)
+            body = _NUMBER_PREFIX.sub("", long_key)
+            for key in (spec.label, spec.long_label, spec.column_label, body, str(spec.order), *spec.aliases):
+                self._keys.setdefault(normalize(key), spec.code)
+            # "② 実施中" / "2実施中": number prefix + short label.
+            self._keys.setdefault(f"{spec.order}{normalize(spec.label)}", spec.code)
+
+    def resolve(self, raw: object) -> str | None:
+        key = normalize(raw)
+        if not key:
+            return None
+        if key in self._keys:
+            return self._keys[key]
+        m = _NUMBER_PREFIX.match(key)
+        if m and m.group(0) != key:
+            # A number prefix must agree with the text after it: "① 実施中" is contradictory.
+            number, rest = m.group(1), key[m.end():]
+            by_number, by_text = self._keys.get(number), self._keys.get(rest)
+            if by_text is not None and by_number == by_text:
+                return by_text
+        return None
+
+    def choices_text(self) -> str:
+        return "、".join(f"{s.long_label}（{s.label}）" for s in self.specs)

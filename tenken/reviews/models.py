@@ -1,0 +1,96 @@
+"""Inspections (点検) of a plan and the per-initiative results (取組の点検結果) they hold."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from tenken.common.wareki import fiscal_year_label
+from tenken.plans.models import Initiative, Plan, Section, Status
+
+
+class Inspection(models.Model):
+    """A plan's inspection at a point in time: a yearly one or the final one (the 点検報告書)."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", "年度点検"
+        FINAL = "final", "計画期間の最終点検"
+
+    plan = models.ForeignKey(Plan, verbose_name="計画", on_delete=models.CASCADE, related_name="inspections")
+    kind = models.CharField("種別", max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
+    fiscal_year = models.PositiveIntegerField("対象年度")
+    title = models.CharField("表題", max_length=200)
+    as_of = models.DateField("時点")
+    purpose = models.TextField("趣旨・考え方", blank=True)
+    conclusion = models.TextField("全体総括", blank=True)
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "点検"
+        verbose_name_plural = "点検"
+        ordering = ["plan", "fiscal_year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "fiscal_year", "kind"], name="inspection_unique_year_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{fiscal_year_label(self.fiscal_year)}）"
+
+
+class SectionNarrative(models.Model):
+    """An inspection's narrative for one section, with the counts a legacy report declared."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name="点検", on_delete=models.CASCADE, related_name="narratives")
+    section = models.ForeignKey(Section, verbose_name="取組項目", on_delete=models.CASCADE, related_name="narratives")
+    main_initiatives = models.TextField("主な取組", blank=True)
+    results = models.TextField("成果", blank=True)
+    issues_and_plans = models.TextField("課題・今後の予定等", blank=True)
+    changed_initiatives = models.TextField("変更した取組", blank=True)
+    summary = models.TextField("取組数欄の記述", blank=True, help_text="集計表のない項目で取組数欄に書かれた文章")
+    declared_counts = models.JSONField("報告書記載の取組数", default=dict, blank=True, help_text='例: {"achieved": 3}')
+
+    class Meta:
+        verbose_name = "取組項目ごとの点検結果"
+        verbose_name_plural = "取組項目ごとの点検結果"
+        constraints = [models.UniqueConstraint(fields=["inspection", "section"], name="narrative_unique_section")]
+
+    def __str__(self) -> str:
+        return str(self.section)
+
+
+class InitiativeReview(models.Model):
+    """One initiative's result in one inspection (one fiscal year)."""
+
+    class Approval(models.TextChoices):
+        DRAFT = "draft", "下書き"
+        SUBMITTED = "submitted", "提出済"
+        APPROVED = "approved", "承認"
+        RETURNED = "returned", "差戻し"
+
+    inspection = models.ForeignKey(Inspection, verbose_name="点検", on_delete=models.CASCADE, related_name="reviews")
+    initiative = models.ForeignKey(Initiative, verbose_name="取組", on_delete=models.CASCADE, related_name="reviews")
+    fiscal_year = models.PositiveIntegerField("年度")
+    status = models.ForeignKey(Status, verbose_name="実施結果", on_delete=models.PROTECT, related_name="reviews")
+    change_reason = models.TextField("変更の理由", blank=True)
+    outcome = models.TextField("成果", blank=True)
+    issues = models.TextField("課題", blank=True)
+    approval = models.CharField("承認状態", max_length=10, choices=Approval.choices, default=Approval.DRAFT)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="入力者", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    entered_at = models.DateTimeField("入力日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    version = models.PositiveIntegerField("版", default=1, help_text="同時編集の検出に使う")
+    source_ref = models.CharField("取込元の位置", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "取組の点検結果"
+        verbose_name_plural = "取組の点検結果"
+        ordering = ["inspection", "initiative__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "initiative"], name="review_unique_initiative"),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} — {self.status}"

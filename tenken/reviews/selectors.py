@@ -1,0 +1,28 @@
+"""Reads for inspections: status counts rolled up the section tree."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from tenken.plans.models import Section
+
+from .models import InitiativeReview, Inspection
+
+
+def status_counts_by_section(*, inspection: Inspection, approved_only: bool = False) -> dict[int, Counter[str]]:
+    """``{section_id: Counter({status_code: n})}`` for every section, including its descendants.
+
+    Heading initiatives have no review and so are never counted; 再掲 rows are counted. Two queries,
+    whatever the plan size.
+    """
+    parents = dict(Section.objects.filter(plan_id=inspection.plan_id).values_list("id", "parent_id"))
+    reviews = InitiativeReview.objects.filter(inspection=inspection, initiative__is_heading=False)
+    if approved_only:
+        reviews = reviews.filter(approval=InitiativeReview.Approval.APPROVED)
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for section_id, code in reviews.values_list("initiative__section_id", "status__code"):
+        node: int | None = section_id
+        while node is not None:
+            counts[node][code] += 1
+            node = parents.get(node)
+    return {sid: counts.get(sid, Counter()) for sid in parents}

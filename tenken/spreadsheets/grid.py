@@ -1,0 +1,76 @@
+"""A worksheet read into a plain grid of values, with merged cells resolved.
+
+Readers return :class:`Grid` objects: 1-based ``value(row, col)``, the top-left value of a merged
+range visible in every cell of it (``fill_merged=True``), and the coordinates of every formula cell so
+callers can refuse formulas instead of trusting cached results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from tenken.common.errors import InputRejected, Problem
+
+from .safety import check_xlsx
+
+
+def cell_ref(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+@dataclass
+class Grid:
+    name: str
+    cells: dict[tuple[int, int], object]
+    merged: dict[tuple[int, int], tuple[int, int]]  # every cell of a merged range → its top-left
+    max_row: int
+    max_col: int
+    formulas: list[tuple[int, int]] = field(default_factory=list)
+
+    def value(self, row: int, col: int, *, fill_merged: bool = True) -> object:
+        if fill_merged:
+            row, col = self.merged.get((row, col), (row, col))
+        return self.cells.get((row, col))
+
+    def is_merged_continuation(self, row: int, col: int) -> bool:
+        origin = self.merged.get((row, col))
+        return origin is not None and origin != (row, col)
+
+    def ref(self, row: int, col: int) -> str:
+        return f"{self.name}!{cell_ref(row, col)}"
+
+
+def read_xlsx(path: Path | str, *, name: str | None = None) -> list[Grid]:
+    """All visible worksheets of a workbook, after :func:`check_xlsx`. Raises :class:`InputRejected`."""
+    path = Path(path)
+    name = name or path.name
+    check_xlsx(path, name=name)
+    try:
+        wb = load_workbook(path, read_only=False, data_only=False, keep_links=False, keep_vba=False)
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise InputRejected(Problem(name, f"Excelブックとして読み込めません（{type(exc).__name__}）")) from exc
+    grids = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        cells: dict[tuple[int, int], object] = {}
+        formulas: list[tuple[int, int]] = []
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None:
+                    continue
+                if c.data_type == "f":
+                    formulas.append((c.row, c.column))
+                cells[(c.row, c.column)] = c.value
+        merged: dict[tuple[int, int], tuple[int, int]] = {}
+        for rng in ws.merged_cells.ranges:
+            for r in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    merged[(r, col)] = (rng.min_row, rng.min_col)
+        grids.append(Grid(ws.title, cells, merged, ws.max_row, ws.max_column, formulas))
+    wb.close()
+    return grids

@@ -1,0 +1,33 @@
+"""``tenken setup-demo``: migrate, load the organization master and the Kanagawa plan, create a staff login.
+
+Idempotent: a second run finds the plan and the user already there and only prints the login.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from tenken.plans.models import Plan
+from tenken.web.demo import KANAGAWA_DIR, load_kanagawa
+
+
+class Command(BaseCommand):
+    help = "デモ環境を準備します（神奈川県の行動計画を登録し、職員ログインを表示します）。"
+
+    def handle(self, *args: object, **opts: object) -> None:
+        call_command("migrate", verbosity=0)
+        call_command("load_orgs", verbosity=0)
+        if not Plan.objects.filter(organization__code="140007").exists():
+            plan = load_kanagawa()
+            self.stdout.write(f"計画を登録しました: {plan}（{KANAGAWA_DIR}）")
+        username = os.environ.get("TENKEN_ADMIN_USER", "admin")
+        password = os.environ.get("TENKEN_ADMIN_PASSWORD", "tenken-admin")
+        User = get_user_model()
+        if not User.objects.filter(username=username).exists():
+            User.objects.create_superuser(username=username, email="", password=password)
+        self.stdout.write(self.style.SUCCESS(f"職員ログイン: ユーザー名 {username} / パスワード {password}"))
+        self.stdout.write("画面: http://127.0.0.1:8000/  管理: http://127.0.0.1:8000/admin/")

@@ -1,0 +1,15 @@
+"""Staff pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tenken.plans.models import Plan
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.select_related("organization").order_by("organization__code", "-first_fiscal_year")
+    return render(request, "web/home.html", {"plans": plans})

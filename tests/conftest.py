@@ -1,0 +1,35 @@
+"""Shared fixtures: the Kanagawa data as shipped in data/kanagawa, and a database snapshot helper."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "kanagawa"
+
+
+@pytest.fixture
+def kanagawa_dir(tmp_path: Path) -> Path:
+    """A private copy of data/kanagawa that a test may break."""
+    target = tmp_path / "kanagawa"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def kanagawa_plan(db):
+    from tenken.web.demo import load_kanagawa
+
+    return load_kanagawa()
+
+
+def db_snapshot() -> dict[str, int]:
+    """Row counts of every tenken model: equal snapshots before and after mean nothing was written."""
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"orgs", "plans", "reviews", "indicators", "surveys", "inventory"}
+    }
