@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "tenken.orgs",
     "tenken.plans",
     "tenken.reviews",
+    "tenken.indicators",
     "tenken.web",
 ]
 
@@ -100,3 +101,12 @@ TENKEN_MAX_UPLOAD_BYTES = int(os.environ.get("TENKEN_MAX_UPLOAD_BYTES", str(20 *
 TENKEN_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("TENKEN_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = TENKEN_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = TENKEN_MAX_UPLOAD_BYTES
+
+# Indicator rating (評価): bands from best to worst; ``min_rate`` is an inclusive lower bound on the
+# achievement rate as a fraction (see tenken.indicators.rates and docs/indicators.md).
+TENKEN_INDICATOR_RATING_BANDS = [
+    {"label": "A", "description": "目標を達成", "min_rate": "1.0"},
+    {"label": "B", "description": "概ね順調（80%以上）", "min_rate": "0.8"},
+    {"label": "C", "description": "やや遅れ（50%以上）", "min_rate": "0.5"},
+    {"label": "D", "description": "遅れ（50%未満）", "min_rate": None},
+]

@@ -6,7 +6,8 @@ written 元年. Inputs are NFKC-normalised first, so full-width digits and the l
 
 Accepted by :func:`parse_date` (the original string is kept on the result):
 ``2019-03``, ``2019/3/18``, ``2019年3月``, ``H25.6``, ``R1.7``, ``R元.11``, ``平成31年2月18日``,
-``平成30年度``, ``H30年度末``, ``R2年度末``, ``2018年度``.
+``平成30年度``, ``H30年度末``, ``R2年度末``, ``2018年度``, ``2019年3月末``; a trailing ``時点`` or ``現在``
+(``平成25年11月時点``, ``平成31年2月18日現在``) is ignored.
 """
 
 from __future__ import annotations
@@ -79,6 +80,12 @@ def format_date(day: date) -> str:
     return f"{era.name}{_year_text(n)}年{day.month}月{day.day}日"
 
 
+def format_date_short(day: date) -> str:
+    """``2019-04-30`` → ``H31.4.30``; ``2019-05-01`` → ``R元.5.1`` (the form tables and notes use)."""
+    era, n = era_year(day)
+    return f"{era.letter}{_year_text(n)}.{day.month}.{day.day}"
+
+
 def format_month(day: date) -> str:
     """``2019-03-18`` → ``平成31年3月``."""
     era, n = era_year(day)
@@ -123,7 +130,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso_day", re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$")),
     ("iso_month", re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$")),
     ("ja_day", re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")),
-    ("ja_month", re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月$")),
+    ("ja_month", re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<edge>末)?$")),
     ("ad_fy", re.compile(r"^(?P<y>\d{4})年度(?P<edge>末|当初|初)?$")),
     ("era_fy", re.compile(r"^" + _ERA_RE + r"年度(?P<edge>末|当初|初)?$")),
     ("era_day", re.compile(r"^" + _ERA_RE + r"(?:年|[.\-/])(?P<m>\d{1,2})(?:月|[.\-/])(?P<d>\d{1,2})日?$")),
@@ -150,6 +157,8 @@ def parse_date(text: str) -> ParsedDate:
     """Parse a 西暦 / 和暦 date, month or fiscal-year expression. Raises :class:`WarekiError`."""
     original = text
     s = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
+    # "平成25年11月時点", "平成31年2月18日現在": the suffix only says "as of".
+    s = re.sub(r"(時点|現在)$", "", s) if len(s) > 2 else s
     if not s:
         raise WarekiError("日付が空欄です")
     for kind, pattern in _PATTERNS:

@@ -1,0 +1,300 @@
+"""Importing indicator observations from CSV (``data/kanagawa/indicators.csv``): all or nothing.
+
+The observations file has the columns ``指標,単位,値,時点,種別,出典,note`` (出典 and note optional),
+one observation per row. ``時点`` is read by :func:`tenken.common.wareki.parse_date` (``2019-03``,
+``2019-02-18``, ``R元.11``, ``H30年度末``, ``平成31年2月18日`` …) and the original text is kept.
+``種別`` is ``baseline``/``target``/``actual`` or 基準値/目標値/実績値.
+
+Direction (高いほど良い / 低いほど良い) is not guessed from the name. It comes from a small metadata
+file (``indicator-meta.csv`` beside the observations unless ``meta`` is given; columns
+``指標,direction,decimals[,note]``) or, for an indicator absent from it, is inferred from a baseline and a
+target that differ (target below baseline → lower is better). A metadata direction that contradicts
+the baseline and target is refused.
+
+Every problem of both files is reported at once as ``file:line「列」: message``; if there is any,
+nothing is written. Re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.common.wareki import ParsedDate, WarekiError, parse_date
+from tenken.orgs.services import organization_for_code
+from tenken.plans.models import Plan
+from tenken.spreadsheets.csvfile import read_csv
+
+from .models import Indicator, Observation
+from .rates import Direction
+from .services import indicator_create, observation_record
+
+REQUIRED = ("指標", "単位", "値", "時点", "種別")
+META_REQUIRED = ("指標", "direction")
+META_FILENAME = "indicator-meta.csv"
+
+KINDS = {
+    "baseline": Observation.Kind.BASELINE, "基準値": Observation.Kind.BASELINE, "基準": Observation.Kind.BASELINE,
+    "target": Observation.Kind.TARGET, "目標値": Observation.Kind.TARGET, "目標": Observation.Kind.TARGET,
+    "actual": Observation.Kind.ACTUAL, "実績値": Observation.Kind.ACTUAL, "実績": Observation.Kind.ACTUAL,
+}
+DIRECTIONS = {
+    "higher": Direction.HIGHER, "高いほど良い": Direction.HIGHER, "増加": Direction.HIGHER, "↑": Direction.HIGHER,
+    "lower": Direction.LOWER, "低いほど良い": Direction.LOWER, "減少": Direction.LOWER, "↓": Direction.LOWER,
+}
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    location: str  # file:line
+    name: str
+    unit: str
+    value: Decimal
+    as_of: ParsedDate
+    kind: Observation.Kind
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    location: str
+    direction: Direction
+    decimals: int
+    note: str
+
+
+@dataclass
+class IndicatorImportResult:
+    indicators_created: int = 0
+    indicators_existing: int = 0
+    observations_created: int = 0
+    observations_unchanged: int = 0
+    inferred: list[str] = field(default_factory=list)  # names whose direction was inferred
+
+
+def _loc(name: str, line: int, column: str | None = None) -> str:
+    return f"{name}:{line}「{column}」" if column else f"{name}:{line}"
+
+
+def _cells(header: list[str], cells: list[str]) -> dict[str, str]:
+    return {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+
+
+def parse_value(text: str) -> Decimal:
+    """``1,200,000`` / ``１２００`` / ``72.5`` → Decimal; anything else (``約56万``) raises ValueError."""
+    s = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", s):
+        raise ValueError(f"「{text}」は数値ではありません（数字だけを書き、単位や「約」は単位列・note 列へ）")
+    try:
+        return Decimal(s)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above already guarantees a number
+        raise ValueError(f"「{text}」は数値ではありません") from exc
+
+
+def _missing_columns(header: list[str], required: tuple[str, ...], name: str) -> list[Problem]:
+    return [Problem(_loc(name, 1), f"列「{c}」がありません（必要な列: {','.join(required)}）")
+            for c in required if c not in header]
+
+
+def read_meta(path: Path) -> tuple[dict[str, MetaRow], list[Problem]]:
+    name = path.name
+    header, rows = read_csv(path, name=name)
+    problems = _missing_columns(header, META_REQUIRED, name)
+    if problems:
+        return {}, problems
+    meta: dict[str, MetaRow] = {}
+    for line, cells in rows:
+        c = _cells(header, cells)
+        key = unicodedata.normalize("NFKC", c["指標"])
+        if not key:
+            problems.append(Problem(_loc(name, line, "指標"), "指標名が空です"))
+            continue
+        direction = DIRECTIONS.get(unicodedata.normalize("NFKC", c["direction"]).lower())
+        if direction is None:
+            problems.append(Problem(_loc(name, line, "direction"),
+                                    f"「{c['direction']}」は向きとして使えません（higher または lower）"))
+        decimals_text = unicodedata.normalize("NFKC", c.get("decimals", "")) or "0"
+        if not decimals_text.isdigit() or int(decimals_text) > 6:
+            problems.append(Problem(_loc(name, line, "decimals"), f"「{c.get('decimals')}」は0～6の整数ではありません"))
+            decimals_text = "0"
+        if key in meta:
+            problems.append(Problem(_loc(name, line, "指標"), f"指標「{c['指標']}」は{meta[key].location}にもあります"))
+        elif direction is not None:
+            meta[key] = MetaRow(_loc(name, line), direction, int(decimals_text), c.get("note", ""))
+    return meta, problems
+
+
+def read_observations(path: Path) -> tuple[list[ObservationRow], list[Problem]]:
+    name = path.name
+    header, rows = read_csv(path, name=name)
+    problems = _missing_columns(header, REQUIRED, name)
+    if problems:
+        return [], problems
+    out: list[ObservationRow] = []
+    for line, cells in rows:
+        c = _cells(header, cells)
+        row_problems = []
+        if not c["指標"]:
+            row_problems.append(Problem(_loc(name, line, "指標"), "指標名が空です"))
+        if not c["単位"]:
+            row_problems.append(Problem(_loc(name, line, "単位"), "単位が空です（件、台、億円/年 など）"))
+        value = None
+        try:
+            value = parse_value(c["値"])
+        except ValueError as exc:
+            row_problems.append(Problem(_loc(name, line, "値"), str(exc) if c["値"] else "値が空です"))
+        as_of = None
+        try:
+            as_of = parse_date(c["時点"])
+        except WarekiError as exc:
+            row_problems.append(Problem(_loc(name, line, "時点"), str(exc)))
+        kind = KINDS.get(unicodedata.normalize("NFKC", c["種別"]).lower())
+        if kind is None:
+            row_problems.append(Problem(_loc(name, line, "種別"),
+                                        f"「{c['種別']}」は種別として使えません（baseline / target / actual）"))
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        out.append(ObservationRow(_loc(name, line), c["指標"], c["単位"], value, as_of, kind,  # type: ignore[arg-type]
+                                  c.get("出典", ""), c.get("note", "")))
+    return out, problems
+
+
+def _infer(rows: list[ObservationRow]) -> Direction | None:
+    baselines = [r for r in rows if r.kind == Observation.Kind.BASELINE]
+    targets = [r for r in rows if r.kind == Observation.Kind.TARGET]
+    if not baselines or not targets:
+        return None
+    b = min(baselines, key=lambda r: r.as_of.as_of).value
+    t = max(targets, key=lambda r: r.as_of.as_of).value
+    if t == b:
+        return None
+    return Direction.HIGHER if t > b else Direction.LOWER
+
+
+def _plan_for(plan_id: int | str | None, organization, problems: list[Problem]) -> Plan | None:
+    if plan_id in (None, ""):
+        return None
+    plan = Plan.objects.filter(pk=int(plan_id)).first() if str(plan_id).isdigit() else None
+    if plan is None:
+        problems.append(Problem("--plan", f"計画 ID「{plan_id}」は登録されていません"))
+    elif organization is not None and plan.organization_id != organization.pk:
+        problems.append(Problem("--plan", f"計画「{plan}」は{organization.name}の計画ではありません"))
+    return plan
+
+
+def import_indicators_file(
+    path: Path | str,
+    *,
+    org_code: str,
+    plan_id: int | str | None = None,
+    meta: Path | str | None = None,
+    dry_run: bool = False,
+) -> IndicatorImportResult:
+    """Import ``path``; raise :class:`InputRejected` listing every problem, with nothing written."""
+    path = Path(path)
+    meta_path = Path(meta) if meta else path.with_name(META_FILENAME)
+    with transaction.atomic():
+        result = _import(path, meta_path, org_code=org_code, plan_id=plan_id, meta_given=meta is not None)
+        if dry_run:
+            transaction.set_rollback(True)
+        return result
+
+
+def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: bool) -> IndicatorImportResult:
+    problems: list[Problem] = []
+    organization = None
+    try:
+        organization = organization_for_code(code=org_code, location="--org")
+    except InputRejected as exc:
+        problems.extend(exc.problems)
+    plan = _plan_for(plan_id, organization, problems)
+
+    meta: dict[str, MetaRow] = {}
+    if meta_path.exists():
+        meta, meta_problems = read_meta(meta_path)
+        problems.extend(meta_problems)
+    elif meta_given:
+        problems.append(Problem(str(meta_path), "向きを定めるファイルがありません"))
+    rows, row_problems = read_observations(path)
+    problems.extend(row_problems)
+
+    groups: dict[str, list[ObservationRow]] = {}
+    for r in rows:
+        groups.setdefault(unicodedata.normalize("NFKC", r.name), []).append(r)
+
+    result = IndicatorImportResult()
+    plans: dict[str, tuple[str, Direction, int, str]] = {}
+    for key, group in groups.items():
+        first = group[0]
+        units = {r.unit for r in group}
+        for r in group[1:]:
+            if r.unit != first.unit:
+                problems.append(Problem(f"{r.location}「単位」",
+                                        f"指標「{r.name}」の単位「{r.unit}」が{first.location}の「{first.unit}」と異なります"))
+        seen: dict[tuple[str, object], ObservationRow] = {}
+        for r in group:
+            k = (r.kind, r.as_of.as_of)
+            if k in seen:
+                problems.append(Problem(f"{r.location}「時点」",
+                                        f"指標「{r.name}」の{r.kind.label}（{r.as_of.original}）は{seen[k].location}にもあります"))
+            seen[k] = r
+        inferred = _infer(group)
+        m = meta.get(key)
+        if m is not None and inferred is not None and m.direction is not inferred:
+            problems.append(Problem(f"{m.location}「direction」",
+                                    f"指標「{first.name}」は{m.direction.label}とありますが、基準値と目標値からは"
+                                    f"{inferred.label}です"))
+        direction = m.direction if m else inferred
+        if direction is None:
+            problems.append(Problem(f"{first.location}「指標」",
+                                    f"指標「{first.name}」の向きがわかりません。{meta_path.name} に direction"
+                                    "（higher / lower）を書いてください"))
+            continue
+        if m is None:
+            result.inferred.append(first.name)
+        if len(units) == 1:
+            plans[key] = (first.name, direction, m.decimals if m else 0, first.unit)
+
+    if problems or organization is None:
+        raise InputRejected(problems)
+
+    for order, (key, group) in enumerate(groups.items()):
+        name, direction, decimals, unit = plans[key]
+        indicator = (Indicator.objects.filter(organization=organization, plan=plan, name=name, successor__isnull=True)
+                     .order_by("-pk").first())
+        if indicator is None:
+            indicator = indicator_create(organization=organization, plan=plan, name=name, unit=unit,
+                                         direction=direction, decimals=decimals, order=order)
+            result.indicators_created += 1
+        else:
+            result.indicators_existing += 1
+            for field_name, label, new, old in (("単位", "単位", unit, indicator.unit),
+                                                ("指標", "向き", direction.value, indicator.direction)):
+                if new != old:
+                    problems.append(Problem(f"{group[0].location}「{field_name}」",
+                                            f"指標「{name}」の{label}が登録済みの「{old}」と異なります。"
+                                            "定義の変更は指標の編集（新しい版）で行ってください"))
+            if problems:
+                continue
+        for r in group:
+            try:
+                _, created = observation_record(indicator=indicator, kind=r.kind, value=r.value, as_of=r.as_of,
+                                                source=r.source, note=r.note, source_ref=r.location)
+            except InputRejected as exc:
+                problems.extend(Problem(f"{r.location}「{p.location}」", p.message) for p in exc.problems)
+                continue
+            if created:
+                result.observations_created += 1
+            else:
+                result.observations_unchanged += 1
+    if problems:
+        raise InputRejected(problems)
+    return result

@@ -1,0 +1,43 @@
+"""``tenken import-indicators PATH --org 140007 [--plan ID] [--meta CSV] [--dry-run]``"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tenken.common.errors import InputRejected
+from tenken.indicators.importing import import_indicators_file
+
+
+class Command(BaseCommand):
+    help = "指標の基準値・目標値・実績値（CSV）を取り込みます。誤りが一つでもあれば何も登録しません。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help="取り込む CSV（列: 指標,単位,値,時点,種別,出典,note）")
+        parser.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
+        parser.add_argument("--plan", help="指標を結び付ける計画の ID")
+        parser.add_argument("--meta", help="指標の向き・小数点以下の桁数（既定: 同じフォルダの indicator-meta.csv）")
+        parser.add_argument("--dry-run", action="store_true", help="検証だけ行い、何も登録しません")
+
+    def handle(self, *args: object, **opts: object) -> None:
+        try:
+            result = import_indicators_file(
+                str(opts["path"]),
+                org_code=str(opts["org"]),
+                plan_id=opts.get("plan") or None,  # type: ignore[arg-type]
+                meta=opts.get("meta") or None,  # type: ignore[arg-type]
+                dry_run=bool(opts["dry_run"]),
+            )
+        except InputRejected as exc:
+            for p in exc.problems:
+                self.stderr.write(str(p))
+            raise CommandError(f"取り込みを中止しました（{len(exc.problems)}件の誤り）。何も登録していません。") from exc
+        for name in result.inferred:
+            self.stdout.write(f"注意 指標「{name}」の向きは基準値と目標値から判断しました")
+        line = (
+            f"指標 新規 {result.indicators_created} / 登録済み {result.indicators_existing}、"
+            f"値 新規 {result.observations_created} / 登録済みと同じ {result.observations_unchanged}"
+        )
+        if opts["dry_run"]:
+            self.stdout.write("検証のみ（--dry-run）。まだ登録していません: " + line)
+        else:
+            self.stdout.write(self.style.SUCCESS("取り込みました: " + line))
