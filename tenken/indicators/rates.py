@@ -129,7 +129,9 @@ def achievement_rate(
         # The target must lie on the good side of the baseline, else the baseline already meets it.
         if (direction is Direction.HIGHER and span < 0) or (direction is Direction.LOWER and span > 0):
             return Rate(None, RateStatus.MET_AT_BASELINE, met=met)
-        return Rate((actual - baseline) / span, RateStatus.OK, "span", met)
+        value = (actual - baseline) / span
+        # 0 / negative span is Decimal("-0"); the baseline itself is plain 0 % in either direction.
+        return Rate(value if value != 0 else Decimal(0), RateStatus.OK, "span", met)
     if actual < 0 or target < 0:
         return Rate(None, RateStatus.NOT_APPLICABLE, met=met)
     if direction is Direction.HIGHER:
