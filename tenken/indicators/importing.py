@@ -26,13 +26,14 @@ from pathlib import Path
 from django.db import transaction
 
 from tenken.common.errors import InputRejected, Problem
-from tenken.common.wareki import ParsedDate, WarekiError, parse_date
+from tenken.common.wareki import ParsedDate, WarekiError, fiscal_year_of, parse_date
 from tenken.orgs.services import organization_for_code
 from tenken.plans.models import Plan
 from tenken.spreadsheets.csvfile import read_csv
 
 from .models import Indicator, Observation
 from .rates import Direction
+from .selectors import indicator_versions, version_in_force
 from .services import indicator_create, observation_record
 
 REQUIRED = ("指標", "単位", "値", "時点", "種別")
@@ -235,8 +236,12 @@ def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: 
     for key, group in groups.items():
         first = group[0]
         units = {r.unit for r in group}
+        # A registered indicator may span versions with different units: each row is then checked
+        # against the version in force in its fiscal year (below). A new one must use one unit.
+        registered = organization is not None and Indicator.objects.filter(
+            organization=organization, plan=plan, name=first.name).exists()
         for r in group[1:]:
-            if r.unit != first.unit:
+            if r.unit != first.unit and not registered:
                 problems.append(Problem(f"{r.location}「単位」",
                                         f"指標「{r.name}」の単位「{r.unit}」が{first.location}の「{first.unit}」と異なります"))
         seen: dict[tuple[str, object], ObservationRow] = {}
@@ -260,7 +265,7 @@ def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: 
             continue
         if m is None:
             result.inferred.append(first.name)
-        if len(units) == 1:
+        if len(units) == 1 or registered:
             plans[key] = (first.name, direction, m.decimals if m else 0, first.unit)
 
     if problems or organization is None:
@@ -268,25 +273,33 @@ def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: 
 
     for order, (key, group) in enumerate(groups.items()):
         name, direction, decimals, unit = plans[key]
-        indicator = (Indicator.objects.filter(organization=organization, plan=plan, name=name, successor__isnull=True)
-                     .order_by("-pk").first())
-        if indicator is None:
-            indicator = indicator_create(organization=organization, plan=plan, name=name, unit=unit,
-                                         direction=direction, decimals=decimals, order=order)
+        current = (Indicator.objects.filter(organization=organization, plan=plan, name=name, successor__isnull=True)
+                   .order_by("-pk").first())
+        if current is None:
+            current = indicator_create(organization=organization, plan=plan, name=name, unit=unit,
+                                       direction=direction, decimals=decimals, order=order)
             result.indicators_created += 1
         else:
             result.indicators_existing += 1
-            for field_name, label, new, old in (("単位", "単位", unit, indicator.unit),
-                                                ("指標", "向き", direction.value, indicator.direction)):
-                if new != old:
-                    problems.append(Problem(f"{group[0].location}「{field_name}」",
-                                            f"指標「{name}」の{label}が登録済みの「{old}」と異なります。"
-                                            "定義の変更は指標の編集（新しい版）で行ってください"))
-            if problems:
-                continue
+        versions = indicator_versions(current)
         for r in group:
+            # Each row goes to the version in force in its fiscal year, and must match that definition.
+            version = version_in_force(versions, fiscal_year_of(r.as_of.as_of))
+            if version is None:
+                problems.append(Problem(f"{r.location}「時点」", f"指標「{name}」の{r.as_of.original}に適用される版がありません"))
+                continue
+            mismatch = [(col, label, old) for col, label, new, old in (
+                ("単位", "単位", r.unit, version.unit),
+                ("指標", "向き", direction.label, version.direction_enum.label),
+            ) if new != old]
+            for col, label, old in mismatch:
+                problems.append(Problem(f"{r.location}「{col}」",
+                                        f"指標「{version}」の{label}は「{old}」です。定義の変更は指標の編集"
+                                        "（新しい版）で行ってください"))
+            if mismatch:
+                continue
             try:
-                _, created = observation_record(indicator=indicator, kind=r.kind, value=r.value, as_of=r.as_of,
+                _, created = observation_record(indicator=version, kind=r.kind, value=r.value, as_of=r.as_of,
                                                 source=r.source, note=r.note, source_ref=r.location)
             except InputRejected as exc:
                 problems.extend(Problem(f"{r.location}「{p.location}」", p.message) for p in exc.problems)

@@ -65,6 +65,16 @@ def indicator_versions(indicator: Indicator) -> list[Indicator]:
     return chain
 
 
+def version_in_force(versions: list[Indicator], fiscal_year: int) -> Indicator | None:
+    """Of ``versions`` (oldest first, as :func:`indicator_versions` returns them), the one that applies in
+    ``fiscal_year``: the last whose ``valid_from`` is empty or not after it."""
+    found = None
+    for v in versions:
+        if v.valid_from is None or v.valid_from <= fiscal_year:
+            found = v
+    return found
+
+
 @dataclass(frozen=True)
 class IndicatorReportRow:
     """One indicator as the report shows it. Values are Decimals (``None`` when absent); ``*_display``

@@ -193,6 +193,11 @@ def observation_record(
         raise InputRejected(
             Problem("時点", f"「{indicator}」は{fiscal_year_label(indicator.valid_from)}からの版です（{text}）")
         )
+    successor = Indicator.objects.filter(predecessor=indicator).first()
+    if successor is not None and successor.valid_from is not None and fy >= successor.valid_from:
+        raise InputRejected(
+            Problem("時点", f"{fiscal_year_label(fy)}の値は新しい版「{successor}」に記録してください（{text}）")
+        )
     existing = Observation.objects.filter(indicator=indicator, kind=kind, as_of=day).first()
     if existing is not None:
         if existing.value == value:

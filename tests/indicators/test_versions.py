@@ -80,3 +80,36 @@ def test_links_must_belong_to_the_organization(kanagawa_plan):
     yokohama = organization_for_code(code="141003")
     with pytest.raises(InputRejected, match="は横浜市の計画ではありません"):
         indicator_create(organization=yokohama, plan=kanagawa_plan, name="x", unit="件", direction="higher")
+
+
+def test_import_routes_rows_to_the_version_in_force(kanagawa_indicators, kanagawa_dir):
+    from tenken.indicators.importing import import_indicators_file
+    from tests.conftest import db_snapshot
+
+    plan = kanagawa_indicators
+    old = Indicator.objects.get(name="情報システム運用経費", plan=plan)
+    new = indicator_update(indicator=old, unit="百万円/年", fiscal_year=2019)
+    with pytest.raises(InputRejected, match="令和元年度の値は新しい版「情報システム運用経費（令和元年度～）」に記録してください"):
+        observation_record(indicator=old, kind="actual", value=D(58), as_of=parse_date("R2.3"))
+
+    # The original file still matches the old version (its rows are FY2013 and FY2018): nothing changes.
+    before = db_snapshot()
+    csv = kanagawa_dir / "indicators.csv"
+    import_indicators_file(csv, org_code="140007", plan_id=plan.pk)
+    assert db_snapshot() == before
+
+    # A FY2020 row in the old unit is refused; in the new unit it lands on the new version.
+    with csv.open("a", encoding="utf-8") as f:
+        f.write("情報システム運用経費,億円/年,58,R2.4,actual,,\n")
+    with pytest.raises(InputRejected) as exc:
+        import_indicators_file(csv, org_code="140007", plan_id=plan.pk)
+    assert exc.value.messages == [
+        "indicators.csv:22「単位」: 指標「情報システム運用経費（令和元年度～）」の単位は「百万円/年」です。"
+        "定義の変更は指標の編集（新しい版）で行ってください",
+    ]
+    assert db_snapshot() == before
+    csv.write_text(csv.read_text(encoding="utf-8").replace("億円/年,58,R2.4", "百万円/年,5800,R2.4"), encoding="utf-8")
+    result = import_indicators_file(csv, org_code="140007", plan_id=plan.pk)
+    assert (result.observations_created, result.observations_unchanged) == (1, 20)
+    assert list(new.observations.values_list("value", "as_of_text")) == [(5800, "R2.4")]
+    assert sorted(old.observations.values_list("value", flat=True)) == [60, 72]
