@@ -21,3 +21,11 @@ def load_kanagawa() -> Plan:
     )
     assert result.plan is not None
     return result.plan
+
+
+def load_kanagawa_indicators() -> None:
+    """data/kanagawa/indicators.csv against the Kanagawa plan (idempotent: a re-run records nothing new)."""
+    from tenken.indicators.importing import import_indicators_file
+
+    plan = Plan.objects.get(organization__code="140007", title=KANAGAWA_TITLE)
+    import_indicators_file(KANAGAWA_DIR / "indicators.csv", org_code="140007", plan_id=plan.pk)

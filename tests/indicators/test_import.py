@@ -161,3 +161,12 @@ def test_cli_import_and_errors(kanagawa_plan, kanagawa_dir):
         call_command("import_indicators", str(kanagawa_dir / "indicators.csv"), org="140008", plan="999",
                      stdout=out, stderr=err)
     assert "--org: " in err.getvalue() and "--plan: 計画 ID「999」は登録されていません" in err.getvalue()
+
+
+def test_demo_loader_is_idempotent(kanagawa_plan):
+    from tenken.web.demo import load_kanagawa_indicators
+
+    load_kanagawa_indicators()
+    before = db_snapshot()
+    load_kanagawa_indicators()
+    assert db_snapshot() == before and Indicator.objects.filter(plan=kanagawa_plan).count() == 15

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from tenken.plans.models import Plan
-from tenken.web.demo import KANAGAWA_DIR, load_kanagawa
+from tenken.web.demo import KANAGAWA_DIR, load_kanagawa, load_kanagawa_indicators
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         if not Plan.objects.filter(organization__code="140007").exists():
             plan = load_kanagawa()
             self.stdout.write(f"計画を登録しました: {plan}（{KANAGAWA_DIR}）")
+        load_kanagawa_indicators()
         username = os.environ.get("TENKEN_ADMIN_USER", "admin")
         password = os.environ.get("TENKEN_ADMIN_PASSWORD", "tenken-admin")
         User = get_user_model()
