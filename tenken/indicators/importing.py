@@ -7,9 +7,12 @@ one observation per row. ``時点`` is read by :func:`tenken.common.wareki.parse
 
 Direction (高いほど良い / 低いほど良い) is not guessed from the name. It comes from a small metadata
 file (``indicator-meta.csv`` beside the observations unless ``meta`` is given; columns
-``指標,direction,decimals[,note]``) or, for an indicator absent from it, is inferred from a baseline and a
+``指標,direction,decimals[,取組項目,note]``) or, for an indicator absent from it, is inferred from a baseline and a
 target that differ (target below baseline → lower is better). A metadata direction that contradicts
 the baseline and target is refused.
+
+The optional ``取組項目`` column names sections of the plan (titles, several separated by ``/``); with
+``--plan`` the indicator is linked to them (links are only added), without a plan the column is ignored.
 
 Every problem of both files is reported at once as ``file:line「列」: message``; if there is any,
 nothing is written. Re-importing the same file changes nothing.
@@ -26,15 +29,16 @@ from pathlib import Path
 from django.db import transaction
 
 from tenken.common.errors import InputRejected, Problem
+from tenken.common.text import normalize
 from tenken.common.wareki import ParsedDate, WarekiError, fiscal_year_of, parse_date
 from tenken.orgs.services import organization_for_code
-from tenken.plans.models import Plan
+from tenken.plans.models import Plan, Section
 from tenken.spreadsheets.csvfile import read_csv
 
 from .models import Indicator, Observation
 from .rates import Direction
 from .selectors import indicator_versions, version_in_force
-from .services import indicator_create, observation_record
+from .services import indicator_create, indicator_link, observation_record
 
 REQUIRED = ("指標", "単位", "値", "時点", "種別")
 META_REQUIRED = ("指標", "direction")
@@ -69,6 +73,7 @@ class MetaRow:
     direction: Direction
     decimals: int
     note: str
+    sections: tuple[str, ...] = ()  # 取組項目 titles, linked when a plan is given
 
 
 @dataclass
@@ -128,7 +133,8 @@ def read_meta(path: Path) -> tuple[dict[str, MetaRow], list[Problem]]:
         if key in meta:
             problems.append(Problem(_loc(name, line, "指標"), f"指標「{c['指標']}」は{meta[key].location}にもあります"))
         elif direction is not None:
-            meta[key] = MetaRow(_loc(name, line), direction, int(decimals_text), c.get("note", ""))
+            sections = tuple(t.strip() for t in c.get("取組項目", "").split("/") if t.strip())
+            meta[key] = MetaRow(_loc(name, line), direction, int(decimals_text), c.get("note", ""), sections)
     return meta, problems
 
 
@@ -178,6 +184,25 @@ def _infer(rows: list[ObservationRow]) -> Direction | None:
     if t == b:
         return None
     return Direction.HIGHER if t > b else Direction.LOWER
+
+
+def _resolve_sections(meta: dict[str, MetaRow], plan: Plan | None, problems: list[Problem]) -> dict[str, list[Section]]:
+    """Meta key → sections of ``plan`` named in its 取組項目 column (matched on NFKC, spaces ignored)."""
+    if plan is None:
+        return {}
+    by_title: dict[str, list[Section]] = {}
+    for section in plan.sections.all():
+        by_title.setdefault(normalize(section.title), []).append(section)
+    links: dict[str, list[Section]] = {}
+    for key, m in meta.items():
+        for title in m.sections:
+            found = by_title.get(normalize(title), [])
+            if len(found) != 1:
+                why = "ありません" if not found else f"{len(found)}件あり、一つに決まりません"
+                problems.append(Problem(f"{m.location}「取組項目」", f"計画「{plan.title}」に取組項目「{title}」が{why}"))
+            else:
+                links.setdefault(key, []).append(found[0])
+    return links
 
 
 def _plan_for(plan_id: int | str | None, organization, problems: list[Problem]) -> Plan | None:
@@ -268,6 +293,8 @@ def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: 
         if len(units) == 1 or registered:
             plans[key] = (first.name, direction, m.decimals if m else 0, first.unit)
 
+    section_links = _resolve_sections(meta, plan, problems)
+
     if problems or organization is None:
         raise InputRejected(problems)
 
@@ -281,6 +308,8 @@ def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: 
             result.indicators_created += 1
         else:
             result.indicators_existing += 1
+        if section_links.get(key):
+            indicator_link(indicator=current, sections=section_links[key])
         versions = indicator_versions(current)
         for r in group:
             # Each row goes to the version in force in its fiscal year, and must match that definition.

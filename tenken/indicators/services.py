@@ -162,6 +162,17 @@ def indicator_update(
     return new
 
 
+@transaction.atomic
+def indicator_link(
+    *, indicator: Indicator, sections: Iterable[Section] = (), initiatives: Iterable[Initiative] = ()
+) -> None:
+    """Add links to sections and initiatives (existing links stay); they must be the organization's."""
+    sections, initiatives = list(sections), list(initiatives)
+    _check_links(organization=indicator.organization, plan=None, sections=sections, initiatives=initiatives)
+    indicator.sections.add(*sections)
+    indicator.initiatives.add(*initiatives)
+
+
 def _as_parsed(as_of: ParsedDate | date) -> tuple[date, str]:
     if isinstance(as_of, ParsedDate):
         return as_of.as_of, as_of.original

@@ -111,8 +111,8 @@ def test_missing_columns(kanagawa, tmp_path):
 
 def test_direction_is_given_or_inferred_never_guessed(kanagawa, kanagawa_dir):
     meta = kanagawa_dir / "indicator-meta.csv"
-    _rewrite(meta, "共通利用タブレット台数,lower,0,すべて廃止（基準値2220・目標値0からも推定できる）\n", "")
-    _rewrite(meta, "RPA導入業務数,higher,0,\n", "")
+    _rewrite(meta, "共通利用タブレット台数,lower,0,BPRの推進によるコスト削減と仕事の効率化,すべて廃止（基準値2220・目標値0からも推定できる）\n", "")
+    _rewrite(meta, "RPA導入業務数,higher,0,スマート県庁の取組,\n", "")
     # Tablets (baseline 2220, target 0) can be inferred; RPA (an actual and a target) cannot.
     assert _rejected(kanagawa_dir / "indicators.csv") == [
         "indicators.csv:19「指標」: 指標「RPA導入業務数」の向きがわかりません。indicator-meta.csv に direction"
@@ -170,3 +170,19 @@ def test_demo_loader_is_idempotent(kanagawa_plan):
     before = db_snapshot()
     load_kanagawa_indicators()
     assert db_snapshot() == before and Indicator.objects.filter(plan=kanagawa_plan).count() == 15
+
+
+def test_meta_links_indicators_to_the_plans_items(kanagawa_indicators, kanagawa_dir):
+    systems = Indicator.objects.get(name="情報システム数")
+    assert [s.title for s in systems.sections.all()] == ["情報システムの見直し"]
+    assert Indicator.objects.get(name="県の行動計画の取組数").sections.count() == 0
+    assert Indicator.objects.filter(sections__title="オープンガバメントの導入").count() == 4
+
+    meta = kanagawa_dir / "indicator-meta.csv"
+    _rewrite(meta, "情報システム数,lower,0,情報システムの見直し,", "情報システム数,lower,0,情報システムの見直し / ICTガバナンス,")
+    assert _rejected(kanagawa_dir / "indicators.csv", plan_id=kanagawa_indicators.pk) == [
+        "indicator-meta.csv:9「取組項目」: 計画「電子化全開宣言行動計画」に取組項目「ICTガバナンス」がありません",
+    ]
+    _rewrite(meta, "/ ICTガバナンス,", "/ ICTガバナンスの確立,")
+    import_indicators_file(kanagawa_dir / "indicators.csv", org_code="140007", plan_id=kanagawa_indicators.pk)
+    assert sorted(s.title for s in systems.sections.all()) == ["ICTガバナンスの確立", "情報システムの見直し"]
