@@ -16,11 +16,14 @@ current definition.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from tenken.common.wareki import format_month
 from tenken.orgs.models import Organization
@@ -29,6 +32,8 @@ from tenken.plans.models import Plan
 from .models import Indicator, Observation
 from .rates import Direction, RateStatus, RatingScale, achievement_rate, format_rate, rate_rating
 from .rating_config import configured_scale
+
+_CHUNK = 5_000  # ids per observation query: well under SQLite's bound-parameter limit
 
 
 def format_value(value: Decimal | None, decimals: int) -> str:
@@ -123,25 +128,38 @@ class IndicatorReportRow:
         return format_month(self.target_as_of) if self.target_as_of else ""
 
 
-def _pick(observations: list[Observation], as_of: date | None) -> tuple[Observation | None, ...]:
-    def of(kind: str) -> list[Observation]:
-        return sorted((o for o in observations if o.kind == kind), key=lambda o: o.as_of)
+class _Obs(NamedTuple):
+    kind: str
+    value: Decimal
+    as_of: date
 
-    actuals = [o for o in of(Observation.Kind.ACTUAL) if as_of is None or o.as_of <= as_of]
-    actual = actuals[-1] if actuals else None
+
+def _pick(observations: Sequence[_Obs | Observation], as_of: date | None) -> tuple[_Obs | Observation | None, ...]:
+    # ``observations`` are ordered by ``as_of``.
+    actual = baseline = None
+    targets = []
+    for o in observations:
+        if o.kind == Observation.Kind.ACTUAL and (as_of is None or o.as_of <= as_of):
+            actual = o
+        elif o.kind == Observation.Kind.TARGET:
+            targets.append(o)
     ref = actual.as_of if actual else as_of
-    baselines = [o for o in of(Observation.Kind.BASELINE) if ref is None or o.as_of <= ref]
-    baseline = baselines[-1] if baselines else None
-    targets = of(Observation.Kind.TARGET)
+    for o in observations:
+        if o.kind == Observation.Kind.BASELINE and (ref is None or o.as_of <= ref):
+            baseline = o
     upcoming = [o for o in targets if ref is not None and o.as_of >= ref]
     target = upcoming[0] if upcoming else (targets[-1] if targets else None)
     return baseline, actual, target
 
 
 def indicator_row(indicator: Indicator, *, as_of: date | None = None, scale: RatingScale | None = None) -> IndicatorReportRow:
-    """The report row of one indicator (uses ``indicator.observations``; prefetch it for many rows)."""
-    scale = scale or configured_scale()
-    baseline, actual, target = _pick(list(indicator.observations.all()), as_of)
+    """The report row of one indicator (for many, use :func:`indicator_rows`)."""
+    return _row(indicator, list(indicator.observations.order_by("as_of")), as_of, scale or configured_scale())
+
+
+def _row(indicator: Indicator, observations: Sequence[_Obs | Observation], as_of: date | None,
+         scale: RatingScale) -> IndicatorReportRow:
+    baseline, actual, target = _pick(observations, as_of)
     direction = Direction(indicator.direction)
     rate = achievement_rate(
         actual=actual.value if actual else None,
@@ -179,10 +197,20 @@ def indicator_report_rows(
 
 
 def indicator_rows(indicators: QuerySet[Indicator], *, as_of: date | None = None) -> list[IndicatorReportRow]:
-    """Report rows for any queryset of indicators (e.g. the ones a user may see), observations prefetched."""
+    """Report rows for any queryset of indicators (e.g. the ones a user may see), in its order.
+
+    One query for the indicators and one per 5,000 of them for their observations, read as tuples.
+    """
     scale = configured_scale()
-    qs = indicators.prefetch_related(Prefetch("observations", queryset=Observation.objects.order_by("as_of")))
-    return [indicator_row(i, as_of=as_of, scale=scale) for i in qs]
+    items = list(indicators)
+    by_indicator: dict[int, list[_Obs]] = defaultdict(list)
+    for i in range(0, len(items), _CHUNK):
+        ids = [ind.pk for ind in items[i : i + _CHUNK]]
+        values = (Observation.objects.filter(indicator_id__in=ids).order_by("as_of", "pk")
+                  .values_list("indicator_id", "kind", "value", "as_of"))
+        for indicator_id, kind, value, day in values:
+            by_indicator[indicator_id].append(_Obs(kind, value, day))
+    return [_row(ind, by_indicator.get(ind.pk, []), as_of, scale) for ind in items]
 
 
 def indicator_observations(indicator: Indicator) -> list[Observation]:
