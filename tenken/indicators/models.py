@@ -42,7 +42,7 @@ class Indicator(models.Model):
         "適用開始年度", null=True, blank=True, help_text="空欄は最初の版（年度の制限なし）"
     )
     predecessor = models.OneToOneField(
-        "self", verbose_name="前の版", null=True, blank=True, on_delete=models.PROTECT, related_name="successor"
+        "self", verbose_name="前の版", null=True, blank=True, on_delete=models.RESTRICT, related_name="successor"
     )
     note = models.TextField("備考", blank=True)
     order = models.PositiveIntegerField("表示順", default=0)

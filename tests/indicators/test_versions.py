@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.db.models import RestrictedError
 
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import parse_date
-from tenken.indicators.models import Indicator
+from tenken.indicators.models import Indicator, Observation
 from tenken.indicators.selectors import indicator_report_rows, indicator_versions
 from tenken.indicators.services import indicator_create, indicator_update, observation_record
 
@@ -113,3 +114,15 @@ def test_import_routes_rows_to_the_version_in_force(kanagawa_indicators, kanagaw
     assert (result.observations_created, result.observations_unchanged) == (1, 20)
     assert list(new.observations.values_list("value", "as_of_text")) == [(5800, "R2.4")]
     assert sorted(old.observations.values_list("value", flat=True)) == [60, 72]
+
+
+
+def test_versions_go_with_their_indicator_but_an_old_version_alone_cannot(kanagawa_plan):
+    i = indicator_create(organization=kanagawa_plan.organization, name="x", unit="件", direction="higher")
+    observation_record(indicator=i, kind="actual", value=D(1), as_of=parse_date("H30.4"))
+    new = indicator_update(indicator=i, unit="台", fiscal_year=2019)
+    with pytest.raises(RestrictedError):
+        i.delete()
+    new.delete()
+    i.delete()
+    assert Indicator.objects.count() == Observation.objects.count() == 0
