@@ -38,7 +38,7 @@ from tenken.spreadsheets.csvfile import read_csv
 from .models import Indicator, Observation
 from .rates import Direction
 from .selectors import indicator_versions, version_in_force
-from .services import indicator_create, indicator_link, observation_record
+from .services import indicator_create, indicator_link, indicator_update, observation_record
 
 REQUIRED = ("指標", "単位", "値", "時点", "種別")
 META_REQUIRED = ("指標", "direction")
@@ -264,7 +264,7 @@ def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: 
         # A registered indicator may span versions with different units: each row is then checked
         # against the version in force in its fiscal year (below). A new one must use one unit.
         registered = organization is not None and Indicator.objects.filter(
-            organization=organization, plan=plan, name=first.name).exists()
+            organization=organization, plan=plan, name=key).exists()
         for r in group[1:]:
             if r.unit != first.unit and not registered:
                 problems.append(Problem(f"{r.location}「単位」",
@@ -291,7 +291,8 @@ def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: 
         if m is None:
             result.inferred.append(first.name)
         if len(units) == 1 or registered:
-            plans[key] = (first.name, direction, m.decimals if m else 0, first.unit)
+            # Names are stored NFKC-normalised, so full-width and half-width spellings meet.
+            plans[key] = (key, direction, m.decimals if m else 0, first.unit)
 
     section_links = _resolve_sections(meta, plan, problems)
 
@@ -308,6 +309,8 @@ def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: 
             result.indicators_created += 1
         else:
             result.indicators_existing += 1
+            if key in meta and current.decimals != decimals:
+                current = indicator_update(indicator=current, decimals=decimals)  # display only: never a new version
         if section_links.get(key):
             indicator_link(indicator=current, sections=section_links[key])
         versions = indicator_versions(current)

@@ -186,3 +186,14 @@ def test_meta_links_indicators_to_the_plans_items(kanagawa_indicators, kanagawa_
     _rewrite(meta, "/ ICTガバナンス,", "/ ICTガバナンスの確立,")
     import_indicators_file(kanagawa_dir / "indicators.csv", org_code="140007", plan_id=kanagawa_indicators.pk)
     assert sorted(s.title for s in systems.sections.all()) == ["ICTガバナンスの確立", "情報システムの見直し"]
+
+
+def test_names_meet_across_widths_and_decimals_follow_the_meta(kanagawa_indicators, kanagawa_dir):
+    csv = kanagawa_dir / "indicators.csv"
+    with csv.open("a", encoding="utf-8") as f:
+        f.write("ＲＰＡ導入業務数,業務,4,R2.3,actual,,全角で書かれた行\n")
+    _rewrite(kanagawa_dir / "indicator-meta.csv", "RPA導入業務数,higher,0,", "RPA導入業務数,higher,1,")
+    result = import_indicators_file(csv, org_code="140007", plan_id=kanagawa_indicators.pk)
+    assert (result.indicators_created, result.observations_created) == (0, 1)
+    rpa = Indicator.objects.get(name="RPA導入業務数")
+    assert rpa.decimals == 1 and rpa.observations.filter(kind="actual").count() == 2
