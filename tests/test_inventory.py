@@ -140,3 +140,16 @@ def test_macro_enabled_register_is_refused(tmp_path, kanagawa):
     path = write(tmp_path, [system()], [], name="register.xlsm")
     with pytest.raises(InputRejected, match="マクロ有効ファイル"):
         register_import_file(organization=kanagawa, path=path)
+
+
+def test_governance_page(client, tmp_path, kanagawa, django_user_model):
+    register_import_file(organization=kanagawa, path=write(tmp_path, synthetic_kanagawa_register(), list(range(2013, 2019))))
+    assert client.get("/inventory/140007/").status_code == 302  # login required
+    user = django_user_model.objects.create_user("viewer", password="x")
+    client.force_login(user)
+    assert client.get("/inventory/140007/").status_code == 403
+    user.is_staff = True
+    user.save()
+    page = client.get("/inventory/140007/?today=2019-02-01&months=6").content.decode()
+    assert "平成25年度</th><td>162</td><td>72</td>" in page
+    assert "平成30年度</th><td>110</td><td>60</td>" in page

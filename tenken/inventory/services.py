@@ -107,3 +107,24 @@ def municipal_progress_set(
         goal=goal, municipality=municipality, defaults={"achieved_on": achieved_on, "note": note}
     )
     return progress
+
+
+@transaction.atomic
+def municipal_progress_import(*, goal: MunicipalGoal, path: Path | str, name: str | None = None) -> int:
+    """Set progress from a CSV (see :mod:`municipal_format`); all rows or none. Returns rows applied."""
+    from .municipal_format import read_municipal_csv
+
+    rows = read_municipal_csv(path, name=name)
+    municipalities = {
+        m.code: m for m in goal.prefecture.municipalities.exclude(kind=Organization.Kind.WARD)
+    }
+    problems = [
+        Problem(f"{r.where}「団体コード」", f"{r.code} は {goal.prefecture.name} の市町村ではありません")
+        for r in rows
+        if r.code not in municipalities
+    ]
+    if problems:
+        raise InputRejected(problems)
+    for r in rows:
+        municipal_progress_set(goal=goal, municipality=municipalities[r.code], achieved_on=r.achieved_on, note=r.note)
+    return len(rows)
