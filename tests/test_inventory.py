@@ -153,3 +153,23 @@ def test_governance_page(client, tmp_path, kanagawa, django_user_model):
     page = client.get("/inventory/140007/?today=2019-02-01&months=6").content.decode()
     assert "平成25年度</th><td>162</td><td>72</td>" in page
     assert "平成30年度</th><td>110</td><td>60</td>" in page
+
+
+def test_upload_and_download_through_the_page(client, tmp_path, kanagawa, django_user_model):
+    client.force_login(django_user_model.objects.create_user("staff", password="x", is_staff=True))
+    bad = write(tmp_path, [system(name="住基", segment="マイナンバー系", internet_facing=True)], [])
+    before = db_snapshot()
+    with open(bad, "rb") as fh:
+        page = client.post("/inventory/140007/upload/", {"file": fh}, follow=True).content.decode()
+    assert "情報システム一覧!F2: マイナンバー利用事務系のシステムはインターネットに接続できません（三層の構え）" in page
+    assert "何も登録していません" in page
+    assert db_snapshot() == before
+    good = write(tmp_path, synthetic_kanagawa_register(), [2013, 2018], name="good.xlsx")
+    with open(good, "rb") as fh:
+        page = client.post("/inventory/140007/upload/", {"file": fh}, follow=True).content.decode()
+    assert "新規 168 件" in page
+    download = client.get("/inventory/140007/export.xlsx")
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    exported = tmp_path / "down.xlsx"
+    exported.write_bytes(download.content)
+    assert register_import_file(organization=kanagawa, path=exported) == {"created": 0, "updated": 168}
