@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "tenken.plans",
     "tenken.reviews",
     "tenken.indicators",
+    "tenken.inventory",
     "tenken.web",
 ]
 

@@ -8,5 +8,6 @@ admin.site.index_title = "計画・点検データの管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("indicators/", include("tenken.indicators.urls")),
+    path("inventory/", include("tenken.inventory.urls")),
     path("", include("tenken.web.urls")),
 ]

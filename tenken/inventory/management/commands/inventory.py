@@ -1,0 +1,73 @@
+"""``tenken inventory import|export|synth|summary|contracts`` — the information-system register."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tenken.common.errors import InputRejected
+from tenken.orgs.services import organization_for_code
+
+from ...register_format import register_workbook_bytes
+from ...selectors import contracts_ending, register_by_fiscal_year, register_records
+from ...services import register_import_file
+from ...synth import synthetic_kanagawa_register
+
+
+class Command(BaseCommand):
+    help = "情報システム台帳の取込・出力・集計を行います。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        p = sub.add_parser("import", help="台帳（.xlsx）を取り込む（誤りがあれば何も登録しない）")
+        p.add_argument("path")
+        p.add_argument("--org", required=True)
+        p = sub.add_parser("export", help="台帳を .xlsx に出力する")
+        p.add_argument("--org", required=True)
+        p.add_argument("-o", "--output", required=True)
+        p = sub.add_parser("synth", help="神奈川県の数値（162→110システム、72→60億円）を再現する合成台帳を出力する")
+        p.add_argument("-o", "--output", required=True)
+        p.add_argument("--seed", type=int, default=2013)
+        p = sub.add_parser("summary", help="年度ごとのシステム数と運用経費")
+        p.add_argument("--org", required=True)
+        p = sub.add_parser("contracts", help="今後Nか月以内に契約・リースが満了するシステム")
+        p.add_argument("--org", required=True)
+        p.add_argument("--months", type=int, default=12)
+        p.add_argument("--today", help="基準日（既定: 今日）")
+
+    def handle(self, *args: object, **opts: object) -> None:
+        try:
+            getattr(self, f"do_{opts['action']}")(**opts)
+        except InputRejected as exc:
+            for p in exc.problems:
+                self.stderr.write(str(p))
+            raise CommandError(f"中止しました（{len(exc.problems)}件の誤り）。何も登録していません。") from exc
+
+    def do_import(self, *, path: str, org: str, **_: object) -> None:
+        counts = register_import_file(organization=organization_for_code(code=org), path=path)
+        self.stdout.write(f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")
+
+    def do_export(self, *, org: str, output: str, **_: object) -> None:
+        records, years = register_records(organization=organization_for_code(code=org))
+        Path(output).write_bytes(register_workbook_bytes(records, years))
+        self.stdout.write(f"{len(records)} 件を {output} に出力しました")
+
+    def do_synth(self, *, output: str, seed: int, **_: object) -> None:
+        records = synthetic_kanagawa_register(seed=seed)
+        Path(output).write_bytes(register_workbook_bytes(records, list(range(2013, 2019))))
+        self.stdout.write(f"合成台帳 {len(records)} 件を {output} に出力しました")
+
+    def do_summary(self, *, org: str, **_: object) -> None:
+        from tenken.common.wareki import fiscal_year_label
+
+        for f in register_by_fiscal_year(organization=organization_for_code(code=org)):
+            self.stdout.write(f"{fiscal_year_label(f.fiscal_year)}\tシステム数 {f.systems}\t運用経費 {f.cost_yen / 1e8:,.1f}億円")
+
+    def do_contracts(self, *, org: str, months: int, today: str | None, **_: object) -> None:
+        from tenken.common.wareki import parse_date
+
+        day = parse_date(today).start if today else date.today()
+        for s in contracts_ending(organization=organization_for_code(code=org), today=day, months=months):
+            self.stdout.write(f"{s.contract_end}\t{s.name}\t{s.department or ''}")

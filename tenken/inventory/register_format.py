@@ -1,0 +1,238 @@
+"""The register workbook (情報システム一覧): one header row, one system per row, one cost column per year.
+
+Columns are found by header text. Cost columns are headed ``運用経費 2013年度（円）`` or
+``H25年度運用経費(円)``: any header containing 運用経費 and a fiscal year. Dates may be Excel dates or
+text in 西暦/和暦 (``2013-04-01``, ``H25.4``, ``R2年度末``); for 稼働開始日 a month means its first day, for
+廃止日 and 契約・リース満了日 its last day. インターネット接続 takes ○/はい/有/TRUE or ×/いいえ/無/FALSE/blank.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.common.text import cell_text, normalize
+from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
+from tenken.spreadsheets.grid import read_xlsx
+
+from .models import Hosting, Segment, SystemState
+from .rules import system_problems
+
+SHEET = "情報システム一覧"
+COLUMNS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
+    ("name", "システム名", ("システム名", "名称"), True),
+    ("department", "所管所属", ("所管所属", "所属", "担当所属"), False),
+    ("purpose", "目的・概要", ("目的・概要", "目的", "概要"), False),
+    ("segment", "ネットワーク区分", ("ネットワーク区分", "区分", "ネットワーク"), True),
+    ("hosting", "設置形態", ("設置形態", "形態"), True),
+    ("internet_facing", "インターネット接続", ("インターネット接続",), False),
+    ("in_service_on", "稼働開始日", ("稼働開始日", "稼働日"), True),
+    ("retired_on", "廃止日", ("廃止日",), False),
+    ("contract_end", "契約・リース満了日", ("契約・リース満了日", "契約満了日", "リース満了日"), False),
+    ("state", "状態", ("状態",), True),
+    ("successor", "統合先システム", ("統合先システム", "統合先"), False),
+    ("note", "備考", ("備考",), False),
+)
+_ALIASES = {normalize(a): key for key, _n, aliases, _r in COLUMNS for a in aliases}
+_NAMES = {key: name for key, name, _a, _r in COLUMNS}
+_FY_IN_HEADER = re.compile(r"(\d{4}|(?:明治|大正|昭和|平成|令和|[MTSHR])(?:元|\d{1,2}))年度")
+
+_SEGMENTS = {normalize(k): v for v, ks in {
+    Segment.MYNUMBER: ("マイナンバー利用事務系", "マイナンバー系", "個人番号利用事務系"),
+    Segment.LGWAN: ("LGWAN接続系", "LGWAN系"),
+    Segment.INTERNET: ("インターネット接続系", "インターネット系"),
+}.items() for k in ks}
+_HOSTINGS = {normalize(k): v for v, ks in {
+    Hosting.ON_PREMISES: ("庁舎内設置", "オンプレミス", "庁内設置"),
+    Hosting.DATA_CENTRE: ("データセンター", "DC"),
+    Hosting.CLOUD: ("クラウド",),
+    Hosting.PACKAGE: ("パッケージ",),
+}.items() for k in ks}
+_STATES = {normalize(s.label): s.value for s in SystemState}
+_YES = {"○", "〇", "はい", "有", "あり", "true", "1", "yes"}
+_NO = {"", "×", "いいえ", "無", "なし", "false", "0", "no", "-"}
+
+
+@dataclass
+class SystemRow:
+    where: str
+    refs: dict[str, str]
+    name: str
+    department: str
+    purpose: str
+    segment: str
+    hosting: str
+    internet_facing: bool
+    in_service_on: date | None
+    retired_on: date | None
+    contract_end: date | None
+    state: str
+    successor: str
+    note: str
+    costs: dict[int, int] = field(default_factory=dict)
+
+
+def _date(value: object, ref: str, *, end: bool, problems: list[Problem]) -> date | None:
+    if value is None or cell_text(value) == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        parsed = parse_date(str(value))
+    except WarekiError as exc:
+        problems.append(Problem(ref, str(exc)))
+        return None
+    return parsed.end if end else parsed.start
+
+
+def read_register(path: Path | str, *, name: str | None = None) -> list[SystemRow]:
+    """Read and check a register workbook; raise :class:`InputRejected` with every problem."""
+    path = Path(path)
+    name = name or path.name
+    grids = read_xlsx(path, name=name)
+    grid = next((g for g in grids if g.name == SHEET), grids[0] if grids else None)
+    if grid is None:
+        raise InputRejected(Problem(name, "シートがありません"))
+    header_row, colmap, costcols = None, {}, {}
+    for r in range(1, min(grid.max_row, 10) + 1):
+        keys = {c: _ALIASES.get(normalize(grid.value(r, c))) for c in range(1, grid.max_col + 1)}
+        if "name" in keys.values():
+            header_row = r
+            for c, k in keys.items():
+                head = normalize(grid.value(r, c))
+                if k and k not in colmap:
+                    colmap[k] = c
+                elif "運用経費" in head:
+                    m = _FY_IN_HEADER.search(head)
+                    if m is None:
+                        raise InputRejected(Problem(grid.ref(r, c), f"列見出し「{grid.value(r, c)}」から年度が読み取れません"))
+                    costcols[parse_fiscal_year(m.group(1))] = c
+            break
+    if header_row is None:
+        raise InputRejected(Problem(f"{grid.name}", "見出し行（「システム名」の列）が見つかりません"))
+    problems = [
+        Problem(f"{grid.name}!{header_row}行目", f"必須の列「{n}」がありません")
+        for key, n, _a, req in COLUMNS
+        if req and key not in colmap
+    ]
+    if problems:
+        raise InputRejected(problems)
+    for r, c in grid.formulas:
+        if r > header_row:
+            problems.append(Problem(grid.ref(r, c), "数式は受け付けません。値として貼り付けてから保存してください"))
+    rows: list[SystemRow] = []
+    seen: dict[str, str] = {}
+    for r in range(header_row + 1, grid.max_row + 1):
+        raw = {k: grid.value(r, c) for k, c in colmap.items()}
+        if all(cell_text(v) == "" for v in raw.values()) and all(grid.value(r, c) is None for c in costcols.values()):
+            continue
+        refs = {k: grid.ref(r, c) for k, c in colmap.items()}
+        text = {k: cell_text(v) for k, v in raw.items()}
+        if not text["name"]:
+            problems.append(Problem(refs["name"], "システム名が空欄です"))
+        elif text["name"] in seen:
+            problems.append(Problem(refs["name"], f"システム名「{text['name']}」が重複しています（{seen[text['name']]}）"))
+        else:
+            seen[text["name"]] = refs["name"]
+        segment = _SEGMENTS.get(normalize(text["segment"]))
+        if segment is None:
+            problems.append(Problem(refs["segment"], f"ネットワーク区分「{text['segment']}」を解釈できません（{'、'.join(s.label for s in Segment)}）"))
+        hosting = _HOSTINGS.get(normalize(text["hosting"]))
+        if hosting is None:
+            problems.append(Problem(refs["hosting"], f"設置形態「{text['hosting']}」を解釈できません（{'、'.join(h.label for h in Hosting)}）"))
+        state = _STATES.get(normalize(text["state"]))
+        if state is None:
+            problems.append(Problem(refs["state"], f"状態「{text['state']}」を解釈できません（稼働、廃止、統合）"))
+        facing_key = normalize(text.get("internet_facing", "")).lower()
+        if facing_key not in _YES | _NO:
+            problems.append(Problem(refs["internet_facing"], f"インターネット接続「{text['internet_facing']}」は ○ か × で記入してください"))
+        in_service = _date(raw["in_service_on"], refs["in_service_on"], end=False, problems=problems)
+        if raw["in_service_on"] is None or text["in_service_on"] == "":
+            problems.append(Problem(refs["in_service_on"], "稼働開始日が空欄です"))
+        row = SystemRow(
+            where=f"{grid.name}!{r}行目",
+            refs=refs,
+            name=text["name"],
+            department=text.get("department", ""),
+            purpose=text.get("purpose", ""),
+            segment=segment or "",
+            hosting=hosting or "",
+            internet_facing=facing_key in _YES,
+            in_service_on=in_service,
+            retired_on=_date(raw.get("retired_on"), refs.get("retired_on", ""), end=True, problems=problems),
+            contract_end=_date(raw.get("contract_end"), refs.get("contract_end", ""), end=True, problems=problems),
+            state=state or "",
+            successor=text.get("successor", ""),
+            note=text.get("note", ""),
+        )
+        for fy, c in costcols.items():
+            v = grid.value(r, c)
+            if v is None or cell_text(v) == "":
+                continue
+            try:
+                amount = int(str(v).replace(",", "")) if not isinstance(v, int | float) else round(v)
+            except ValueError:
+                problems.append(Problem(grid.ref(r, c), f"運用経費「{v}」は円単位の数値で記入してください"))
+                continue
+            if amount < 0:
+                problems.append(Problem(grid.ref(r, c), "運用経費が負の値です"))
+            row.costs[fy] = amount
+        if segment and state:
+            for fld, msg in system_problems(
+                segment=segment, internet_facing=row.internet_facing, state=state,
+                in_service_on=row.in_service_on, retired_on=row.retired_on, successor_name=row.successor,
+            ):
+                key = next(k for k, n in _NAMES.items() if n == fld)
+                problems.append(Problem(refs.get(key, row.where), msg))
+        rows.append(row)
+    if problems:
+        raise InputRejected(problems)
+    return rows
+
+
+def _fy_header(fy: int) -> str:
+    return f"運用経費 {fy}年度（円）"
+
+
+def register_workbook_bytes(records: list[dict[str, object]], years: list[int]) -> bytes:
+    """Write register ``records`` (keys: the column keys above, display labels for segment/hosting/
+    state, ``internet_facing`` bool, dates as ``date``, ``costs`` {fiscal_year: yen}) as a workbook."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    headers = [n for _k, n, _a, _r in COLUMNS] + [_fy_header(y) for y in years]
+    ws.append(headers)
+    for c in range(1, len(headers) + 1):
+        cell = ws.cell(row=1, column=c)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F0")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(c)].width = 14 if c > 3 else 30
+    for rec in records:
+        costs = rec.get("costs") or {}
+        values = []
+        for key, _n, _a, _r in COLUMNS:
+            v = rec.get(key)
+            if key == "internet_facing":
+                v = "○" if v else "×"
+            values.append("" if v is None and key not in ("in_service_on", "retired_on", "contract_end") else v)
+        ws.append([*values, *[costs.get(y) for y in years]])  # type: ignore[union-attr]
+    for row in ws.iter_rows(min_row=2):
+        for cell in row[6:9]:
+            cell.number_format = "yyyy-mm-dd"
+        for cell in row[len(COLUMNS):]:
+            cell.number_format = "#,##0"
+    ws.freeze_panes = "B2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

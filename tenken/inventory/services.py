@@ -1,0 +1,130 @@
+"""Writes for the register and municipal follow-up. Every interface calls these."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.orgs.models import Organization
+from tenken.orgs.services import department_get_or_create
+
+from .models import InformationSystem, MunicipalGoal, MunicipalProgress, SystemCost
+from .register_format import SystemRow, read_register
+from .rules import system_problems
+
+
+@transaction.atomic
+def register_import_rows(*, organization: Organization, rows: list[SystemRow]) -> dict[str, int]:
+    """Create or update the systems named in ``rows`` (matched by name), all or nothing.
+
+    Costs given for a fiscal year replace that year's cost; years not given are left as they are.
+    A 統合先システム must be in the same file or already registered.
+    """
+    existing = {s.name: s for s in InformationSystem.objects.filter(organization=organization)}
+    names = {r.name for r in rows} | set(existing)
+    problems = [
+        Problem(r.refs.get("successor", r.where), f"統合先システム「{r.successor}」が台帳にもこのファイルにもありません")
+        for r in rows
+        if r.successor and r.successor not in names
+    ]
+    if problems:
+        raise InputRejected(problems)
+    created = updated = 0
+    by_name: dict[str, InformationSystem] = dict(existing)
+    for r in rows:
+        values = {
+            "department": department_get_or_create(organization=organization, name=r.department) if r.department else None,
+            "purpose": r.purpose,
+            "segment": r.segment,
+            "hosting": r.hosting,
+            "internet_facing": r.internet_facing,
+            "in_service_on": r.in_service_on,
+            "retired_on": r.retired_on,
+            "contract_end": r.contract_end,
+            "state": r.state,
+            "note": r.note,
+        }
+        system, was_created = InformationSystem.objects.update_or_create(
+            organization=organization, name=r.name, defaults=values
+        )
+        created += was_created
+        updated += not was_created
+        by_name[r.name] = system
+        for fy, amount in r.costs.items():
+            SystemCost.objects.update_or_create(system=system, fiscal_year=fy, defaults={"amount_yen": amount})
+    for r in rows:
+        successor = by_name[r.successor] if r.successor else None
+        InformationSystem.objects.filter(pk=by_name[r.name].pk).update(successor=successor)
+    return {"created": created, "updated": updated}
+
+
+def register_import_file(*, organization: Organization, path: Path | str, name: str | None = None) -> dict[str, int]:
+    return register_import_rows(organization=organization, rows=read_register(path, name=name))
+
+
+@transaction.atomic
+def system_save(*, system: InformationSystem) -> InformationSystem:
+    """Validate a system against the register rules and save it (used by forms and admin)."""
+    problems = system_problems(
+        segment=system.segment,
+        internet_facing=system.internet_facing,
+        state=system.state,
+        in_service_on=system.in_service_on,
+        retired_on=system.retired_on,
+        successor_name=system.successor.name if system.successor_id else "",
+    )
+    if problems:
+        raise InputRejected([Problem(f"{system.name}「{f}」", m) for f, m in problems])
+    system.save()
+    return system
+
+
+@transaction.atomic
+def municipal_goal_create(
+    *, prefecture: Organization, name: str, target_date: date, target_text: str = "", plan=None
+) -> MunicipalGoal:
+    """Create a goal and one progress row (not yet achieved) for each municipality of the prefecture."""
+    if prefecture.kind != Organization.Kind.PREFECTURE:
+        raise InputRejected(Problem("団体", f"{prefecture.name} は都道府県ではありません"))
+    goal = MunicipalGoal.objects.create(
+        prefecture=prefecture, name=name, target_date=target_date, target_text=target_text, plan=plan
+    )
+    municipalities = prefecture.municipalities.exclude(kind=Organization.Kind.WARD)
+    MunicipalProgress.objects.bulk_create(MunicipalProgress(goal=goal, municipality=m) for m in municipalities)
+    return goal
+
+
+@transaction.atomic
+def municipal_progress_set(
+    *, goal: MunicipalGoal, municipality: Organization, achieved_on: date | None, note: str = ""
+) -> MunicipalProgress:
+    if municipality.parent_id != goal.prefecture_id or municipality.kind == Organization.Kind.WARD:
+        raise InputRejected(Problem("団体", f"{municipality.name} は {goal.prefecture.name} の市町村ではありません"))
+    progress, _ = MunicipalProgress.objects.update_or_create(
+        goal=goal, municipality=municipality, defaults={"achieved_on": achieved_on, "note": note}
+    )
+    return progress
+
+
+@transaction.atomic
+def municipal_progress_import(*, goal: MunicipalGoal, path: Path | str, name: str | None = None) -> int:
+    """Set progress from a CSV (see :mod:`municipal_format`); all rows or none. Returns rows applied."""
+    from .municipal_format import read_municipal_csv
+
+    rows = read_municipal_csv(path, name=name)
+    municipalities = {
+        m.code: m for m in goal.prefecture.municipalities.exclude(kind=Organization.Kind.WARD)
+    }
+    problems = [
+        Problem(f"{r.where}「団体コード」", f"{r.code} は {goal.prefecture.name} の市町村ではありません")
+        for r in rows
+        if r.code not in municipalities
+    ]
+    if problems:
+        raise InputRejected(problems)
+    for r in rows:
+        municipal_progress_set(goal=goal, municipality=municipalities[r.code], achieved_on=r.achieved_on, note=r.note)
+    return len(rows)
