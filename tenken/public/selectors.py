@@ -140,6 +140,10 @@ def plan_overview(*, plan_id: int) -> PlanOverview:
         if current is None or rank > inspection_rank(by_inspection[current.inspection_id]):
             latest[review.initiative_id] = review
 
+    # An inspection is shown once it holds an approved review (one still being answered is not).
+    inspections = [i for i in inspections if inspection_counts[i.pk]]
+    inspection_counts = {i.pk: inspection_counts[i.pk] for i in inspections}
+
     initiatives = []
     for i in initiatives_qs.only("id", "number_label", "text", "is_heading", "is_repost", "section_id", "parent_id", "order"):
         review = latest.get(i.pk)

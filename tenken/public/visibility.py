@@ -4,7 +4,7 @@ The public site (``tenken.public``), the open-data files (``tenken.opendata``) a
 (``tenken.api``) read reviews only through :func:`public_reviews`. Rule: a review is public when, and
 only when, its approval is ``approved``. Draft, submitted and returned answers are department work in
 progress and never leave the staff side. Plans, their sections, statuses and initiatives (the plan as
-published) are public; inspections are public as containers of approved reviews.
+published) are public; an inspection is listed once it holds an approved review.
 """
 
 from __future__ import annotations
