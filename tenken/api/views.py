@@ -7,7 +7,8 @@ Filters are query parameters validated by a small serializer per endpoint: a mal
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from tenken.plans.models import Status
@@ -20,6 +21,23 @@ from tenken.public.visibility import (
 )
 
 from .serializers import InitiativeSerializer, PlanSerializer, ReviewSerializer, SectionSerializer
+
+
+class NotFoundSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="検索条件の誤り（項目名 → メッセージの配列）")
+NOT_FOUND = OpenApiResponse(NotFoundSerializer, description="該当なし（未承認の点検結果も該当なしになる）")
+
+
+def _views(serializer: type, filters: type, list_summary: str, detail_summary: str) -> object:
+    return extend_schema_view(
+        list=extend_schema(parameters=[filters], summary=list_summary,
+                           responses={200: serializer(many=True), 400: BAD_REQUEST}),
+        retrieve=extend_schema(summary=detail_summary, responses={200: serializer, 404: NOT_FOUND}),
+    )
+
 
 _INT = {"min_value": 1, "max_value": 2**31 - 1, "required": False}
 
@@ -64,7 +82,7 @@ class _ReadOnly(viewsets.ReadOnlyModelViewSet):
         return self.filters_class(data=self.request.query_params).validated()
 
 
-@extend_schema_view(list=extend_schema(parameters=[PlanFilters], summary="計画の一覧"), retrieve=extend_schema(summary="計画"))
+@_views(PlanSerializer, PlanFilters, "計画の一覧", "計画")
 class PlanViewSet(_ReadOnly):
     serializer_class = PlanSerializer
     filters_class = PlanFilters
@@ -79,7 +97,7 @@ class PlanViewSet(_ReadOnly):
         return qs
 
 
-@extend_schema_view(list=extend_schema(parameters=[SectionFilters], summary="方針・取組項目の一覧"), retrieve=extend_schema(summary="方針・取組項目"))
+@_views(SectionSerializer, SectionFilters, "方針・取組項目の一覧", "方針・取組項目")
 class SectionViewSet(_ReadOnly):
     serializer_class = SectionSerializer
     filters_class = SectionFilters
@@ -93,7 +111,7 @@ class SectionViewSet(_ReadOnly):
         return qs
 
 
-@extend_schema_view(list=extend_schema(parameters=[InitiativeFilters], summary="取組の一覧"), retrieve=extend_schema(summary="取組"))
+@_views(InitiativeSerializer, InitiativeFilters, "取組の一覧", "取組")
 class InitiativeViewSet(_ReadOnly):
     serializer_class = InitiativeSerializer
     filters_class = InitiativeFilters
@@ -120,7 +138,7 @@ class InitiativeViewSet(_ReadOnly):
         return qs
 
 
-@extend_schema_view(list=extend_schema(parameters=[ReviewFilters], summary="取組の点検結果の一覧（承認済みのみ）"), retrieve=extend_schema(summary="取組の点検結果"))
+@_views(ReviewSerializer, ReviewFilters, "取組の点検結果の一覧（承認済みのみ）", "取組の点検結果")
 class ReviewViewSet(_ReadOnly):
     serializer_class = ReviewSerializer
     filters_class = ReviewFilters
