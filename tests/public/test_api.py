@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 pytestmark = pytest.mark.django_db
@@ -76,15 +78,23 @@ def test_api_conforms_to_its_schema(world):
     """
     from config.wsgi import application
 
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
-    operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 8  # list + detail for plans, sections, initiatives, reviews
-    for operation in operations:
+    # The raw WSGI handler would close the test's database connection after each request (PostgreSQL);
+    # django.test.Client disconnects the same handlers for the same reason.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+        operations = [result.ok() for result in schema.get_all_operations()]
+        assert len(operations) == 8  # list + detail for plans, sections, initiatives, reviews
+        for operation in operations:
 
-        @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def check(case) -> None:
-            case.call_and_validate()
+            @given(case=operation.as_strategy())
+            @settings(max_examples=15, deadline=None, derandomize=True, database=None,
+                      suppress_health_check=list(HealthCheck))
+            def check(case) -> None:
+                case.call_and_validate()
 
-        check()
+            check()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
