@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from tenken.common.text import normalize
 from tenken.orgs.models import Department
 from tenken.plans.models import Initiative, Plan, Section, Status
-from tenken.reviews.models import InitiativeReview, Inspection
+from tenken.reviews.models import Inspection
 
 from .visibility import public_initiatives, public_inspections, public_plans, public_reviews, public_sections
 
@@ -100,14 +100,6 @@ def public_plan_list() -> list[Plan]:
     return list(public_plans().select_related("organization").order_by("organization__code", "-first_fiscal_year"))
 
 
-def _approved_reviews(plan: Plan) -> list[InitiativeReview]:
-    return list(
-        public_reviews()
-        .filter(inspection__plan=plan)
-        .only("id", "inspection_id", "initiative_id", "status_id", "fiscal_year", "change_reason", "outcome", "issues")
-    )
-
-
 def plan_overview(*, plan_id: int) -> PlanOverview:
     """The plan with every section, initiative and latest approved status (404 if no such plan)."""
     plan = get_object_or_404(public_plans().select_related("organization"), pk=plan_id)
@@ -127,38 +119,56 @@ def plan_overview(*, plan_id: int) -> PlanOverview:
         if department_id in by_department:
             departments_of[initiative_id].append(by_department[department_id])
 
-    latest: dict[int, InitiativeReview] = {}
+    # Plain tuples rather than model instances: this runs for every initiative on every page view.
+    rows = list(
+        public_initiatives()
+        .filter(plan=plan)
+        .order_by("order")
+        .values_list("id", "number_label", "text", "is_heading", "is_repost", "section_id", "parent_id", "order")
+    )
+    heading_ids = {r[0] for r in rows if r[3]}
+    latest: dict[int, tuple] = {}
     inspection_counts: dict[int, Counter[str]] = {i.pk: Counter() for i in inspections}
-    initiatives_qs = public_initiatives().filter(plan=plan).order_by("order")
-    heading_ids = set(initiatives_qs.filter(is_heading=True).values_list("id", flat=True))
-    for review in _approved_reviews(plan):
-        if review.initiative_id in heading_ids:
+    ranks = {pk: inspection_rank(i) for pk, i in by_inspection.items()}
+    for review in public_reviews().filter(inspection__plan=plan).values_list(
+        "inspection_id", "initiative_id", "status_id", "fiscal_year", "change_reason", "outcome", "issues"
+    ):
+        inspection_id, initiative_id, status_id = review[:3]
+        if initiative_id in heading_ids:
             continue
-        inspection_counts[review.inspection_id][by_status[review.status_id].code] += 1
-        current = latest.get(review.initiative_id)
-        rank = inspection_rank(by_inspection[review.inspection_id])
-        if current is None or rank > inspection_rank(by_inspection[current.inspection_id]):
-            latest[review.initiative_id] = review
+        inspection_counts[inspection_id][by_status[status_id].code] += 1
+        current = latest.get(initiative_id)
+        if current is None or ranks[inspection_id] > ranks[current[0]]:
+            latest[initiative_id] = review
 
     # An inspection is shown once it holds an approved review (one still being answered is not).
     inspections = [i for i in inspections if inspection_counts[i.pk]]
     inspection_counts = {i.pk: inspection_counts[i.pk] for i in inspections}
 
     initiatives = []
-    for i in initiatives_qs.only("id", "number_label", "text", "is_heading", "is_repost", "section_id", "parent_id", "order"):
-        review = latest.get(i.pk)
+    for pk, number_label, text, is_heading, is_repost, section_id, parent_id, order in rows:
+        review = latest.get(pk)
         initiatives.append(
             PublicInitiative(
-                pk=i.pk,
-                number_label=i.number_label,
-                text=i.text,
-                is_heading=i.is_heading,
-                is_repost=i.is_repost,
-                section=by_section[i.section_id],
-                parent_id=i.parent_id,
-                order=i.order,
-                departments=departments_of.get(i.pk, []),
-                latest=_public_review(review, by_inspection, by_status) if review else None,
+                pk=pk,
+                number_label=number_label,
+                text=text,
+                is_heading=is_heading,
+                is_repost=is_repost,
+                section=by_section[section_id],
+                parent_id=parent_id,
+                order=order,
+                departments=departments_of.get(pk, []),
+                latest=PublicReview(
+                    inspection=by_inspection[review[0]],
+                    status=by_status[review[2]],
+                    fiscal_year=review[3],
+                    change_reason=review[4],
+                    outcome=review[5],
+                    issues=review[6],
+                )
+                if review
+                else None,
             )
         )
 
@@ -179,17 +189,6 @@ def plan_overview(*, plan_id: int) -> PlanOverview:
         inspections=inspections,
         latest_counts=latest_counts,
         inspection_counts=inspection_counts,
-    )
-
-
-def _public_review(review: InitiativeReview, inspections: dict[int, Inspection], statuses: dict[int, Status]) -> PublicReview:
-    return PublicReview(
-        inspection=inspections[review.inspection_id],
-        status=statuses[review.status_id],
-        fiscal_year=review.fiscal_year,
-        change_reason=review.change_reason,
-        outcome=review.outcome,
-        issues=review.issues,
     )
 
 

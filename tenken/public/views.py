@@ -18,6 +18,7 @@ from tenken.opendata.package import LICENSE, datapackage, plan_distributions, pl
 from . import charts
 from .forms import PlanFilterForm
 from .indicators import indicators_for_plan
+from .listing import render_listing
 from .selectors import (
     filter_initiatives,
     initiative_detail,
@@ -68,7 +69,7 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
             "overview": overview,
             "plan": overview.plan,
             "form": form,
-            "blocks": section_blocks(overview, listed),
+            "listing": render_listing(plan_id=overview.plan.pk, blocks=section_blocks(overview, listed)),
             "listed_count": sum(1 for i in listed if not i.is_heading),
             "policy_charts": policy_charts,
             "total_svg": charts.stacked_bar(charts.segments(overview.statuses, total), title="計画全体"),

@@ -136,3 +136,17 @@ def test_query_count_does_not_grow_with_plan_size(client, world):
     assert queries(f"/public/plans/{world.plan.pk}/initiatives/{small_init.pk}/") == queries(
         f"/public/plans/{big.pk}/initiatives/{big_init.pk}/"
     )
+
+
+def test_markup_in_the_data_is_escaped(client, world):
+    initiative = world.plan.initiatives.filter(is_heading=False).order_by("order").first()
+    initiative.text = '<script>alert("x")</script>"onmouseover=1'
+    initiative.save()
+    dept = world.departments["教育局総務室"]
+    dept.name = "<b>所属</b>"
+    dept.save()
+    for url in (f"/public/plans/{world.plan.pk}/", f"/public/plans/{world.plan.pk}/initiatives/{initiative.pk}/"):
+        html = page(client, url)
+        assert "<script>alert" not in html and "<b>所属</b>" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&quot;onmouseover=1" in html
+        assert "&lt;b&gt;所属&lt;/b&gt;" in html
