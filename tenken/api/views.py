@@ -11,13 +11,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from tenken.plans.models import Status
 from tenken.public.selectors import search_key
 from tenken.public.visibility import (
     public_initiatives,
     public_plans,
     public_reviews,
     public_sections,
+    public_statuses,
 )
 
 from .serializers import InitiativeSerializer, PlanSerializer, ReviewSerializer, SectionSerializer
@@ -89,7 +89,7 @@ class PlanViewSet(_ReadOnly):
 
     def get_queryset(self) -> QuerySet:
         qs = public_plans().select_related("organization").prefetch_related(
-            Prefetch("statuses", queryset=Status.objects.order_by("order"))
+            Prefetch("statuses", queryset=public_statuses())
         ).order_by("pk")
         f = self.filters()
         if "organization" in f:

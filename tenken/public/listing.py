@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from tenken.plans.models import Status
+
 from .selectors import PublicInitiative, SectionBlock
 
 _HEAD = (
@@ -51,7 +53,7 @@ def _row(i: PublicInitiative, prefix: str) -> str:
     )
 
 
-def render_listing(*, plan_id: int, blocks: list[SectionBlock]) -> SafeString:
+def render_listing(*, plan_id: int, blocks: list[SectionBlock], statuses: list[Status] | None = None) -> SafeString:
     if not blocks:
         return mark_safe("<p>条件に一致する取組はありません。</p>")
     prefix = reverse("public:plan", args=[plan_id]) + "initiatives/"
@@ -59,6 +61,9 @@ def render_listing(*, plan_id: int, blocks: list[SectionBlock]) -> SafeString:
     for block in blocks:
         level = 3 + min(block.section.depth, 2)
         parts.append(format_html("<h{}>{}</h{}>", level, str(block.section), level))
+        if statuses and block.section.depth > 0:
+            counts = "、".join(f"{esc(s.label)} {block.counts.get(s.code, 0)}件" for s in statuses)
+            parts.append(f'<p class="muted section-counts">最新の実施結果: {counts}</p>')
         if block.initiatives:
             parts.append(mark_safe(_HEAD))
             parts.append("".join(_row(i, prefix) for i in block.initiatives))

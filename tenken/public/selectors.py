@@ -22,7 +22,14 @@ from tenken.orgs.models import Department
 from tenken.plans.models import Initiative, Plan, Section, Status
 from tenken.reviews.models import Inspection
 
-from .visibility import public_initiatives, public_inspections, public_plans, public_reviews, public_sections
+from .visibility import (
+    public_initiatives,
+    public_inspections,
+    public_plans,
+    public_reviews,
+    public_sections,
+    public_statuses,
+)
 
 _KIND_RANK = {Inspection.Kind.ANNUAL: 0, Inspection.Kind.FINAL: 1}
 
@@ -103,7 +110,7 @@ def public_plan_list() -> list[Plan]:
 def plan_overview(*, plan_id: int) -> PlanOverview:
     """The plan with every section, initiative and latest approved status (404 if no such plan)."""
     plan = get_object_or_404(public_plans().select_related("organization"), pk=plan_id)
-    statuses = list(Status.objects.filter(plan=plan).order_by("order"))
+    statuses = list(public_statuses().filter(plan=plan))
     by_status = {s.pk: s for s in statuses}
     sections = list(public_sections().filter(plan=plan).order_by("order"))
     by_section = {s.pk: s for s in sections}
@@ -320,7 +327,7 @@ def initiative_detail(*, plan_id: int, initiative_id: int) -> InitiativeDetail:
         departments=list(initiative.departments.order_by("order", "name")),
         history=history,
         children=list(initiative.children.order_by("order")),
-        statuses=list(Status.objects.filter(plan=plan).order_by("order")),
+        statuses=list(public_statuses().filter(plan=plan)),
         indicators=indicators_for_initiative(initiative=initiative),
     )
 

@@ -69,7 +69,9 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
             "overview": overview,
             "plan": overview.plan,
             "form": form,
-            "listing": render_listing(plan_id=overview.plan.pk, blocks=section_blocks(overview, listed)),
+            "listing": render_listing(
+                plan_id=overview.plan.pk, blocks=section_blocks(overview, listed), statuses=overview.statuses
+            ),
             "listed_count": sum(1 for i in listed if not i.is_heading),
             "policy_charts": policy_charts,
             "total_svg": charts.stacked_bar(charts.segments(overview.statuses, total), title="計画全体"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from tenken.plans.models import Initiative, Plan, Section
+from tenken.plans.models import Initiative, Plan, Section, Status
 from tenken.reviews.models import InitiativeReview, Inspection
 
 PUBLIC_APPROVALS: frozenset[str] = frozenset({InitiativeReview.Approval.APPROVED})
@@ -36,6 +36,10 @@ def public_sections() -> QuerySet[Section]:
 
 def public_initiatives() -> QuerySet[Initiative]:
     return Initiative.objects.all()
+
+
+def public_statuses() -> QuerySet[Status]:
+    return Status.objects.order_by("plan_id", "order")
 
 
 def public_inspections() -> QuerySet[Inspection]:

@@ -150,3 +150,21 @@ def test_markup_in_the_data_is_escaped(client, world):
         assert "<script>alert" not in html and "<b>所属</b>" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&quot;onmouseover=1" in html
         assert "&lt;b&gt;所属&lt;/b&gt;" in html
+
+
+def test_interfaces_do_not_query_models_directly():
+    """Views and the API read through selectors and tenken.public.visibility only."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "tenken"
+    for path in [root / "public" / "views.py", *sorted((root / "api").glob("*.py"))]:
+        source = path.read_text(encoding="utf-8")
+        assert ".objects." not in source, path
+        assert "InitiativeReview" not in source or path.name == "serializers.py", path
+
+
+def test_each_item_heading_states_its_counts(client, world):
+    html = page(client, f"/public/plans/{world.plan.pk}/")
+    # エネルギーのスマート化: the items.csv declares 3 達成 and 2 実施中
+    after = html.split("エネルギーのスマート化</h4>")[1][:200]
+    assert "達成 3件、実施中 2件、変更 0件" in after
