@@ -74,9 +74,9 @@ TABLE_NAMES = ("initiatives", "initiative_departments", "reviews", "status_count
 
 def plan_filenames() -> list[str]:
     """The file names :func:`plan_files` produces, without building the tables (for catalogues)."""
-    from tenken.public.indicators import indicators_available
+    from tenken.public import indicators as public_indicators
 
-    names = [*TABLE_NAMES, *(["indicators"] if indicators_available() else [])]
+    names = [*TABLE_NAMES, *(["indicators"] if public_indicators.indicators_available() else [])]
     return [n + v.suffix for n in names for v in VARIANTS] + ["datapackage.json"]
 
 

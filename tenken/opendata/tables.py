@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from tenken.common.wareki import fiscal_year_label, format_date
 from tenken.plans.models import Plan, Section
-from tenken.public.indicators import indicators_available, observation_rows
+from tenken.public import indicators as public_indicators
 from tenken.public.selectors import inspection_rank, plan_overview
 from tenken.public.visibility import public_reviews
 
@@ -238,9 +238,9 @@ def plan_tables(*, plan: Plan) -> list[Table]:
                 )
 
     tables = [initiatives, links, reviews, counts]
-    if indicators_available():
+    if public_indicators.indicators_available():
         indicators = Table("indicators", "指標", "計画の指標の基準値・目標値・実績値", INDICATOR_FIELDS)
-        for o in observation_rows(plan=plan):
+        for o in public_indicators.observation_rows(plan=plan):
             indicators.rows.append(
                 {
                     **org,

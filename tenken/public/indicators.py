@@ -26,6 +26,7 @@ from django.apps import apps
 from tenken.common.wareki import format_date
 
 KIND_LABELS = {"baseline": "基準値", "target": "目標値", "actual": "実績値"}
+KIND_ORDER = {"baseline": 0, "target": 1, "actual": 2}
 DIRECTION_LABELS = {"higher": "高いほどよい", "lower": "低いほどよい"}
 
 
@@ -36,7 +37,7 @@ def indicators_available() -> bool:
 @dataclass
 class PublicObservation:
     kind: str
-    value: float | None
+    value: float | int | None
     as_of: date | None
     source: str = ""
 
@@ -58,6 +59,14 @@ class PublicIndicator:
         return DIRECTION_LABELS.get(self.direction, self.direction)
 
 
+def _number(value: Any) -> float | int | None:
+    """A stored value as a plain number; integral values stay integers (591, not 591.0)."""
+    if value is None:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
 def _models() -> tuple[Any, Any]:
     return apps.get_model("indicators", "Indicator"), apps.get_model("indicators", "Observation")
 
@@ -65,7 +74,7 @@ def _models() -> tuple[Any, Any]:
 def _as_public(indicators: Any) -> list[PublicIndicator]:
     out = []
     for ind in indicators.prefetch_related("observations").order_by("pk"):
-        obs = sorted(ind.observations.all(), key=lambda o: (o.as_of or date.min, o.kind))
+        obs = sorted(ind.observations.all(), key=lambda o: (o.as_of or date.min, KIND_ORDER.get(o.kind, 9)))
         out.append(
             PublicIndicator(
                 pk=ind.pk,
@@ -75,7 +84,7 @@ def _as_public(indicators: Any) -> list[PublicIndicator]:
                 observations=[
                     PublicObservation(
                         kind=o.kind,
-                        value=float(o.value) if o.value is not None else None,
+                        value=_number(o.value),
                         as_of=o.as_of,
                         source=getattr(o, "source", "") or "",
                     )

@@ -295,7 +295,7 @@ class InitiativeDetail:
 
 def initiative_detail(*, plan_id: int, initiative_id: int) -> InitiativeDetail:
     """One initiative with its section path and its approved results across inspections (oldest first)."""
-    from .indicators import indicators_for_initiative
+    from . import indicators as public_indicators
 
     initiative = get_object_or_404(
         public_initiatives().select_related("plan__organization", "parent"), pk=initiative_id, plan_id=plan_id
@@ -328,7 +328,7 @@ def initiative_detail(*, plan_id: int, initiative_id: int) -> InitiativeDetail:
         history=history,
         children=list(initiative.children.order_by("order")),
         statuses=list(public_statuses().filter(plan=plan)),
-        indicators=indicators_for_initiative(initiative=initiative),
+        indicators=public_indicators.indicators_for_initiative(initiative=initiative),
     )
 
 

@@ -16,8 +16,8 @@ from tenken.opendata.dcat import catalog_jsonld, dataset_jsonld
 from tenken.opendata.package import LICENSE, datapackage, plan_distributions, plan_filenames
 
 from . import charts
+from . import indicators as public_indicators
 from .forms import PlanFilterForm
-from .indicators import indicators_for_plan
 from .listing import render_listing
 from .selectors import (
     filter_initiatives,
@@ -78,7 +78,7 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
             "total_counts": [(s, total.get(s.code, 0)) for s in overview.statuses],
             "total": sum(total.values()),
             "history": history,
-            "indicators": indicators_for_plan(plan=overview.plan),
+            "indicators": public_indicators.indicators_for_plan(plan=overview.plan),
         },
     )
 
