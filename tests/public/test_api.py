@@ -98,3 +98,10 @@ def test_api_conforms_to_its_schema(world):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def test_schema_generates_without_warnings_and_validates(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/v1/reviews/" in (tmp_path / "schema.yml").read_text(encoding="utf-8")
