@@ -116,8 +116,8 @@ def run() -> list[Figure]:
         Figure("bare Django JSON view (gunicorn 2 sync workers)", bare_rps, "req/s"),
         Figure("public plan page, Kanagawa (gunicorn 2 sync workers)", page_rps, "req/s",
                "bare JSON view", bare_rps),
-        Figure("public plan page, 10× plan", big_rps, "req/s", "bare JSON view", bare_rps),
+        Figure("public plan page, 10× plan", big_rps, "req/s", "Kanagawa plan page", page_rps),
         Figure("bare Django JSON view p99", bare_p99, "ms"),
         Figure("public plan page, Kanagawa p99", page_p99, "ms", "bare JSON view p99", bare_p99),
-        Figure("public plan page, 10× plan p99", big_p99, "ms", "bare JSON view p99", bare_p99),
+        Figure("public plan page, 10× plan p99", big_p99, "ms", "Kanagawa plan page p99", page_p99),
     ]

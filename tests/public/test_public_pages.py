@@ -86,6 +86,9 @@ def test_search_is_nfkc_partial_match(client, world):
     one = page(client, f"/public/plans/{world.plan.pk}/?q=導入費")
     assert 0 < listed_count(both) <= listed_count(one)
     assert listed_count(page(client, f"/public/plans/{world.plan.pk}/?q=存在しない語句")) == 0
+    # half-width katakana finds full-width katakana
+    kana = page(client, f"/public/plans/{world.plan.pk}/?q=ﾃﾞｰﾀ")
+    assert listed_count(kana) >= 1 and "データ" in kana.split('id="result-count"')[1]
 
 
 def test_initiative_page_shows_history_across_years(client, world):
