@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .harness import django_sqlite, peak_rss_mb
 
-BENCHMARKS = ["bench.bench_import", "bench.bench_indicators"]
+BENCHMARKS = ["bench.bench_import", "bench.bench_indicators", "bench.bench_public"]
 
 
 def main(argv: list[str]) -> int:

@@ -28,6 +28,11 @@ INSTALLED_APPS = [
     "tenken.indicators",
     "tenken.inventory",
     "tenken.web",
+    "rest_framework",
+    "drf_spectacular",
+    "tenken.public",
+    "tenken.opendata",
+    "tenken.api",
 ]
 
 MIDDLEWARE = [
@@ -111,3 +116,23 @@ TENKEN_INDICATOR_RATING_BANDS = [
     {"label": "C", "description": "やや遅れ（50%以上）", "min_rate": "0.5"},
     {"label": "D", "description": "遅れ（50%未満）", "min_rate": None},
 ]
+# Public read-only REST API (tenken.api): anonymous, JSON only, paginated; schema by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "tenken 公開 API",
+    "DESCRIPTION": "行動計画・方針・取組・点検結果（承認済みのみ）の読み取り専用 API。データは CC BY 4.0。",
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# A bare JSON view at /bench/ping.json, the baseline of bench/bench_public.py; off unless asked for.
+TENKEN_BENCH_VIEWS = os.environ.get("TENKEN_BENCH_VIEWS", "0") == "1"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,5 +10,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("indicators/", include("tenken.indicators.urls")),
     path("inventory/", include("tenken.inventory.urls")),
+    path("public/", include("tenken.public.urls")),
+    path("api/v1/", include("tenken.api.urls")),
     path("", include("tenken.web.urls")),
 ]
+
+if settings.TENKEN_BENCH_VIEWS:
+    from tenken.public.urls import bench_urlpatterns
+
+    urlpatterns += bench_urlpatterns
+
