@@ -1,0 +1,85 @@
+"""Charts of the report: stacked bars of initiatives by status, per policy and per item.
+
+matplotlib with the Agg backend (no display), Japanese text in Noto Sans CJK JP loaded from the Debian
+package's file (``fonts-noto-cjk``), so nothing is fetched. PNG goes into DOCX, PDF and XLSX; SVG (text
+drawn as paths, so no font is needed to view it) goes inline into the HTML page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager
+from matplotlib import pyplot as plt
+
+from .context import ReportContext
+
+FONT_FILES = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc"),
+)
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # "policies" | "items"
+    title: str
+    png: bytes
+    svg: str
+
+
+@lru_cache(maxsize=1)
+def japanese_font() -> str:
+    """Register the Noto CJK font with matplotlib and return its family name."""
+    for path in FONT_FILES:
+        if path.exists():
+            font_manager.fontManager.addfont(str(path))
+            return font_manager.FontProperties(fname=str(path)).get_name()
+    return "sans-serif"
+
+
+def _stacked_bar(ctx: ReportContext, rows: list[tuple[str, tuple[int, ...]]], title: str) -> tuple[bytes, str]:
+    family = japanese_font()
+    height = 0.9 + 0.32 * len(rows)
+    with plt.rc_context({"font.family": family, "svg.fonttype": "path", "font.size": 9}):
+        fig, ax = plt.subplots(figsize=(7.2, height))
+        labels = [r[0] for r in rows][::-1]
+        left = [0] * len(rows)
+        for i, status in enumerate(ctx.statuses):
+            values = [r[1][i] for r in rows][::-1]
+            ax.barh(labels, values, left=left, color=status.color, label=status.column_label, height=0.6)
+            for y, (x0, v) in enumerate(zip(left, values, strict=True)):
+                if v:
+                    ax.text(x0 + v / 2, y, str(v), ha="center", va="center", color="white", fontsize=8)
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        ax.set_title(title)
+        ax.set_xlabel("取組数")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0 + 0.25 / height), ncol=len(ctx.statuses), frameon=False)
+        fig.tight_layout()
+        png, svg = io.BytesIO(), io.StringIO()
+        fig.savefig(png, format="png", dpi=150)
+        fig.savefig(svg, format="svg")
+        plt.close(fig)
+    return png.getvalue(), svg.getvalue()
+
+
+def report_charts(ctx: ReportContext) -> list[Chart]:
+    """The stacked bar per policy and the one per item (items with no countable initiative omitted)."""
+    per_policy = [(p.title, p.counts.values) for p in ctx.policies]
+    per_item = [(f"{p.code}{i.code} {i.title}", i.counts.values) for p in ctx.policies for i in p.items if i.counts.total]
+    out = []
+    for key, rows, title in (
+        ("policies", per_policy, "方針ごとの実施結果"),
+        ("items", per_item, "取組項目ごとの実施結果"),
+    ):
+        png, svg = _stacked_bar(ctx, rows, title)
+        out.append(Chart(key, title, png, svg))
+    return out
