@@ -45,7 +45,9 @@ def japanese_font() -> str:
     return "sans-serif"
 
 
-def _stacked_bar(ctx: ReportContext, rows: list[tuple[str, tuple[int, ...]]], title: str) -> tuple[bytes, str]:
+def _stacked_bar(
+    ctx: ReportContext, rows: list[tuple[str, tuple[int, ...]]], title: str, *, svg: bool
+) -> tuple[bytes, str]:
     family = japanese_font()
     height = 0.9 + 0.32 * len(rows)
     with plt.rc_context({"font.family": family, "svg.fonttype": "path", "font.size": 9}):
@@ -64,15 +66,19 @@ def _stacked_bar(ctx: ReportContext, rows: list[tuple[str, tuple[int, ...]]], ti
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0 + 0.25 / height), ncol=len(ctx.statuses), frameon=False)
         fig.tight_layout()
-        png, svg = io.BytesIO(), io.StringIO()
-        fig.savefig(png, format="png", dpi=150)
-        fig.savefig(svg, format="svg")
+        png_out, svg_out = io.BytesIO(), io.StringIO()
+        fig.savefig(png_out, format="png", dpi=150)
+        if svg:
+            fig.savefig(svg_out, format="svg")
         plt.close(fig)
-    return png.getvalue(), svg.getvalue()
+    return png_out.getvalue(), svg_out.getvalue()
 
 
-def report_charts(ctx: ReportContext) -> list[Chart]:
-    """The stacked bar per policy and the one per item (items with no countable initiative omitted)."""
+def report_charts(ctx: ReportContext, *, svg: bool = True) -> list[Chart]:
+    """The stacked bar per policy and the one per item (items with no countable initiative omitted).
+
+    ``svg=False`` skips the SVG (only the HTML page uses it).
+    """
     per_policy = [(p.title, p.counts.values) for p in ctx.policies]
     per_item = [(f"{p.code}{i.code} {i.title}", i.counts.values) for p in ctx.policies for i in p.items if i.counts.total]
     out = []
@@ -80,6 +86,6 @@ def report_charts(ctx: ReportContext) -> list[Chart]:
         ("policies", per_policy, "方針ごとの実施結果"),
         ("items", per_item, "取組項目ごとの実施結果"),
     ):
-        png, svg = _stacked_bar(ctx, rows, title)
-        out.append(Chart(key, title, png, svg))
+        png, svg_text = _stacked_bar(ctx, rows, title, svg=svg)
+        out.append(Chart(key, title, png, svg_text))
     return out
