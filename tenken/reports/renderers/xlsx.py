@@ -59,7 +59,7 @@ def _appendix_sheet(ws, ctx: ReportContext) -> None:
         ):
             if span:
                 ws.cell(r, col, value or None)
-                if span > 1:
+                if span > 1 and value:  # the source merges filled cells only
                     ws.merge_cells(start_row=r, start_column=col, end_row=r + span - 1, end_column=col)
         ws.cell(r, 4, a.label or None).number_format = "@"
         ws.cell(r, 5, a.text)
