@@ -49,9 +49,13 @@ def _stacked_bar(
     ctx: ReportContext, rows: list[tuple[str, tuple[int, ...]]], title: str, *, svg: bool
 ) -> tuple[bytes, str]:
     family = japanese_font()
-    height = 0.9 + 0.32 * len(rows)
+    height = 1.4 + 0.3 * len(rows)
+    width = 7.2
     with plt.rc_context({"font.family": family, "svg.fonttype": "path", "font.size": 9}):
-        fig, ax = plt.subplots(figsize=(7.2, height))
+        fig, ax = plt.subplots(figsize=(width, height))
+        # Fixed margins from the longest label: tight_layout would lay every text out twice (half the time).
+        label_inches = max((len(r[0]) for r in rows), default=4) * 9 / 72 + 0.25
+        fig.subplots_adjust(left=min(0.55, label_inches / width), right=0.97, bottom=0.5 / height, top=1 - 0.8 / height)
         labels = [r[0] for r in rows][::-1]
         left = [0] * len(rows)
         for i, status in enumerate(ctx.statuses):
@@ -61,13 +65,12 @@ def _stacked_bar(
                 if v:
                     ax.text(x0 + v / 2, y, str(v), ha="center", va="center", color="white", fontsize=8)
             left = [a + b for a, b in zip(left, values, strict=True)]
-        ax.set_title(title)
         ax.set_xlabel("取組数")
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0 + 0.25 / height), ncol=len(ctx.statuses), frameon=False)
-        fig.tight_layout()
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(ctx.statuses), frameon=False)
+        ax.set_title(title, pad=22)
         png_out, svg_out = io.BytesIO(), io.StringIO()
-        fig.savefig(png_out, format="png", dpi=150)
+        fig.savefig(png_out, format="png", dpi=120)
         if svg:
             fig.savefig(svg_out, format="svg")
         plt.close(fig)

@@ -31,7 +31,7 @@ class ReconView:
 def template_context(
     ctx: ReportContext, *, charts: list[Chart] | None = None, inline_svg: bool = True, for_print: bool = False
 ) -> dict[str, object]:
-    charts = report_charts(ctx) if charts is None else charts
+    charts = report_charts(ctx, svg=inline_svg) if charts is None else charts
     recon = ctx.reconciliation
     rows = [
         ReconView(
