@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--plan", type=int, required=True, help="計画ID")
         parser.add_argument("--format", choices=sorted(RENDERERS), default="pdf", help="出力形式")
-        parser.add_argument("-o", "--output", required=True, help="出力先ファイル（- で標準出力）")
+        parser.add_argument("-o", "--output", required=True, help="出力先ファイル")
 
     def handle(self, *args: object, **opts: object) -> None:
         try:
@@ -24,8 +24,5 @@ class Command(BaseCommand):
         except ReportUnavailable as exc:
             raise CommandError(str(exc)) from exc
         data = render_report(ctx, opts["format"])
-        if opts["output"] == "-":
-            self.stdout.buffer.write(data) if hasattr(self.stdout, "buffer") else self.stdout.write(data.decode())
-            return
         Path(opts["output"]).write_bytes(data)
         self.stderr.write(f"{opts['output']} に書き出しました（{RENDERERS[opts['format']].verbose_name}, {len(data):,} バイト）")
