@@ -55,6 +55,8 @@ def test_pdf_holds_headings_all_initiatives_and_embedded_japanese_fonts(report_p
     rows = [ln.split() for ln in fonts.splitlines()[2:] if ln.strip()]
     assert rows and all("Noto" in r[0] for r in rows)
     assert all(r[-5] == "yes" for r in rows)  # emb column: every font embedded
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert [ln.split()[2] for ln in images.splitlines()[2:]].count("image") == 2  # the two charts
 
 
 def test_docx_opens_and_holds_the_same_tables(report_plan):
@@ -95,7 +97,10 @@ def test_xlsx_keeps_the_layout_of_the_source_workbook(report_plan):
     from openpyxl import load_workbook
 
     data = render_report(build_report_context(plan_id=report_plan.pk), "xlsx")
-    ours = load_workbook(io.BytesIO(data))["別紙"]
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["別紙", "集計"]
+    assert len(workbook["集計"]._images) == 2  # the two charts
+    ours = workbook["別紙"]
     theirs = load_workbook(KANAGAWA_DIR / "action-plan.xlsx")["別紙"]
     assert ours.max_row == theirs.max_row and ours.max_column == theirs.max_column
     assert sorted(map(str, ours.merged_cells.ranges)) == sorted(map(str, theirs.merged_cells.ranges))

@@ -35,6 +35,8 @@ def _set_font(style, size: float | None = None) -> None:
         fonts = OxmlElement("w:rFonts")
         rpr.append(fonts)
     fonts.set(qn("w:eastAsia"), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)  # a theme font would override the named one (headings use them)
 
 
 def _shade(cell, fill: str = HEADER_FILL) -> None:
