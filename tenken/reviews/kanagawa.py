@@ -3,13 +3,15 @@ same reader and service as ``tenken import-inspection``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tenken.plans.models import Plan
-from tenken.web.demo import KANAGAWA_DIR
 
 from .narratives import read_items_csv, read_report_text
 from .selectors import report_inspection
 from .services import NarrativeImportResult, inspection_import_narratives
 
+KANAGAWA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "kanagawa"
 ITEMS = KANAGAWA_DIR / "items.csv"
 TEXT = KANAGAWA_DIR / "inspection.toml"
 

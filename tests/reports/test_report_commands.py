@@ -37,3 +37,9 @@ def test_check_lists_the_difference_and_exits_zero(report_plan, capsys):
 def test_check_without_plan_is_still_djangos_system_check(db, capsys):
     call_command("check")
     assert "System check identified no issues" in capsys.readouterr().out
+
+
+def test_check_says_when_nothing_was_declared(kanagawa_plan, capsys):
+    call_command("check", "--plan", str(kanagawa_plan.pk))
+    out = capsys.readouterr().out
+    assert "報告書記載の取組数が登録されていません" in out

@@ -116,3 +116,5 @@ def test_html_is_self_contained(report_plan):
     assert "@import" not in html and "url(http" not in html
     assert html.count("<svg") == 2
     assert "教育のスマート化" in html and "61" in html
+    # statements joined by " / " in items.csv are separate bullet points
+    assert "<li>外国人観光客の行動ルートやニーズの分析</li><li>国内外からの観光客を対象とした神奈川の観光情報の発信</li>" in html

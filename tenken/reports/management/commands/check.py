@@ -48,7 +48,9 @@ class Command(SystemCheckCommand):
             f"合計: 記載 {_fmt(recon.declared_total.values)} 集計 {_fmt(recon.computed_total.values)}"
         )
         diffs = recon.differences
-        if diffs:
+        if not recon.rows:
+            self.stdout.write("報告書記載の取組数が登録されていません（tenken import-inspection で取り込めます）")
+        elif diffs:
             self.stdout.write(f"差がある取組項目: {len(diffs)} 件（{'、'.join(r.title for r in diffs)}）")
         else:
             self.stdout.write("差はありません")
