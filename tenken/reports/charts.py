@@ -45,9 +45,12 @@ def japanese_font() -> str:
     return "sans-serif"
 
 
+@lru_cache(maxsize=32)
 def _stacked_bar(
-    ctx: ReportContext, rows: list[tuple[str, tuple[int, ...]]], title: str, *, svg: bool
+    statuses: tuple[tuple[str, str], ...], rows: tuple[tuple[str, tuple[int, ...]], ...], title: str, *, svg: bool
 ) -> tuple[bytes, str]:
+    """PNG bytes and SVG text of one chart. Cached on its data: the staff page and a download that
+    follows it draw the same charts, and drawing Japanese text is most of a render's time."""
     family = japanese_font()
     height = 1.4 + 0.3 * len(rows)
     width = 7.2
@@ -58,16 +61,16 @@ def _stacked_bar(
         fig.subplots_adjust(left=min(0.55, label_inches / width), right=0.97, bottom=0.5 / height, top=1 - 0.8 / height)
         labels = [r[0] for r in rows][::-1]
         left = [0] * len(rows)
-        for i, status in enumerate(ctx.statuses):
+        for i, (label, color) in enumerate(statuses):
             values = [r[1][i] for r in rows][::-1]
-            ax.barh(labels, values, left=left, color=status.color, label=status.column_label, height=0.6)
+            ax.barh(labels, values, left=left, color=color, label=label, height=0.6)
             for y, (x0, v) in enumerate(zip(left, values, strict=True)):
                 if v:
                     ax.text(x0 + v / 2, y, str(v), ha="center", va="center", color="white", fontsize=8)
             left = [a + b for a, b in zip(left, values, strict=True)]
         ax.set_xlabel("取組数")
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(ctx.statuses), frameon=False)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(statuses), frameon=False)
         ax.set_title(title, pad=22)
         png_out, svg_out = io.BytesIO(), io.StringIO()
         fig.savefig(png_out, format="png", dpi=120)
@@ -75,6 +78,10 @@ def _stacked_bar(
             fig.savefig(svg_out, format="svg")
         plt.close(fig)
     return png_out.getvalue(), svg_out.getvalue()
+
+
+def clear_chart_cache() -> None:
+    _stacked_bar.cache_clear()
 
 
 def report_charts(ctx: ReportContext, *, svg: bool = True) -> list[Chart]:
@@ -89,6 +96,7 @@ def report_charts(ctx: ReportContext, *, svg: bool = True) -> list[Chart]:
         ("policies", per_policy, "方針ごとの実施結果"),
         ("items", per_item, "取組項目ごとの実施結果"),
     ):
-        png, svg_text = _stacked_bar(ctx, rows, title, svg=svg)
+        statuses = tuple((s.column_label, s.color) for s in ctx.statuses)
+        png, svg_text = _stacked_bar(statuses, tuple(rows), title, svg=svg)
         out.append(Chart(key, title, png, svg_text))
     return out
