@@ -10,8 +10,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from tenken.plans.models import Plan
-
 from .context import ReportContext, ReportUnavailable, build_report_context
 
 
@@ -30,11 +28,3 @@ def report_for_user(*, user, plan_id: int) -> ReportContext:
     except ReportUnavailable as exc:
         raise Http404(str(exc)) from exc
 
-
-def plan_for_user(*, user, plan_id: int) -> Plan:
-    if not can_view_reports(user):
-        raise PermissionDenied("点検報告書を見る権限がありません")
-    plan = Plan.objects.select_related("organization").filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404(f"計画ID {plan_id} はありません")
-    return plan
