@@ -242,9 +242,12 @@ def render(ctx: ReportContext) -> bytes:
             _cell(t.cell(r, 3 + 3 * k), str(c), right=True)
             _cell(t.cell(r, 4 + 3 * k), str(c - d), right=True, header=c != d)
     differs = recon.differences
-    doc.add_paragraph(
-        "差がある取組項目: " + "、".join(r.title for r in differs) if differs else "記載値と集計値はすべて一致しています。"
-    )
+    if not recon.rows:
+        doc.add_paragraph("報告書記載の取組数は登録されていません（照合の対象がありません）。")
+    elif differs:
+        doc.add_paragraph("差がある取組項目: " + "、".join(r.title for r in differs))
+    else:
+        doc.add_paragraph("記載値と集計値はすべて一致しています。")
 
     out = io.BytesIO()
     doc.save(out)
