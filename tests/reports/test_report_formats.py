@@ -98,8 +98,11 @@ def test_xlsx_keeps_the_layout_of_the_source_workbook(report_plan):
 
     data = render_report(build_report_context(plan_id=report_plan.pk), "xlsx")
     workbook = load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames == ["別紙", "集計"]
+    assert workbook.sheetnames == ["別紙", "集計", "照合"]
     assert len(workbook["集計"]._images) == 2  # the two charts
+    recon = [[c.value for c in row] for row in workbook["照合"].iter_rows(min_row=4)]
+    assert [r[1] for r in recon if any(r[4 + 3 * k] for k in range(3))] == ["キ 教育のスマート化", None]  # and the total row
+    assert recon[-1] == ["計", None, 61, 60, -1, 35, 35, 0, 5, 5, 0]
     ours = workbook["別紙"]
     theirs = load_workbook(KANAGAWA_DIR / "action-plan.xlsx")["別紙"]
     assert ours.max_row == theirs.max_row and ours.max_column == theirs.max_column

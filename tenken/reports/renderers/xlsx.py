@@ -3,7 +3,8 @@
 Sheet 「別紙」: title row, a blank row, the two-row header (``計画上の位置づけ`` over 大項目 / 中項目 /
 小項目; 取組No, 取組内容, 取組の実施結果 merged over both rows), merged 大項目/中項目/小項目 cells, heading
 rows without a result. ``tenken import-plan`` reads it back to the same plan (see the round-trip test).
-Sheet 「集計」: the 達成状況 table per policy and item, and the two charts as PNG pictures. Values only:
+Sheet 「集計」: the 達成状況 table per policy and item, and the two charts as PNG pictures. Sheet 「照合」:
+declared against computed counts. Values only:
 no formula, macro or external link, so the file passes ``tenken.spreadsheets.safety``.
 """
 
@@ -110,10 +111,38 @@ def _summary_sheet(ws, ctx: ReportContext) -> None:
         anchor_row += int(img.height / 20) + 2
 
 
+def _reconciliation_sheet(ws, ctx: ReportContext) -> None:
+    """One row per item that declared counts: declared, computed and difference (computed − declared)."""
+    ws.title = "照合"
+    ws["A1"] = "報告書記載の取組数（記載）と別紙から集計した取組数（集計）の照合（差 = 集計 − 記載）"
+    ws["A1"].font = Font(bold=True, size=12)
+    recon = ctx.reconciliation
+    header = ["方針", "取組項目"] + [f"{label}（{kind}）" for label in recon.labels for kind in ("記載", "集計", "差")]
+    for col, label in enumerate(header, start=1):
+        c = ws.cell(3, col, label)
+        c.font, c.fill, c.alignment, c.border = Font(bold=True), HEADER_FILL, CENTER, BORDER
+    lines = [(r.policy, f"{r.code} {r.title}".strip(), r.declared, r.computed) for r in recon.rows]
+    lines.append(("計", "", recon.declared_total, recon.computed_total))
+    for r, (policy, item, declared, computed) in enumerate(lines, start=4):
+        values = [policy, item]
+        for d, c in zip(declared.values, computed.values, strict=True):
+            values += [d, c, c - d]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(r, col, value)
+            cell.border = BORDER
+            if isinstance(value, int) and col % 3 == 2 and value:  # a non-zero difference
+                cell.font = Font(bold=True, color="B71C1C")
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 40
+    for col in range(3, len(header) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 12
+
+
 def render(ctx: ReportContext) -> bytes:
     wb = Workbook()
     _appendix_sheet(wb.active, ctx)
     _summary_sheet(wb.create_sheet(), ctx)
+    _reconciliation_sheet(wb.create_sheet(), ctx)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
