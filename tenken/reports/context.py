@@ -30,7 +30,6 @@ NARRATIVE_FIELDS: tuple[tuple[str, str], ...] = (
     ("issues_and_plans", "課題・今後の予定等"),
     ("changed_initiatives", "変更した取組"),
 )
-COUNT_HEADER = "取組数"
 CHAPTERS = ("趣旨・考え方", "取組項目ごとの点検結果", "全体総括")
 
 
@@ -99,7 +98,6 @@ class AppendixRow:
     status_code: str
     is_heading: bool
     is_repost: bool
-    change_reason: str
     policy_span: int = 1
     item_span: int = 1
     subitem_span: int = 1
@@ -242,7 +240,7 @@ def _appendix(
     reviews = InitiativeReview.objects.filter(inspection=inspection)
     if approved_only:
         reviews = reviews.filter(approval=InitiativeReview.Approval.APPROVED)
-    results = {ini: (code, reason) for ini, code, reason in reviews.values_list("initiative_id", "status__code", "change_reason")}
+    results = dict(reviews.values_list("initiative_id", "status__code"))
     chapter = {p.section_id: p.chapter_label for p in policies}
     rows: list[AppendixRow] = []
     initiatives = Initiative.objects.filter(plan=plan).order_by("order").values_list(
@@ -254,7 +252,7 @@ def _appendix(
         while node is not None:
             path.insert(0, node)
             node = sections.get(node.parent_id) if node.parent_id else None
-        code, reason = results.get(pk, ("", ""))
+        code = results.get(pk, "")
         rows.append(
             AppendixRow(
                 policy=chapter.get(path[0].pk, path[0].title),
@@ -266,7 +264,6 @@ def _appendix(
                 status_code=code,
                 is_heading=is_heading,
                 is_repost=is_repost,
-                change_reason=reason,
             )
         )
     _spans(rows)
