@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "tenken.reviews",
     "tenken.indicators",
     "tenken.inventory",
+    "tenken.reports",
     "tenken.web",
     "rest_framework",
     "drf_spectacular",

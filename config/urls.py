@@ -12,6 +12,7 @@ urlpatterns = [
     path("inventory/", include("tenken.inventory.urls")),
     path("public/", include("tenken.public.urls")),
     path("api/v1/", include("tenken.api.urls")),
+    path("", include("tenken.reports.urls")),
     path("", include("tenken.web.urls")),
 ]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from django.db import models
+
 from tenken.plans.models import Section
 
 from .models import InitiativeReview, Inspection
@@ -26,3 +28,16 @@ def status_counts_by_section(*, inspection: Inspection, approved_only: bool = Fa
             counts[node][code] += 1
             node = parents.get(node)
     return {sid: counts.get(sid, Counter()) for sid in parents}
+
+
+def report_inspection(*, plan_id: int) -> Inspection | None:
+    """The inspection a plan's 点検報告書 renders: its final inspection, else its latest annual one."""
+    return (
+        Inspection.objects.filter(plan_id=plan_id)
+        .order_by(
+            # final before annual, then the latest fiscal year
+            models.Case(models.When(kind=Inspection.Kind.FINAL, then=0), default=1),
+            "-fiscal_year",
+        )
+        .first()
+    )

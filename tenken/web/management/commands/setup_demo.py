@@ -24,6 +24,9 @@ class Command(BaseCommand):
         if not Plan.objects.filter(organization__code="140007").exists():
             plan = load_kanagawa()
             self.stdout.write(f"計画を登録しました: {plan}（{KANAGAWA_DIR}）")
+            from tenken.reviews.kanagawa import load_kanagawa_narratives
+
+            load_kanagawa_narratives(plan=plan)  # 点検報告書の記述（items.csv, inspection.toml）
         load_kanagawa_indicators()
         username = os.environ.get("TENKEN_ADMIN_USER", "admin")
         password = os.environ.get("TENKEN_ADMIN_PASSWORD", "tenken-admin")

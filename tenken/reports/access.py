@@ -1,0 +1,30 @@
+"""Who may see and download a plan's 点検報告書 — the only place these decisions are made.
+
+A report shows every department's results before publication, so it is for staff: an active user who
+is staff, or who holds the ``reviews.view_inspection`` permission. Views call these functions and never
+decide themselves.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .context import ReportContext, ReportUnavailable, build_report_context
+
+
+def can_view_reports(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_staff or user.has_perm("reviews.view_inspection"))
+    )
+
+
+def report_for_user(*, user, plan_id: int) -> ReportContext:
+    """The report context of ``plan_id`` for ``user``; 403 without access, 404 without plan or inspection."""
+    if not can_view_reports(user):
+        raise PermissionDenied("点検報告書を見る権限がありません")
+    try:
+        return build_report_context(plan_id=plan_id)
+    except ReportUnavailable as exc:
+        raise Http404(str(exc)) from exc
+

@@ -1,0 +1,67 @@
+"""HTML: one self-contained document (inline CSS, inline SVG charts, no remote asset), also the source
+the PDF renderer prints. :func:`template_context` is shared with the staff page, which shows the same body.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from tenken.reports.charts import Chart, report_charts
+from tenken.reports.context import ReportContext
+
+
+@dataclass(frozen=True)
+class ChartView:
+    title: str
+    svg: str
+    data_uri: str
+
+
+@dataclass(frozen=True)
+class ReconView:
+    policy: str
+    item: str
+    cells: list[tuple[int, int, int]]
+    differs: bool
+
+
+def template_context(
+    ctx: ReportContext, *, charts: list[Chart] | None = None, inline_svg: bool = True, for_print: bool = False
+) -> dict[str, object]:
+    charts = report_charts(ctx, svg=inline_svg) if charts is None else charts
+    recon = ctx.reconciliation
+    rows = [
+        ReconView(
+            r.policy,
+            f"{r.code} {r.title}".strip(),
+            list(zip(r.declared.values, r.computed.values, r.difference.values, strict=True)),
+            not r.matches,
+        )
+        for r in recon.rows
+    ]
+    d, c = recon.declared_total, recon.computed_total
+    total = [*zip(d.values, c.values, (b - a for a, b in zip(d.values, c.values, strict=True)), strict=True)]
+    return {
+        "r": ctx,
+        "charts": [
+            ChartView(ch.title, ch.svg, "data:image/png;base64," + base64.b64encode(ch.png).decode("ascii"))
+            for ch in charts
+        ],
+        "inline_svg": inline_svg,
+        "for_print": for_print,
+        "recon_rows": rows,
+        "recon_total": total,
+    }
+
+
+def render_document(ctx: ReportContext, *, for_print: bool = False) -> str:
+    return render_to_string(
+        "reports/document.html", template_context(ctx, inline_svg=not for_print, for_print=for_print)
+    )
+
+
+def render(ctx: ReportContext) -> bytes:
+    return render_document(ctx).encode("utf-8")

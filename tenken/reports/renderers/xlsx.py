@@ -1,0 +1,148 @@
+"""Excel: the 別紙 (every initiative with its result) in the layout of ``data/kanagawa/action-plan.xlsx``.
+
+Sheet 「別紙」: title row, a blank row, the two-row header (``計画上の位置づけ`` over 大項目 / 中項目 /
+小項目; 取組No, 取組内容, 取組の実施結果 merged over both rows), merged 大項目/中項目/小項目 cells, heading
+rows without a result. ``tenken import-plan`` reads it back to the same plan (see the round-trip test).
+Sheet 「集計」: the 達成状況 table per policy and item, and the two charts as PNG pictures. Sheet 「照合」:
+declared against computed counts. Values only:
+no formula, macro or external link, so the file passes ``tenken.spreadsheets.safety``.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from tenken.reports.charts import report_charts
+from tenken.reports.context import ReportContext
+
+WIDTHS = {"A": 14, "B": 18, "C": 22, "D": 8, "E": 70, "F": 22}
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(vertical="top", wrap_text=True)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+FIRST_DATA_ROW = 5
+
+
+def _header(ws, cell: str, value: str) -> None:
+    c = ws[cell]
+    c.value = value
+    c.font = Font(bold=True)
+    c.fill = HEADER_FILL
+    c.alignment = CENTER
+
+
+def _appendix_sheet(ws, ctx: ReportContext) -> None:
+    ws.title = "別紙"
+    ws["A1"] = "【別紙】行動計画の取組実施結果一覧"
+    ws["A1"].font = Font(bold=True, size=12)
+    for col, width in WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    _header(ws, "A3", "計画上の位置づけ")
+    ws.merge_cells("A3:C3")
+    for col, label in (("D", "取組No"), ("E", "取組内容"), ("F", "取組の実施結果")):
+        _header(ws, f"{col}3", label)
+        ws.merge_cells(f"{col}3:{col}4")
+    for col, label in (("A", "大項目"), ("B", "中項目"), ("C", "小項目")):
+        _header(ws, f"{col}4", label)
+    for row in ws.iter_rows(min_row=3, max_row=4, max_col=6):
+        for c in row:
+            c.border = BORDER
+    r = FIRST_DATA_ROW
+    for a in ctx.appendix:
+        for col, (span, value) in enumerate(
+            ((a.policy_span, a.policy), (a.item_span, a.item), (a.subitem_span, a.subitem)), start=1
+        ):
+            if span:
+                ws.cell(r, col, value or None)
+                if span > 1 and value:  # the source merges filled cells only
+                    ws.merge_cells(start_row=r, start_column=col, end_row=r + span - 1, end_column=col)
+        ws.cell(r, 4, a.label or None).number_format = "@"
+        ws.cell(r, 5, a.text)
+        ws.cell(r, 6, a.result or None)
+        for col in range(1, 7):
+            c = ws.cell(r, col)
+            c.border = BORDER
+            c.alignment = WRAP_TOP
+        r += 1
+    ws.freeze_panes = "A5"
+    ws.print_title_rows = "3:4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _summary_sheet(ws, ctx: ReportContext) -> None:
+    ws.title = "集計"
+    ws["A1"] = f"{ctx.title}（{ctx.period_label}）達成状況"
+    ws["A1"].font = Font(bold=True, size=12)
+    header = ["方針", "取組項目", *(s.column_label for s in ctx.statuses), "計"]
+    for col, label in enumerate(header, start=1):
+        c = ws.cell(3, col, label)
+        c.font, c.fill, c.alignment, c.border = Font(bold=True), HEADER_FILL, CENTER, BORDER
+    r = 4
+    rows = []
+    for p in ctx.policies:
+        rows += [(p.title, i.label, i.counts) for i in p.items if i.has_table]
+        rows.append((p.title, "計", p.counts))
+    rows.append(("計", "", ctx.totals))
+    for policy, item, counts in rows:
+        for col, value in enumerate((policy, item, *counts.values, counts.total), start=1):
+            c = ws.cell(r, col, value)
+            c.border = BORDER
+            if item == "計" or policy == "計":
+                c.font = Font(bold=True)
+        r += 1
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 40
+    for col in range(3, len(header) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 14
+    anchor_row = r + 2
+    for chart in report_charts(ctx, svg=False):
+        img = Image(io.BytesIO(chart.png))
+        img.width, img.height = img.width * 0.75, img.height * 0.75  # 120 dpi PNG → about 96 dpi on screen
+        ws.add_image(img, f"A{anchor_row}")
+        anchor_row += int(img.height / 20) + 2
+
+
+def _reconciliation_sheet(ws, ctx: ReportContext) -> None:
+    """One row per item that declared counts: declared, computed and difference (computed − declared)."""
+    ws.title = "照合"
+    ws["A1"] = "報告書記載の取組数（記載）と別紙から集計した取組数（集計）の照合（差 = 集計 − 記載）"
+    ws["A1"].font = Font(bold=True, size=12)
+    recon = ctx.reconciliation
+    header = ["方針", "取組項目"] + [f"{label}（{kind}）" for label in recon.labels for kind in ("記載", "集計", "差")]
+    for col, label in enumerate(header, start=1):
+        c = ws.cell(3, col, label)
+        c.font, c.fill, c.alignment, c.border = Font(bold=True), HEADER_FILL, CENTER, BORDER
+    lines = [(r.policy, f"{r.code} {r.title}".strip(), r.declared, r.computed) for r in recon.rows]
+    lines.append(("計", "", recon.declared_total, recon.computed_total))
+    for r, (policy, item, declared, computed) in enumerate(lines, start=4):
+        values = [policy, item]
+        for d, c in zip(declared.values, computed.values, strict=True):
+            values += [d, c, c - d]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(r, col, value)
+            cell.border = BORDER
+            if isinstance(value, int) and col % 3 == 2 and value:  # a non-zero difference
+                cell.font = Font(bold=True, color="B71C1C")
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 40
+    for col in range(3, len(header) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 12
+
+
+def render(ctx: ReportContext) -> bytes:
+    wb = Workbook()
+    _appendix_sheet(wb.active, ctx)
+    _summary_sheet(wb.create_sheet(), ctx)
+    _reconciliation_sheet(wb.create_sheet(), ctx)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,165 @@
+"""Writes for inspections. The CLI (``tenken import-inspection``) and any future form call these.
+
+``inspection_import_narratives`` stores, in one transaction, an inspection's per-item narratives and
+declared counts, its report text (title, as-of date, purpose, conclusion) and the change reasons the
+narrative gives for 変更 initiatives. Re-running it with the same input leaves the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.common.text import normalize
+from tenken.plans.draft import split_chapter
+from tenken.plans.models import Section
+
+from .models import InitiativeReview, Inspection, SectionNarrative
+from .narratives import ChangedStatement, ItemNarrative, ReportText
+
+# A statement names an initiative when at least this share of its character pairs occur in the text.
+MATCH_THRESHOLD = 0.6
+
+
+@dataclass
+class NarrativeImportResult:
+    narratives: int = 0
+    reasons_filled: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _bigrams(text: str) -> set[str]:
+    key = normalize(text)
+    return {key[i : i + 2] for i in range(len(key) - 1)} or {key}
+
+
+def statement_score(statement: str, initiative_text: str) -> float:
+    """Share of the statement's character pairs found in the initiative's text (1.0 = contained)."""
+    if normalize(statement) and normalize(statement) in normalize(initiative_text):
+        return 1.0
+    pairs = _bigrams(statement)
+    return len(pairs & _bigrams(initiative_text)) / len(pairs)
+
+
+def match_changed_statements(
+    statements: list[ChangedStatement], candidates: list[InitiativeReview]
+) -> tuple[dict[int, ChangedStatement], list[ChangedStatement]]:
+    """Pair each 変更した取組 statement with one 変更 review of the same item.
+
+    Matching rule: the report abbreviates and rewords the initiative (「お薬手帳の電子化の実証実験を民間
+    企業に拡大」 for initiative 21, 「県の治験実施体制」 where the 別紙 says 「本県の」), so equality is
+    too strict. A statement matches the 変更 review whose initiative text contains it, or else the one
+    sharing the largest share of the statement's character pairs (NFKC, white space removed), if that
+    share is at least ``MATCH_THRESHOLD``, is the unique best, and the review is not already taken.
+    Anything else is left unmatched (reported as a warning, nothing is written for it).
+    """
+    taken: set[int] = set()
+    matched: dict[int, ChangedStatement] = {}
+    unmatched: list[ChangedStatement] = []
+    for st in statements:
+        scored = sorted(
+            ((statement_score(st.initiative_text, r.initiative.text), r) for r in candidates if r.pk not in taken),
+            key=lambda pair: -pair[0],
+        )
+        if not scored or scored[0][0] < MATCH_THRESHOLD or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            unmatched.append(st)
+            continue
+        review = scored[0][1]
+        taken.add(review.pk)
+        matched[review.pk] = st
+    return matched, unmatched
+
+
+def _item_sections(inspection: Inspection) -> dict[tuple[str, str], Section]:
+    sections = {s.pk: s for s in Section.objects.filter(plan_id=inspection.plan_id)}
+    return {
+        (normalize(sections[s.parent_id].title), normalize(s.title)): s
+        for s in sections.values()
+        if s.depth == 1 and s.parent_id in sections
+    }
+
+
+def _descendants(section_ids: set[int], parents: dict[int, int | None], root: int) -> set[int]:
+    out = set()
+    for sid in section_ids:
+        node: int | None = sid
+        while node is not None:
+            if node == root:
+                out.add(sid)
+                break
+            node = parents.get(node)
+    return out
+
+
+@transaction.atomic
+def inspection_import_narratives(
+    *, inspection: Inspection, items: list[ItemNarrative], text: ReportText | None = None
+) -> NarrativeImportResult:
+    """Store ``items`` (and ``text``) on ``inspection``; raise :class:`InputRejected` naming every unknown item.
+
+    Items are found by 方針 (``第1章`` prefix ignored) and 取組項目 title, compared after NFKC. Change
+    reasons are written only to reviews whose status requires a reason (変更), bumping their version.
+    """
+    by_key = _item_sections(inspection)
+    problems: list[Problem] = []
+    resolved: list[tuple[ItemNarrative, Section]] = []
+    for item in items:
+        section = by_key.get((normalize(split_chapter(item.policy)[1]), normalize(item.item)))
+        if section is None:
+            problems.append(Problem(item.where, f"取組項目「{item.item}」（{item.policy}）は計画にありません"))
+        else:
+            resolved.append((item, section))
+    summaries = {normalize(k): v for k, v in (text.summaries if text else {}).items()}
+    known_titles = {normalize(s.title) for s in by_key.values()}
+    for title in summaries:
+        if title not in known_titles:
+            problems.append(Problem(f"summaries「{title}」", "この取組項目は計画にありません"))
+    if problems:
+        raise InputRejected(problems)
+
+    result = NarrativeImportResult()
+    parents = dict(Section.objects.filter(plan_id=inspection.plan_id).values_list("id", "parent_id"))
+    changed = list(
+        InitiativeReview.objects.filter(inspection=inspection, status__requires_reason=True)
+        .select_related("initiative")
+        .order_by("initiative__order")
+    )
+    for item, section in resolved:
+        SectionNarrative.objects.update_or_create(
+            inspection=inspection,
+            section=section,
+            defaults={
+                **item.texts,
+                "declared_counts": item.declared,
+                "summary": summaries.get(normalize(section.title), ""),
+            },
+        )
+        result.narratives += 1
+        statements = [s for s in item.changed_statements if s.reason]
+        if not statements:
+            continue
+        inside = _descendants({r.initiative.section_id for r in changed}, parents, section.pk)
+        candidates = [r for r in changed if r.initiative.section_id in inside]
+        matched, unmatched = match_changed_statements(statements, candidates)
+        for review_pk, st in matched.items():
+            updated = InitiativeReview.objects.filter(pk=review_pk).exclude(change_reason=st.reason).update(
+                change_reason=st.reason, version=F("version") + 1
+            )
+            result.reasons_filled += updated
+        result.warnings += [
+            Problem(f"{item.where}「変更した取組」", f"「{st.initiative_text}」に当たる変更の取組が見つかりません")
+            for st in unmatched
+        ]
+    if text is not None:
+        fields = {"purpose": text.purpose, "conclusion": text.conclusion}
+        if text.title:
+            fields["title"] = text.title
+        if text.as_of:
+            fields["as_of"] = text.as_of
+        Inspection.objects.filter(pk=inspection.pk).update(**fields)
+        for key, value in fields.items():
+            setattr(inspection, key, value)
+    return result

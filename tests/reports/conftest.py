@@ -1,0 +1,39 @@
+"""Fixtures for the report tests: the Kanagawa plan with its inspection narratives, and personas."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+
+from tenken.web.demo import KANAGAWA_DIR
+
+
+@pytest.fixture
+def report_plan(kanagawa_plan):
+    """The Kanagawa plan with items.csv and inspection.toml loaded through ``tenken import-inspection``."""
+    call_command(
+        "import_inspection", str(KANAGAWA_DIR / "items.csv"), "--plan", str(kanagawa_plan.pk),
+        "--text", str(KANAGAWA_DIR / "inspection.toml"), verbosity=0,
+    )
+    return kanagawa_plan
+
+
+@pytest.fixture
+def alice(django_user_model):
+    """Alice runs the ICT division's inspection: staff."""
+    return django_user_model.objects.create_user("alice", password="pw-alice", is_staff=True)
+
+
+@pytest.fixture
+def bob(django_user_model):
+    """Bob is not staff but was given the permission to view inspections."""
+    user = django_user_model.objects.create_user("bob", password="pw-bob")
+    user.user_permissions.add(Permission.objects.get(codename="view_inspection", content_type__app_label="reviews"))
+    return user
+
+
+@pytest.fixture
+def charlie(django_user_model):
+    """Charlie has a login but no access to inspections."""
+    return django_user_model.objects.create_user("charlie", password="pw-charlie")
