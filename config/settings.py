@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "tenken.orgs",
     "tenken.plans",
     "tenken.reviews",
+    "tenken.surveys",
     "tenken.web",
 ]
 
