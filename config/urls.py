@@ -7,5 +7,6 @@ admin.site.index_title = "計画・点検データの管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("surveys/", include("tenken.surveys.urls")),
     path("", include("tenken.web.urls")),
 ]

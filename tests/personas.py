@@ -50,9 +50,11 @@ class Cast:
         return {"A": self.dept_a, "B": self.dept_b, "C": self.dept_c}[name]
 
 
-def make_user(username: str, last_name: str):
+def make_user(username: str, last_name: str, *, password: str | None = None):
+    """A user with an unusable password unless one is given: hashing costs ~0.3 s, so tests that do not
+    log in through a form use ``Client.force_login``."""
     return get_user_model().objects.create_user(
-        username=username, password=PASSWORD, last_name=last_name, email=f"{username}@pref.kanagawa.example"
+        username=username, password=password, last_name=last_name, email=f"{username}@pref.kanagawa.example"
     )
 
 
@@ -93,3 +95,25 @@ def cast_for(plan: Plan) -> Cast:
         ]
     )
     return Cast(plan=plan, org=org, dept_a=a, dept_b=b, dept_c=c, **people)
+
+
+def small_plan(org_code: str = "140007") -> Plan:
+    """A three-policy plan with two initiatives per policy (one of them a 変更 candidate): fast to build."""
+    from tenken.plans.models import Status
+    from tenken.plans.statuses import KANAGAWA_STATUSES
+
+    org = organization_for_code(code=org_code)
+    plan = Plan.objects.create(organization=org, title="テスト計画", first_fiscal_year=2014, last_fiscal_year=2018)
+    for s in KANAGAWA_STATUSES:
+        Status.objects.create(plan=plan, code=s.code, label=s.label, long_label=s.long_label,
+                              column_label=s.column_label, order=s.order, requires_reason=s.requires_reason)
+    order = 0
+    for p in range(3):
+        policy = Section.objects.create(plan=plan, depth=0, code=str(p + 1), title=f"方針{p + 1}", order=order)
+        item = Section.objects.create(plan=plan, parent=policy, depth=1, code="ア", title=f"取組項目{p + 1}ア",
+                                      order=order + 1)
+        for n in range(2):
+            order += 2
+            Initiative.objects.create(plan=plan, section=item, number_label=f"{p + 1}-{n + 1}",
+                                      text=f"方針{p + 1}の取組{n + 1}", order=order)
+    return plan
