@@ -161,8 +161,11 @@ def test_round_from_opening_to_approved_counts(cast, tmp_path):
     assert counts["スマート神奈川の推進"]["changed"] == 12
 
     # The old B workbook is stale (approval changes bumped the versions): refused, nothing overwritten.
-    with pytest.raises(InputRejected, match="ほかの人が"):
+    with pytest.raises(InputRejected) as stale:
         response_ingest_workbook(user=cast.tanaka, path=paths["B"], survey_round=survey_round)
+    assert len(stale.value.problems) == 21
+    assert "山本 さんが" in stale.value.messages[0]  # the approver who returned it moved the version last
+    assert "保存しませんでした（開いたときの版 0、現在の版 3）" in stale.value.messages[0]
     regenerated = by_department(round_workbooks_generate(user=cast.sato, survey_round=survey_round,
                                                          directory=tmp_path / "again"), cast)["B"]
     wb = load_workbook(regenerated)

@@ -55,16 +55,17 @@ def _display(field_name: str, value: object) -> str:
 
 def _conflict(inspection: Inspection, initiative: Initiative, expected: int, location: str = "") -> EditConflict:
     current = InitiativeReview.objects.filter(inspection=inspection, initiative=initiative).first()
-    who = ""
-    if current is not None and current.entered_by is not None:
-        when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
-        who = f"{current.entered_by.get_full_name() or current.entered_by.username} さんが {when} に"
+    who = "ほかの人が"
+    last = current.changes.select_related("changed_by").order_by("-id").first() if current is not None else None
+    if last is not None and last.changed_by is not None:
+        when = timezone.localtime(last.changed_at).strftime("%Y-%m-%d %H:%M")
+        who = f"{last.changed_by.get_full_name() or last.changed_by.username} さんが {when} に"
     now_version = current.version if current is not None else 0
     label = initiative.number_label or "（番号なし）"
     return EditConflict(
         Problem(
             location or f"取組{label}",
-            f"ほかの人が{who}この取組の回答を更新したため、保存しませんでした（開いたときの版 {expected}、現在の版 "
+            f"{who}この取組の回答を更新したため、保存しませんでした（開いたときの版 {expected}、現在の版 "
             f"{now_version}）。最新の内容を確認してから、もう一度入力してください",
         )
     )
