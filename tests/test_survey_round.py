@@ -304,3 +304,19 @@ def test_cli_open_generate_ingest_remind(cast, tmp_path, capsys):
     assert "拒否: 総務局.xlsx" in text and "実施結果が入力されていません" in text
     call_command("survey", "remind", "--plan", str(cast.plan.pk), "--fiscal-year", "2018", "--user", "sato")
     assert "督促しました: 総務局" in capsys.readouterr().out
+
+
+def test_survey_demo_setup_is_idempotent(kanagawa_plan, capsys):
+    call_command("setup_survey_demo")
+    call_command("setup_survey_demo")
+    survey_round = kanagawa_plan.survey_rounds.get()
+    assert survey_round.fiscal_year == 2018
+    assert survey_round.responses.count() == 9  # the departments of data/kanagawa/departments.csv
+    out = capsys.readouterr().out
+    assert out.count("担当所属を設定しました") == 1 and out.count("照会を開始しました") == 1
+    from tenken.orgs.access import can_edit_department
+    from tenken.orgs.models import Department, Membership
+
+    suzuki = Membership.objects.get(user__username="suzuki").user
+    assert can_edit_department(suzuki, Department.objects.get(name="政策局"))
+    assert not can_edit_department(suzuki, Department.objects.get(name="総務局"))
