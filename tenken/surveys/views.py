@@ -182,14 +182,15 @@ def response_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:response", pk=pk)
 
 
-def _transition(request: HttpRequest, pk: int, action) -> HttpResponse:
+def _transition(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+    """Run a workflow service; its problems become error messages on the response page."""
     try:
-        message = action()
+        action()
     except InputRejected as exc:
         for m in exc.messages:
             messages.error(request, m)
     else:
-        messages.success(request, message)
+        messages.success(request, done)
     return redirect("surveys:response", pk=pk)
 
 
@@ -197,9 +198,9 @@ def _transition(request: HttpRequest, pk: int, action) -> HttpResponse:
 @require_POST
 def response_submit(request: HttpRequest, pk: int) -> HttpResponse:
     response = access.response_for_update(user=request.user, pk=pk)
+    label = "再提出" if response.state == response.State.RETURNED else "提出済"
     return _transition(
-        request, pk,
-        lambda: f"提出しました（{services.response_submit(user=request.user, response=response).get_state_display()}）",
+        request, pk, lambda: services.response_submit(user=request.user, response=response), f"提出しました（{label}）"
     )
 
 
@@ -207,9 +208,8 @@ def response_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def response_approve(request: HttpRequest, pk: int) -> HttpResponse:
     response = access.response_for_approval(user=request.user, pk=pk)
-    return _transition(
-        request, pk, lambda: services.response_approve(user=request.user, response=response) and "承認しました"
-    )
+    return _transition(request, pk, lambda: services.response_approve(user=request.user, response=response),
+                       "承認しました")
 
 
 @guarded
@@ -218,8 +218,8 @@ def response_return(request: HttpRequest, pk: int) -> HttpResponse:
     response = access.response_for_approval(user=request.user, pk=pk)
     comment = request.POST.get("comment", "")
     return _transition(
-        request, pk,
-        lambda: services.response_return(user=request.user, response=response, comment=comment) and "差し戻しました",
+        request, pk, lambda: services.response_return(user=request.user, response=response, comment=comment),
+        "差し戻しました",
     )
 
 
