@@ -278,6 +278,7 @@ def test_reminders_go_to_editors_of_departments_that_owe_an_answer(cast, tmp_pat
     msg = mail.outbox[0]
     assert msg.to == ["tanaka@pref.kanagawa.example"]
     assert "まだ提出されていません" in msg.body and "回答済み 0 件 / 対象 21 件" in msg.body
+    assert "回答期限: 令和元年5月31日（2019-05-31）" in msg.body
     assert f"http://tenken.example/surveys/responses/{survey_round.responses.get(department=cast.dept_b).pk}/" in msg.body
 
 

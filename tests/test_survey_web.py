@@ -195,3 +195,22 @@ def test_views_query_no_model_directly():
     assert "objects" not in attributes
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not any(m and m.endswith("models") for m in imported)
+
+
+def test_macro_hidden_in_an_xlsx_upload_is_refused(world, tmp_path):
+    import zipfile
+
+    cast, _, response, _ = world
+    suzuki = client_for(cast.suzuki)
+    data = suzuki.get(reverse("surveys:workbook", args=[response.pk])).content
+    disguised = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(disguised, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("xl/vbaProject.bin", b"\x00")
+    disguised.seek(0)
+    disguised.name = "回答.xlsx"
+    res = suzuki.post(reverse("surveys:upload", args=[response.pk]), {"workbook": disguised})
+    assert res.status_code == 422
+    assert "回答.xlsx: マクロ（VBAプロジェクト vbaProject.bin）が含まれているため受け付けません" in res.content.decode()
+    assert not InitiativeReview.objects.exists()

@@ -12,10 +12,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from tenken.common.wareki import fiscal_year_label
+from tenken.common.wareki import fiscal_year_label, format_date
 from tenken.orgs.models import Department
 from tenken.plans.models import Plan
 from tenken.reviews.models import InitiativeReview, Inspection
+
+
+def deadline_text(day) -> str:
+    """``2019-05-31`` → ``令和元年5月31日（2019-05-31）``: 和暦 as offices write it, 西暦 beside it."""
+    return f"{format_date(day)}（{day:%Y-%m-%d}）"
 
 
 class SurveyRound(models.Model):
@@ -47,6 +52,10 @@ class SurveyRound(models.Model):
     @property
     def fiscal_year_label(self) -> str:
         return fiscal_year_label(self.fiscal_year)
+
+    @property
+    def deadline_label(self) -> str:
+        return deadline_text(self.deadline)
 
 
 class Response(models.Model):

@@ -34,7 +34,7 @@ from tenken.plans.models import Initiative, Plan, Status
 from tenken.reviews.models import InitiativeReview, Inspection
 
 from . import selectors
-from .models import Response, ReviewChange, SurveyRound
+from .models import Response, ReviewChange, SurveyRound, deadline_text
 
 ANSWER_FIELDS = ("status", "change_reason", "outcome", "issues")
 
@@ -427,7 +427,7 @@ def round_remind(*, user, survey_round: SurveyRound, base_url: str = "") -> Remi
         body = (
             f"{response.department.name} ご担当者様\n\n"
             f"「{survey_round}」の回答が{state}。\n"
-            f"回答期限: {survey_round.deadline:%Y年%m月%d日}\n"
+            f"回答期限: {deadline_text(survey_round.deadline)}\n"
             f"回答済み {row.answered} 件 / 対象 {row.total} 件\n"
         )
         if response.return_comment and response.state == Response.State.RETURNED:

@@ -33,7 +33,7 @@ from tenken.common.wareki import fiscal_year_label
 from tenken.spreadsheets.grid import cell_ref, read_xlsx
 
 from . import selectors
-from .models import Response
+from .models import Response, deadline_text
 from .services import Answer
 
 SIGNING_SALT = "tenken.surveys.workbook"
@@ -89,7 +89,7 @@ def build_workbook(*, response: Response) -> bytes:
         (f"所属: {response.department.name}", Font(bold=True)),
         (f"計画: {survey_round.plan.title}（{survey_round.plan.period_label}）", None),
         (f"対象年度: {fiscal_year_label(survey_round.fiscal_year)}", None),
-        (f"回答期限: {survey_round.deadline:%Y年%m月%d日}", Font(bold=True, color="C00000")),
+        (f"回答期限: {deadline_text(survey_round.deadline)}", Font(bold=True, color="C00000")),
         ("", None),
         ("記入方法", Font(bold=True)),
         ("1. 「回答」シートの黄色のセル（実施結果・変更の理由・成果・課題）だけに入力してください。ほかのセルは保護されています。", None),
@@ -112,7 +112,7 @@ def build_workbook(*, response: Response) -> bytes:
     ws = wb.create_sheet(ANSWER_SHEET)
     ws.cell(row=1, column=C_POLICY, value=f"{survey_round} 回答票").font = Font(bold=True, size=13)
     ws.cell(row=2, column=C_POLICY, value=f"所属: {response.department.name}")
-    ws.cell(row=2, column=C_TEXT, value=f"回答期限: {survey_round.deadline:%Y年%m月%d日}")
+    ws.cell(row=2, column=C_TEXT, value=f"回答期限: {deadline_text(survey_round.deadline)}")
     for col, title in HEADERS.items():
         c = ws.cell(row=HEADER_ROW, column=col, value=title)
         c.font, c.fill = Font(bold=True), HEAD_FILL
