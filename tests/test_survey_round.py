@@ -321,3 +321,16 @@ def test_survey_demo_setup_is_idempotent(kanagawa_plan, capsys):
     suzuki = Membership.objects.get(user__username="suzuki").user
     assert can_edit_department(suzuki, Department.objects.get(name="政策局"))
     assert not can_edit_department(suzuki, Department.objects.get(name="総務局"))
+
+
+def test_documented_survey_subcommands_exist():
+    """docs/surveys.md and README.md name only subcommands that exist, and every subcommand is documented."""
+    import re
+
+    from tenken.surveys.management.commands.survey import Command
+
+    parser = Command().create_parser("tenken", "survey")
+    (sub,) = [a for a in parser._actions if a.dest == "action"]
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "surveys.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"tenken survey (\w+)", docs))
+    assert documented == set(sub.choices)

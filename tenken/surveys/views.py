@@ -17,7 +17,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
@@ -230,7 +230,7 @@ def answer(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResponse:
     initiative = access.initiative_for_view(user=request.user, pk=initiative_pk)
     row = selectors.answer_row(response=response, initiative=initiative)
     if row is None:
-        raise access.AccessDenied("この取組はこの所属の回答対象ではありません")
+        raise Http404("この取組はこの所属の回答対象ではありません")
     statuses = selectors.plan_statuses(plan=response.round.plan)
     can_edit = access.can_edit_initiative(request.user, initiative) and access.can_edit_department(
         request.user, response.department

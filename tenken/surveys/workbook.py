@@ -153,10 +153,15 @@ def build_workbook(*, response: Response) -> bytes:
             if col in (C_LABEL,) and isinstance(value, str):
                 c.number_format = "@"  # "3-1" must stay text, not become a date
     last = FIRST_ROW + max(len(rows), 1) - 1
-    choices = ",".join(s.long_label or s.label for s in statuses)
+    labels = [s.long_label or s.label for s in statuses]
+    inline = '"' + ",".join(labels) + '"'
+    # Excel limits an inline list to 255 characters; a longer scale is listed on the hidden sheet.
+    formula = inline if len(inline) <= 255 and not any("," in x for x in labels) else (
+        f"'{META_SHEET}'!$D$1:$D${len(labels)}"
+    )
     dv = DataValidation(
         type="list",
-        formula1=f'"{choices}"',
+        formula1=formula,
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="実施結果",
@@ -186,6 +191,8 @@ def build_workbook(*, response: Response) -> bytes:
     ):
         meta.cell(row=i, column=1, value=key)
         meta.cell(row=i, column=2, value=value)
+    for i, label in enumerate(labels, start=1):
+        meta.cell(row=i, column=4, value=label)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     wb.active = 0
