@@ -8,6 +8,7 @@
 | 田中 | ``tanaka`` | editor of department B 総務局 |
 | 山本 | ``yamamoto`` | approver of B |
 | 伊藤 | ``ito`` | viewer (閲覧者) of the whole prefecture |
+| 小林 | ``kobayashi`` | viewer of department B only |
 | 渡辺 | ``watanabe`` | no membership at all |
 | 中村 | ``nakamura`` | admin of another organization (横浜市) |
 
@@ -43,6 +44,7 @@ class Cast:
     tanaka: object
     yamamoto: object
     ito: object
+    kobayashi: object
     watanabe: object
     nakamura: object
 
@@ -79,6 +81,7 @@ def cast_for(plan: Plan) -> Cast:
         "tanaka": make_user("tanaka", "田中"),
         "yamamoto": make_user("yamamoto", "山本"),
         "ito": make_user("ito", "伊藤"),
+        "kobayashi": make_user("kobayashi", "小林"),
         "watanabe": make_user("watanabe", "渡辺"),
         "nakamura": make_user("nakamura", "中村"),
     }
@@ -91,6 +94,7 @@ def cast_for(plan: Plan) -> Cast:
             Membership(user=people["tanaka"], organization=org, department=b, role=R.EDITOR),
             Membership(user=people["yamamoto"], organization=org, department=b, role=R.APPROVER),
             Membership(user=people["ito"], organization=org, role=R.VIEWER),
+            Membership(user=people["kobayashi"], organization=org, department=b, role=R.VIEWER),
             Membership(user=people["nakamura"], organization=organization_for_code(code="141003"), role=R.ADMIN),
         ]
     )

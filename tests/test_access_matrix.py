@@ -50,6 +50,10 @@ MATRIX = {
         "view_initiative": (Y, Y), "edit_initiative": (N, N), "view_response": (Y, Y), "answer_response": (N, N),
         "approve_response": (N, N), "view_round": (Y, Y), "manage_round": (N, N), "manage_plan": (N, N),
     }),
+    "kobayashi": ("B", {  # viewer of B only
+        "view_initiative": (Y, N), "edit_initiative": (N, N), "view_response": (Y, N), "answer_response": (N, N),
+        "approve_response": (N, N), "view_round": (Y, Y), "manage_round": (N, N), "manage_plan": (N, N),
+    }),
     "watanabe": ("A", dict.fromkeys(ACTIONS, (N, N))),  # no membership
     "nakamura": ("A", dict.fromkeys(ACTIONS, (N, N))),  # admin of 横浜市, not of 神奈川県
 }

@@ -305,6 +305,15 @@ def test_cli_open_generate_ingest_remind(cast, tmp_path, capsys):
     assert "拒否: 総務局.xlsx" in text and "実施結果が入力されていません" in text
     call_command("survey", "remind", "--plan", str(cast.plan.pk), "--fiscal-year", "2018", "--user", "sato")
     assert "督促しました: 総務局" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="この計画の照会を管理する権限がありません"):
+        call_command("survey", "close", "--plan", str(cast.plan.pk), "--fiscal-year", "2018", "--user", "tanaka")
+    call_command("survey", "close", "--plan", str(cast.plan.pk), "--fiscal-year", "2018", "--user", "sato")
+    b = next(f for f in files if "総務局" in f.name)
+    fill(b, lambda i, label: (ACHIEVED, None))
+    with pytest.raises(InputRejected, match="この照会は締め切られています"):
+        response_ingest_workbook(user=cast.sato, path=b)
+    a_response = cast.plan.survey_rounds.get().responses.get(department=cast.dept_a)
+    assert services.response_approve(user=cast.takahashi, response=a_response).state == "approved"
 
 
 def test_survey_demo_setup_is_idempotent(kanagawa_plan, capsys):

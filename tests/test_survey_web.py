@@ -162,6 +162,12 @@ def test_dashboard_counts_who_has_not_answered(world):
     assert '<td class="num" data-state="not_submitted">3</td>' in page
     assert "回答済みの取組 1 / 6 件" in page
     assert "未回答の所属（3）" in page and "政策局（未提出、回答済み 1 / 2 件）" in page
+    assert client_for(cast.tanaka).post(reverse("surveys:close", args=[survey_round.pk])).status_code == 403
+    page = client_for(cast.sato).post(reverse("surveys:close", args=[survey_round.pk]), follow=True).content.decode()
+    assert "を締め切りました" in page and "締切済" in page and "照会を締め切る</button>" not in page
+    res = post_answer(client_for(cast.suzuki), response, initiative, status="実施中", version=1)
+    assert res.status_code == 422 and "この照会は締め切られています" in res.content.decode()
+    assert "のため変更できません" not in res.content.decode()
     # An editor sees the round but only its own department, and no dashboard.
     page = client_for(cast.tanaka).get(reverse("surveys:round", args=[survey_round.pk])).content.decode()
     assert "回答状況" not in page and "総務局" in page and "政策局" not in page

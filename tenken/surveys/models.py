@@ -98,7 +98,8 @@ class Response(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in self.EDITABLE
+        """Answers may change: the round is open and the response is not submitted (or was returned)."""
+        return self.state in self.EDITABLE and self.round.state == SurveyRound.State.OPEN
 
 
 class ReviewChange(models.Model):

@@ -149,7 +149,7 @@ def _check_editable(*, user, response: Response, location: str) -> list[Problem]
     problems = []
     if response.round.state != SurveyRound.State.OPEN:
         problems.append(Problem(location, "この照会は締め切られています"))
-    if not response.is_editable:
+    elif response.state not in Response.EDITABLE:
         problems.append(
             Problem(
                 location,
@@ -392,6 +392,19 @@ def response_return(*, user, response: Response, comment: str) -> Response:
     response.save(update_fields=["state", "decided_at", "decided_by", "return_comment"])
     _set_approval(user=user, response=response, approval=InitiativeReview.Approval.RETURNED)
     return response
+
+
+@transaction.atomic
+def round_close(*, user, survey_round: SurveyRound) -> SurveyRound:
+    """受付中 → 締切済: no more answers or submissions; submitted responses can still be approved or returned."""
+    if not can_manage_organization(user, survey_round.plan.organization):
+        raise AccessDenied("照会を締め切れるのは ICT 所管課の管理者だけです")
+    survey_round = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
+    if survey_round.state == SurveyRound.State.CLOSED:
+        raise InputRejected(Problem("照会", f"{survey_round}は既に締め切られています"))
+    survey_round.state = SurveyRound.State.CLOSED
+    survey_round.save(update_fields=["state"])
+    return survey_round
 
 
 # -- reminders ------------------------------------------------------------------------------------

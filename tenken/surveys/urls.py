@@ -16,6 +16,7 @@ urlpatterns = [
     path("open/", views.round_open, name="open"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/remind/", views.round_remind, name="remind"),
+    path("rounds/<int:pk>/close/", views.round_close, name="close"),
     path("responses/<int:pk>/", views.response_detail, name="response"),
     path("responses/<int:pk>/workbook.xlsx", views.response_download, name="workbook"),
     path("responses/<int:pk>/upload/", views.response_upload, name="upload"),

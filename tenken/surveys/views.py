@@ -128,6 +128,20 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:round", pk=pk)
 
 
+@guarded
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    survey_round = access.round_for_management(user=request.user, pk=pk)
+    try:
+        services.round_close(user=request.user, survey_round=survey_round)
+    except InputRejected as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, f"{survey_round}を締め切りました")
+    return redirect("surveys:round", pk=pk)
+
+
 def _response_context(request: HttpRequest, response) -> dict:
     return {
         "response": response,

@@ -1,4 +1,4 @@
-"""``tenken survey open|generate|ingest|remind|assign``: the yearly survey round from the console.
+"""``tenken survey open|generate|ingest|remind|close|assign``: the yearly survey round from the console.
 
 Every subcommand acts as ``--user`` (a user name): permissions are those of that person
 (:mod:`tenken.orgs.access`), exactly as on the web. A round is named by ``--round ID`` or by
@@ -18,7 +18,7 @@ from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
 from tenken.orgs.access import AccessDenied, plan_for_management, round_for_management
 from tenken.surveys.exchange import ingest_directory, round_workbooks_generate
 from tenken.surveys.models import SurveyRound
-from tenken.surveys.services import round_open, round_remind
+from tenken.surveys.services import round_close, round_open, round_remind
 
 
 class Command(BaseCommand):
@@ -46,6 +46,8 @@ class Command(BaseCommand):
         p = sub.add_parser("remind", help="未提出・差戻し中の所属の入力者に督促メールを送る")
         common(p)
         p.add_argument("--base-url", default="", help="メールに載せる画面のURL（例: https://tenken.example）")
+        p = sub.add_parser("close", help="照会を締め切る（以後の回答・提出を受け付けない。承認・差戻しは可能）")
+        common(p)
         p = sub.add_parser("assign", help="取組項目→所属の対応表（CSV）で担当所属を設定する")
         p.add_argument("mapping")
         common(p, round_args=False)
@@ -125,6 +127,10 @@ class Command(BaseCommand):
         self.stdout.write("督促しました: " + ("、".join(result.sent) or "（なし）"))
         if result.no_address:
             self.stdout.write("入力者のメールアドレスが登録されていない所属: " + "、".join(result.no_address))
+
+    def do_close(self, user, opts) -> None:
+        survey_round = round_close(user=user, survey_round=self._round(user, opts))
+        self.stdout.write(f"締め切りました: {survey_round}")
 
     def do_assign(self, user, opts) -> None:
         from tenken.plans.assignments import plan_assign_departments_from_csv
