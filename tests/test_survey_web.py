@@ -15,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tenken.orgs.services import department_get_or_create
+from tenken.plans.assignments import initiative_assign_departments
 from tenken.plans.models import Initiative
 from tenken.reviews.models import InitiativeReview
 from tenken.surveys import services
@@ -220,3 +222,38 @@ def test_macro_hidden_in_an_xlsx_upload_is_refused(world, tmp_path):
     assert res.status_code == 422
     assert "回答.xlsx: マクロ（VBAプロジェクト vbaProject.bin）が含まれているため受け付けません" in res.content.decode()
     assert not InitiativeReview.objects.exists()
+
+
+def _queries(client, url) -> int:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_page_queries_do_not_grow_with_the_number_of_initiatives(kanagawa_plan):
+    """The Kanagawa 政策局 response (60 initiatives, all answered) costs what a 2-initiative one does."""
+    big = cast_for(kanagawa_plan)
+    big_round = services.round_open(user=big.sato, plan=big.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
+    big_response = big_round.responses.get(department=big.dept_a)
+    for i in Initiative.objects.filter(plan=big.plan, departments=big.dept_a, is_heading=False):
+        services.review_answer(user=big.suzuki, response=big_response,
+                               answer=services.Answer(initiative_id=i.pk, status="達成"))
+    small = small_plan("141003")  # 横浜市: six initiatives, two answered
+    admin = big.nakamura  # 横浜市's admin
+
+    dept = department_get_or_create(organization=small.organization, name="デジタル統括本部")
+    initiative_assign_departments(initiatives=small.initiatives.select_related("plan"), departments=[dept])
+    small_round = services.round_open(user=admin, plan=small, fiscal_year=2018, deadline=date(2019, 5, 31))
+    small_response = small_round.responses.get()
+    for i in small.initiatives.all()[:2]:
+        services.review_answer(user=admin, response=small_response,
+                               answer=services.Answer(initiative_id=i.pk, status="達成"))
+    c_big, c_small = client_for(big.sato), client_for(admin)
+    assert _queries(c_big, reverse("surveys:response", args=[big_response.pk])) == _queries(
+        c_small, reverse("surveys:response", args=[small_response.pk])
+    )
+    assert _queries(c_big, reverse("surveys:round", args=[big_round.pk])) == _queries(
+        c_small, reverse("surveys:round", args=[small_round.pk])
+    )
