@@ -200,8 +200,26 @@ def _validate(
     return problems, conflicts, valid
 
 
-def _write_answer(*, user, response: Response, answer: Answer, initiative: Initiative, status: Status, via: str) -> InitiativeReview:
-    """Compare-and-swap one answer. Raises :class:`EditConflict` when the version moved."""
+_LOOK_UP = object()
+
+
+def _write_answer(
+    *,
+    user,
+    response: Response,
+    answer: Answer,
+    initiative: Initiative,
+    status: Status,
+    via: str,
+    review=_LOOK_UP,
+    history: list[ReviewChange] | None = None,
+) -> InitiativeReview:
+    """Compare-and-swap one answer. Raises :class:`EditConflict` when the version moved.
+
+    A caller writing many answers passes the ``review`` it already read (or ``None``) and a ``history``
+    list to collect the :class:`ReviewChange` rows for one bulk insert; the version check in the
+    ``UPDATE`` is made either way.
+    """
     inspection = response.round.inspection
     new = {
         "status": status,
@@ -209,9 +227,12 @@ def _write_answer(*, user, response: Response, answer: Answer, initiative: Initi
         "outcome": answer.outcome.strip(),
         "issues": answer.issues.strip(),
     }
-    review = (
-        InitiativeReview.objects.filter(inspection=inspection, initiative=initiative).select_related("status").first()
-    )
+    if review is _LOOK_UP:
+        review = (
+            InitiativeReview.objects.filter(inspection=inspection, initiative=initiative)
+            .select_related("status")
+            .first()
+        )
     if review is None:
         if answer.expected_version != 0:
             raise _conflict(inspection, initiative, answer.expected_version, answer.where("status"))
@@ -244,8 +265,11 @@ def _write_answer(*, user, response: Response, answer: Answer, initiative: Initi
         )
         if updated != 1:
             raise _conflict(inspection, initiative, answer.expected_version, answer.where("status"))
-        review.refresh_from_db()
-    ReviewChange.objects.bulk_create(
+        # The UPDATE matched version n, so the row is now exactly what we wrote, at version n + 1.
+        for f, v in changed.items():
+            setattr(review, f, v)
+        review.version, review.entered_by = answer.expected_version + 1, user
+    changes = [
         ReviewChange(
             review=review,
             changed_by=user,
@@ -257,7 +281,11 @@ def _write_answer(*, user, response: Response, answer: Answer, initiative: Initi
         )
         for f in ANSWER_FIELDS
         if _display(f, old[f]) != _display(f, new[f])
-    )
+    ]
+    if history is None:
+        ReviewChange.objects.bulk_create(changes)
+    else:
+        history.extend(changes)
     return review
 
 
@@ -300,8 +328,17 @@ def response_answer_all(
             )
     if problems:
         raise InputRejected(problems)
+    existing = {
+        r.initiative_id: r
+        for r in InitiativeReview.objects.filter(
+            inspection=response.round.inspection, initiative_id__in=[i.pk for _, i, _ in valid]
+        ).select_related("status")
+    }
+    history: list[ReviewChange] = []
     for a, initiative, status in valid:
-        _write_answer(user=user, response=response, answer=a, initiative=initiative, status=status, via=via)
+        _write_answer(user=user, response=response, answer=a, initiative=initiative, status=status, via=via,
+                      review=existing.get(initiative.pk), history=history)
+    ReviewChange.objects.bulk_create(history)
     return response_submit(user=user, response=response)
 
 
