@@ -10,7 +10,9 @@ from pathlib import Path
 
 from .harness import django_sqlite, peak_rss_mb
 
-BENCHMARKS = ["bench.bench_import", "bench.bench_indicators", "bench.bench_public", "bench.bench_report"]
+BENCHMARKS = [
+    "bench.bench_import", "bench.bench_indicators", "bench.bench_public", "bench.bench_report", "bench.bench_survey",
+]
 
 
 def main(argv: list[str]) -> int:

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "tenken.indicators",
     "tenken.inventory",
     "tenken.reports",
+    "tenken.surveys",
     "tenken.web",
     "rest_framework",
     "drf_spectacular",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Department, Organization
+from .models import Department, Membership, Organization
 
 
 class DepartmentInline(admin.TabularInline):
@@ -22,3 +22,11 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "organization", "parent", "code"]
     search_fields = ["name", "code"]
     raw_id_fields = ["organization", "parent"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "department", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "department__name"]
+    raw_id_fields = ["user", "organization", "department"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -69,3 +70,60 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Membership(models.Model):
+    """A user's role in an organization, optionally limited to one department.
+
+    The ICT division admin (管理者) owns the organization's plans and sees every department; a
+    department editor (所属入力者) and approver (所属承認者) always belong to one department; a viewer
+    (閲覧者) reads the whole organization, or one department when ``department`` is set. What each
+    role may do is decided only in :mod:`tenken.orgs.access`.
+    """
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "管理者（ICT所管課）"
+        EDITOR = "editor", "所属入力者"
+        APPROVER = "approver", "所属承認者"
+        VIEWER = "viewer", "閲覧者"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="利用者", on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="団体", on_delete=models.CASCADE, related_name="memberships"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="所属", null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("役割", max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "利用者の役割"
+        verbose_name_plural = "利用者の役割"
+        ordering = ["organization", "department", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "department", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["editor", "approver"]) | models.Q(department__isnull=False),
+                name="membership_department_role_has_department",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="admin") | models.Q(department__isnull=True),
+                name="membership_admin_has_no_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.department.name if self.department_id else self.organization.name
+        return f"{self.user} — {where} {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.role in (self.Role.EDITOR, self.Role.APPROVER) and not self.department_id:
+            raise ValidationError("所属入力者・所属承認者には所属を指定してください")
+        if self.role == self.Role.ADMIN and self.department_id:
+            raise ValidationError("管理者は所属を指定せず団体全体に設定してください")
+        if self.department_id and self.department.organization_id != self.organization_id:
+            raise ValidationError("所属が団体と一致しません")

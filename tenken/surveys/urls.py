@@ -1,0 +1,27 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="surveys/login.html", next_page=reverse_lazy("surveys:index")),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(next_page=reverse_lazy("surveys:login")), name="logout"),
+    path("open/", views.round_open, name="open"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/remind/", views.round_remind, name="remind"),
+    path("rounds/<int:pk>/close/", views.round_close, name="close"),
+    path("responses/<int:pk>/", views.response_detail, name="response"),
+    path("responses/<int:pk>/workbook.xlsx", views.response_download, name="workbook"),
+    path("responses/<int:pk>/upload/", views.response_upload, name="upload"),
+    path("responses/<int:pk>/submit/", views.response_submit, name="submit"),
+    path("responses/<int:pk>/approve/", views.response_approve, name="approve"),
+    path("responses/<int:pk>/return/", views.response_return, name="return"),
+    path("responses/<int:pk>/initiatives/<int:initiative_pk>/", views.answer, name="answer"),
+]
