@@ -94,7 +94,7 @@ def parse_workbook(path: str) -> ParsedWorkbook:
     return out
 
 
-def _table(model) -> str:  # noqa: ANN001
+def _table(model) -> str:
     return model._meta.db_table
 
 
@@ -108,7 +108,7 @@ class _Keys:
                 cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_table(model)}")
                 self.next[_table(model)] = cur.fetchone()[0] + 1
 
-    def take(self, model, n: int = 1) -> int:  # noqa: ANN001
+    def take(self, model, n: int = 1) -> int:
         table = _table(model)
         first = self.next[table]
         self.next[table] = first + n
@@ -126,7 +126,7 @@ class _Sink:
         self.columns: dict[str, list[str]] = {}
         self.written = 0
 
-    def add(self, model, columns: list[str], row: tuple) -> None:  # noqa: ANN001
+    def add(self, model, columns: list[str], row: tuple) -> None:
         table = _table(model)
         self.columns.setdefault(table, columns)
         self.rows[table].append(row)
@@ -217,17 +217,17 @@ def bulk_import(
                     parsed.problems.append(f"{Path(parsed.path).name}: 計画「{parsed.title}」は既に登録されています")
             if parsed.problems:
                 result.refused[parsed.path] = parsed.problems
-                continue
-            existing.add((parsed.org_code, parsed.title, *parsed.period))
-            result.reviews += _emit(parsed, sink, keys, orgs[parsed.org_code], depts, now)
-            result.imported += 1
-            if sink.pending() >= 50_000:
-                sink.flush()
+            else:
+                existing.add((parsed.org_code, parsed.title, *parsed.period))
+                result.reviews += _emit(parsed, sink, keys, orgs[parsed.org_code], depts, now)
+                result.imported += 1
+                if sink.pending() >= 50_000:
+                    sink.flush()
             if progress:
                 progress(done, len(paths), result.reviews)
             if pause_after is not None and done == pause_after:
                 sink.flush()
-                sys.stderr.write("PAUSED\n")
+                sys.stderr.write("\nPAUSED\n")
                 sys.stderr.flush()
                 time.sleep(60)
         if strict and result.refused:
@@ -255,7 +255,7 @@ def bulk_import(
     return result
 
 
-def _emit(p: ParsedWorkbook, sink: _Sink, keys: _Keys, org_id: int, depts: dict, now) -> int:  # noqa: ANN001
+def _emit(p: ParsedWorkbook, sink: _Sink, keys: _Keys, org_id: int, depts: dict, now) -> int:
     first, last = p.period
     plan_id = keys.take(Plan)
     sink.add(Plan, ["id", "organization_id", "title", "first_fiscal_year", "last_fiscal_year", "predecessor_id",

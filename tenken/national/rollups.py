@@ -50,7 +50,7 @@ def rollup_refresh() -> int:
     return StatusRollup.objects.count()
 
 
-def _pivot(rows, key: str) -> dict[str, dict[str, int]]:  # noqa: ANN001
+def _pivot(rows, key: str) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for r in rows:
         out[r[key]][r["status_code"]] = r["n"]

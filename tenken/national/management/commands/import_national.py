@@ -32,7 +32,7 @@ class Command(BaseCommand):
         result = bulk_import(paths, workers=opts["workers"], strict=bool(opts["strict"]),  # type: ignore[arg-type]
                              progress=progress, pause_after=opts["pause_after"])  # type: ignore[arg-type]
         sys.stderr.write("\n")
-        for path, problems in result.refused.items():
+        for problems in result.refused.values():
             for p in problems:
                 self.stderr.write(p)
         if opts["strict"] and result.refused:
