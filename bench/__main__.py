@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .harness import django_sqlite, peak_rss_mb
 
-BENCHMARKS = ["bench.bench_import"]
+BENCHMARKS = ["bench.bench_import", "bench.bench_national"]
 
 
 def main(argv: list[str]) -> int:

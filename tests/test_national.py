@@ -166,3 +166,22 @@ def test_sigkill_halfway_leaves_postgresql_as_before(tmp_path):
     after = db_snapshot() | {"rollup": connection.cursor().execute("SELECT COUNT(*) FROM national_statusrollup").fetchone()[0]}
     assert after == before
     assert bulk_import(paths, workers=1).imported == 3  # the tables are not left locked
+
+
+@pytest.mark.django_db
+def test_set_based_foreign_key_check_catches_a_dangling_row(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger-free load path is PostgreSQL-only")
+    from django.db import IntegrityError
+
+    from tenken.national.bulk import _Sink, _verify_foreign_keys
+    from tenken.reviews.models import InitiativeReview
+
+    bulk_import(synth(tmp_path, orgs=1), workers=1)
+    review = InitiativeReview.objects.order_by("id").last()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL session_replication_role = replica")
+        cur.execute("UPDATE reviews_initiativereview SET initiative_id = 999999999 WHERE id = %s", [review.pk])
+        with pytest.raises(IntegrityError, match=r"reviews_initiativereview\.initiative_id"):
+            _verify_foreign_keys({m._meta.db_table: 1 for m in _Sink.ORDER})
+        cur.execute("SET LOCAL session_replication_role = origin")
