@@ -31,5 +31,5 @@ def db_snapshot() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"orgs", "plans", "reviews", "indicators", "surveys", "inventory"}
+        if m._meta.app_label in {"orgs", "plans", "reviews", "indicators", "surveys", "inventory", "national"}
     }

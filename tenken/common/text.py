@@ -37,7 +37,10 @@ def cell_text(value: object) -> str:
 def label_text(value: object) -> str:
     """A number label (取組No) cleaned for storage: NFKC except circled numbers (①…⑳ stay, because
     ``38①`` and ``381`` are different labels), trimmed."""
+    text = cell_text(value)
+    if text.isascii():
+        return _SPACES.sub(" ", text).strip()
     out = []
-    for ch in cell_text(value):
+    for ch in text:
         out.append(ch if "\u2460" <= ch <= "\u2473" else unicodedata.normalize("NFKC", ch))
     return _SPACES.sub(" ", "".join(out)).strip()

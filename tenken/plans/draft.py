@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import label_text, nfkc, normalize
 
-from .source import PlanSource, SourceRow, StructureItem
+from .source import YEAR_PREFIX, PlanSource, SourceRow, StructureItem
 from .statuses import StatusResolver, StatusSpec
 
 IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
@@ -48,6 +48,7 @@ class DraftInitiative:
     text: str
     status: str | None
     is_heading: bool = False
+    yearly: dict[int, str] = field(default_factory=dict)  # fiscal year → status code
     parent: int | None = None  # index into PlanDraft.initiatives
     is_repost: bool = False
     reason: str = ""
@@ -173,6 +174,13 @@ def _sort_key(s: DraftSection, sections: dict[tuple[str, ...], DraftSection]) ->
     return tuple(sections[s.key[: d + 1]].order for d in range(len(s.key)))
 
 
+def _result_ref(row: SourceRow) -> str:
+    if "status" in row.refs:
+        return row.refs["status"]
+    years = sorted(k for k in row.refs if k.startswith(YEAR_PREFIX))
+    return row.refs[years[-1]] if years else row.where
+
+
 def assemble(
     source: PlanSource,
     *,
@@ -192,9 +200,18 @@ def assemble(
             problems.append(
                 Problem(row.refs["status"], f"実施結果「{row.status}」を解釈できません（選択肢: {resolver.choices_text()}）")
             )
+        yearly: dict[int, str] = {}
+        for fy, raw in row.yearly.items():
+            code = resolver.resolve(raw)
+            if code is None:
+                problems.append(
+                    Problem(row.refs[f"{YEAR_PREFIX}{fy}"], f"実施結果「{raw}」を解釈できません（選択肢: {resolver.choices_text()}）")
+                )
+            else:
+                yearly[fy] = code
         if not row.text:
             problems.append(Problem(row.refs["text"], "取組内容が空欄です"))
-        if status in requires_reason and not row.reason:
+        if (status in requires_reason or requires_reason & set(yearly.values())) and not row.reason:
             warnings.append(Problem(row.refs["status"], "「変更」の理由が記入されていません"))
         return DraftInitiative(
             where=row.where,
@@ -202,6 +219,7 @@ def assemble(
             label=label_text(row.label),
             text=row.text,
             status=status,
+            yearly=yearly,
             is_repost=bool(_REPOST.search(row.text)),
             reason=row.reason,
             departments=[d.strip() for d in _DEPT_SPLIT.split(row.departments) if d.strip()],
@@ -216,7 +234,7 @@ def assemble(
             if key is None:
                 continue
             ini = make(row, key)
-            if ini.status is None and not row.status:
+            if not row.has_result:
                 ini.is_heading = True
                 open_heading = len(out)
                 pending.append((row, len(out)))
@@ -232,14 +250,14 @@ def assemble(
         with_children = {i.parent for i in out if i.parent is not None}
         for row, index in pending:
             if index not in with_children:
-                problems.append(Problem(row.refs["status"], "実施結果が空欄です"))
+                problems.append(Problem(_result_ref(row), "実施結果が空欄です"))
     else:
         headings: dict[tuple[tuple[str, ...], str], int] = {}
         for row, key in zip(source.rows, keys, strict=True):
             if key is None:
                 continue
-            if not row.status:
-                problems.append(Problem(row.refs["status"], "実施結果が空欄です"))
+            if not row.has_result:
+                problems.append(Problem(_result_ref(row), "実施結果が空欄です"))
             parent_index = None
             if row.parent:
                 hkey = (key, normalize(row.parent))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tenken.reviews.models import InitiativeReview
+
 from .models import Initiative, Plan, Section
 
 
@@ -29,6 +31,11 @@ def plan_fingerprint(*, plan: Plan) -> dict[str, object]:
     results = (
         dict(final.reviews.values_list("initiative_id", "status__code")) if final is not None else {}
     )
+    yearly = sorted(
+        InitiativeReview.objects.filter(inspection__plan=plan, inspection__kind="annual").values_list(
+            "fiscal_year", "initiative__order", "status__code", "change_reason", "approval"
+        )
+    )
     initiatives = list(Initiative.objects.filter(plan=plan).select_related("parent").order_by("order"))
     return {
         "sections": [path(pk) for pk in sections],
@@ -44,4 +51,5 @@ def plan_fingerprint(*, plan: Plan) -> dict[str, object]:
             )
             for i in initiatives
         ],
+        "yearly": yearly,
     }

@@ -100,24 +100,41 @@ def plan_import(
     for obj, di in zip(created, draft.initiatives, strict=True):
         if di.departments:
             obj.departments.set(department_get_or_create(organization=organization, name=n) for n in di.departments)
-    inspection = Inspection.objects.create(
-        plan=plan,
-        kind=Inspection.Kind.FINAL,
-        fiscal_year=last_fiscal_year,
-        title=inspection_title or f"{title} 点検報告書",
-        as_of=as_of or date(last_fiscal_year + 1, 3, 31),
-    )
-    InitiativeReview.objects.bulk_create(
-        InitiativeReview(
-            inspection=inspection,
-            initiative=obj,
-            fiscal_year=last_fiscal_year,
-            status=statuses[di.status],
-            change_reason=di.reason,
-            approval=InitiativeReview.Approval.APPROVED,
-            source_ref=di.where,
+    pairs = [(obj, di) for obj, di in zip(created, draft.initiatives, strict=True) if not di.is_heading]
+    years = sorted({fy for _obj, di in pairs for fy in di.yearly})
+    for fy in years:
+        # A result column per year (e.g. 「2019年度実施結果」) becomes that year's annual inspection.
+        annual = Inspection.objects.create(
+            plan=plan, kind=Inspection.Kind.ANNUAL, fiscal_year=fy, title=f"{title} 年度点検", as_of=date(fy + 1, 3, 31)
         )
-        for obj, di in zip(created, draft.initiatives, strict=True)
-        if not di.is_heading and di.status is not None
-    )
+        InitiativeReview.objects.bulk_create(
+            InitiativeReview(
+                inspection=annual, initiative=obj, fiscal_year=fy, status=statuses[di.yearly[fy]],
+                change_reason=di.reason if statuses[di.yearly[fy]].requires_reason else "",
+                approval=InitiativeReview.Approval.APPROVED, source_ref=di.where,
+            )
+            for obj, di in pairs
+            if fy in di.yearly
+        )
+    if any(di.status is not None for _obj, di in pairs):
+        inspection = Inspection.objects.create(
+            plan=plan,
+            kind=Inspection.Kind.FINAL,
+            fiscal_year=last_fiscal_year,
+            title=inspection_title or f"{title} 点検報告書",
+            as_of=as_of or date(last_fiscal_year + 1, 3, 31),
+        )
+        InitiativeReview.objects.bulk_create(
+            InitiativeReview(
+                inspection=inspection,
+                initiative=obj,
+                fiscal_year=last_fiscal_year,
+                status=statuses[di.status],
+                change_reason=di.reason,
+                approval=InitiativeReview.Approval.APPROVED,
+                source_ref=di.where,
+            )
+            for obj, di in pairs
+            if di.status is not None
+        )
     return plan

@@ -8,13 +8,18 @@ line and column) it came from, so later validation can name it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text, normalize
+from tenken.common.wareki import WarekiError, parse_fiscal_year
 from tenken.spreadsheets.csvfile import read_csv
-from tenken.spreadsheets.grid import Grid, read_xlsx
+from tenken.spreadsheets.grid import Grid, read_xlsx, read_xlsx_fast
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,37 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", "備考", ("備考", "note"), False),
 )
 _ALIASES = {normalize(a).lower(): c.key for c in COLUMNS for a in c.aliases}
+# A result column per fiscal year: 「2019年度実施結果」「R元年度の実施結果」「平成30年度 取組の実施結果」.
+_YEARLY = re.compile(r"^(?P<fy>\d{4}|(?:明治|大正|昭和|平成|令和|[MTSHR])(?:元|\d{1,2}))年度の?(?:取組の)?(?:実施結果|点検結果)$")
+YEAR_PREFIX = "fy:"
 _BY_KEY = {c.key: c for c in COLUMNS}
 FIELDS = tuple(c.key for c in COLUMNS)
 
 
 def column_key(header: object) -> str | None:
-    return _ALIASES.get(normalize(header).lower())
+    """The field a header names: a key of :data:`COLUMNS`, or ``fy:2019`` for a yearly result column."""
+    key = normalize(header)
+    found = _ALIASES.get(key.lower())
+    if found:
+        return found
+    m = _YEARLY.match(key)
+    if m:
+        try:
+            return f"{YEAR_PREFIX}{parse_fiscal_year(m.group('fy'))}"
+        except WarekiError:
+            return None
+    return None
+
+
+def yearly_keys(keys: Iterable[str]) -> list[str]:
+    return sorted(k for k in keys if k.startswith(YEAR_PREFIX))
+
+
+def missing_required(keys: Iterable[str]) -> list[Column]:
+    """Required columns absent from ``keys``; yearly result columns stand in for 取組の実施結果."""
+    keys = set(keys)
+    has_yearly = bool(yearly_keys(keys))
+    return [c for c in COLUMNS if c.required and c.key not in keys and not (c.key == "status" and has_yearly)]
 
 
 @dataclass
@@ -53,11 +83,21 @@ class SourceRow:
     where: str
     refs: dict[str, str]
     values: dict[str, str]
+    yearly: dict[int, str] = field(init=False)  # {fiscal_year: text} of the yearly result cells written
+
+    def __post_init__(self) -> None:
+        self.yearly = {
+            int(k[len(YEAR_PREFIX):]): v for k, v in self.values.items() if v and k.startswith(YEAR_PREFIX)
+        }
 
     def __getattr__(self, key: str) -> str:
         if key in FIELDS:
             return self.values.get(key, "")
         raise AttributeError(key)
+
+    @property
+    def has_result(self) -> bool:
+        return bool(self.values.get("status")) or bool(self.yearly)
 
 
 @dataclass
@@ -66,17 +106,21 @@ class PlanSource:
     rows: list[SourceRow]
     explicit_headings: bool  # True: heading rows are rows of their own (xlsx); False: via 上位の取組 (csv)
     problems: list[Problem] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)  # 団体コード / 計画名 / 計画期間 written above the header
 
 
-def read_plan_file(path: Path | str, *, name: str | None = None) -> PlanSource:
-    """Dispatch on the file's suffix; .xlsx and .csv are accepted (others are refused by name)."""
+def read_plan_file(path: Path | str, *, name: str | None = None, fast: bool = False) -> PlanSource:
+    """Dispatch on the file's suffix; .xlsx and .csv are accepted (others are refused by name).
+
+    ``fast`` reads workbooks with python-calamine instead of openpyxl (same checks, same errors).
+    """
     path = Path(path)
     name = name or path.name
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_plan_csv(path, name=name)
     if suffix in (".xlsx", ".xlsm", ".xltm", ".xlam", ".xlsb", ".xls"):
-        return read_plan_xlsx(path, name=name)
+        return read_plan_xlsx(path, name=name, fast=fast)
     raise InputRejected(Problem(name, f"対応していない形式（{suffix or '拡張子なし'}）です。.xlsx または .csv を指定してください"))
 
 
@@ -87,6 +131,8 @@ def _find_header(grid: Grid) -> tuple[int, dict[str, int], int] | None:
     for r in range(1, min(grid.max_row, 20) + 1):
         top = {c: column_key(grid.value(r, c, fill_merged=False)) for c in range(1, grid.max_col + 1)}
         found = {k for k in top.values() if k}
+        if yearly_keys(found):
+            found.add("status")
         if len(found & {"label", "text", "status"}) < 2:
             continue  # a header has at least two of 取組No / 取組内容 / 取組の実施結果
         below = {c: column_key(grid.value(r + 1, c, fill_merged=False)) for c in range(1, grid.max_col + 1)}
@@ -100,8 +146,22 @@ def _find_header(grid: Grid) -> tuple[int, dict[str, int], int] | None:
     return None
 
 
-def read_plan_xlsx(path: Path, *, name: str) -> PlanSource:
-    grids = read_xlsx(path, name=name)
+META_KEYS = ("団体コード", "計画名", "計画期間")
+
+
+def _meta(grid: Grid, header_row: int) -> dict[str, str]:
+    """Label/value pairs above the header, e.g. 「計画期間」「2019-2023」 in two adjacent cells."""
+    out: dict[str, str] = {}
+    for r in range(1, header_row):
+        for c in range(1, grid.max_col + 1):
+            value = grid.cells.get((r, c))
+            if value is not None and normalize(value) in META_KEYS:
+                out[normalize(value)] = cell_text(grid.value(r, c + 1))
+    return out
+
+
+def read_plan_xlsx(path: Path, *, name: str, fast: bool = False) -> PlanSource:
+    grids = read_xlsx_fast(path, name=name) if fast else read_xlsx(path, name=name)
     for grid in grids:
         found = _find_header(grid)
         if found is not None:
@@ -110,9 +170,7 @@ def read_plan_xlsx(path: Path, *, name: str) -> PlanSource:
         raise InputRejected(Problem(name, "見出し行（「取組No」「取組内容」「取組の実施結果」の列）が見つかりません"))
     header_row, colmap, first = found
     problems = [
-        Problem(f"{grid.name}!{header_row}行目", f"必須の列「{c.name}」がありません")
-        for c in COLUMNS
-        if c.required and c.key not in colmap
+        Problem(f"{grid.name}!{header_row}行目", f"必須の列「{c.name}」がありません") for c in missing_required(colmap)
     ]
     if problems:
         raise InputRejected(problems)
@@ -122,6 +180,8 @@ def read_plan_xlsx(path: Path, *, name: str) -> PlanSource:
             problems.append(Problem(grid.ref(r, c), "数式は受け付けません。値として貼り付けてから保存してください"))
     rows: list[SourceRow] = []
     carried = {"policy": "", "item": ""}
+    prefix = f"{grid.name}!"
+    letters = {k: get_column_letter(c) for k, c in colmap.items()}
     for r in range(first, grid.max_row + 1):
         values = {k: cell_text(grid.value(r, c)) for k, c in colmap.items()}
         own = [k for k, c in colmap.items() if grid.value(r, c, fill_merged=False) is not None]
@@ -135,9 +195,9 @@ def read_plan_xlsx(path: Path, *, name: str) -> PlanSource:
                 carried[key] = values[key]
             else:
                 values[key] = carried[key]
-        refs = {k: grid.ref(r, c) for k, c in colmap.items()}
+        refs = {k: f"{prefix}{letter}{r}" for k, letter in letters.items()}
         rows.append(SourceRow(where=f"{grid.name}!{r}行目", refs=refs, values=values))
-    return PlanSource(name=name, rows=rows, explicit_headings=True, problems=problems)
+    return PlanSource(name=name, rows=rows, explicit_headings=True, problems=problems, meta=_meta(grid, header_row))
 
 
 # --- csv ------------------------------------------------------------------------------------------
@@ -149,7 +209,7 @@ def read_plan_csv(path: Path, *, name: str) -> PlanSource:
         key = column_key(h)
         if key and key not in colmap:
             colmap[key] = i
-    missing = [c for c in COLUMNS if c.required and c.key not in colmap]
+    missing = missing_required(colmap)
     if missing:
         raise InputRejected([Problem(f"{name}:1行目", f"必須の列「{c.name}」がありません") for c in missing])
     rows = []

@@ -40,6 +40,7 @@ class StatusResolver:
     def __init__(self, specs: tuple[StatusSpec, ...] | list[StatusSpec]):
         self.specs = list(specs)
         self._keys: dict[str, str] = {}
+        self._memo: dict[str, str | None] = {}
         for spec in self.specs:
             long_key = normalize(spec.long_label)
             body = _NUMBER_PREFIX.sub("", long_key)
@@ -49,6 +50,17 @@ class StatusResolver:
             self._keys.setdefault(f"{spec.order}{normalize(spec.label)}", spec.code)
 
     def resolve(self, raw: object) -> str | None:
+        # The same few spellings repeat on every row of a workbook: remember each answer.
+        try:
+            return self._memo[raw]  # type: ignore[index]
+        except (KeyError, TypeError):
+            pass
+        code = self._resolve(raw)
+        if isinstance(raw, str):
+            self._memo[raw] = code
+        return code
+
+    def _resolve(self, raw: object) -> str | None:
         key = normalize(raw)
         if not key:
             return None

@@ -74,3 +74,58 @@ def read_xlsx(path: Path | str, *, name: str | None = None) -> list[Grid]:
         grids.append(Grid(ws.title, cells, merged, ws.max_row, ws.max_column, formulas))
     wb.close()
     return grids
+
+
+_FORMULA_MARKERS = (b"<f>", b"<f ", b"<x:f>", b"<x:f ")
+
+
+def _has_formulas(path: Path) -> bool:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                data = zf.read(info)
+                if any(m in data for m in _FORMULA_MARKERS):
+                    return True
+    return False
+
+
+def read_xlsx_fast(path: Path | str, *, name: str | None = None) -> list[Grid]:
+    """Like :func:`read_xlsx`, read with python-calamine (about 40× faster than openpyxl).
+
+    Calamine reports values only, so a workbook whose sheets contain formulas is handed to
+    :func:`read_xlsx`, which names every formula cell: the errors are the same either way.
+    """
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    name = name or path.name
+    check_xlsx(path, name=name)
+    if _has_formulas(path):
+        return read_xlsx(path, name=name)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types on damaged files
+        raise InputRejected(Problem(name, f"Excelブックとして読み込めません（{type(exc).__name__}）")) from exc
+    grids = []
+    for meta in wb.sheets_metadata:
+        if "hidden" in str(meta.visible).lower() or "worksheet" not in str(meta.typ).lower():
+            continue  # same as openpyxl's worksheets: hidden sheets and chart sheets are not read
+        sheet = wb.get_sheet_by_name(meta.name)
+        cells: dict[tuple[int, int], object] = {}
+        max_col = 0
+        data = sheet.to_python(skip_empty_area=False)
+        for r, row in enumerate(data, start=1):
+            for c, value in enumerate(row, start=1):
+                if value != "" and value is not None:
+                    cells[(r, c)] = value
+            max_col = max(max_col, len(row))
+        merged: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+            for r in range(r0 + 1, r1 + 2):
+                for c in range(c0 + 1, c1 + 2):
+                    merged[(r, c)] = (r0 + 1, c0 + 1)
+        grids.append(Grid(meta.name, cells, merged, len(data), max_col, []))
+    wb.close()
+    return grids

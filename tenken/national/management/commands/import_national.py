@@ -1,0 +1,51 @@
+"""``tenken import-national DIR [--workers 2] [--strict]`` — bulk import of one workbook per organization."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tenken.national.bulk import bulk_import
+
+
+class Command(BaseCommand):
+    help = "団体ごとの計画ブック（.xlsx）を一括で取り込みます。全体が一つのトランザクションです。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory")
+        parser.add_argument("--workers", type=int, default=None, help="読み込みのプロセス数（既定: コア数、最大2）")
+        parser.add_argument("--strict", action="store_true", help="誤りのあるブックが一つでもあれば何も登録しない")
+        parser.add_argument("--pause-after", type=int, default=None, help=argparse_suppress())
+
+    def handle(self, *args: object, **opts: object) -> None:
+        paths = sorted(Path(str(opts["directory"])).glob("*.xlsx"))
+        if not paths:
+            raise CommandError(f"{opts['directory']} に .xlsx がありません")
+
+        def progress(done: int, total: int, reviews: int) -> None:
+            width = 30
+            filled = width * done // total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ブック {reviews:,} 件")
+
+        result = bulk_import(paths, workers=opts["workers"], strict=bool(opts["strict"]),  # type: ignore[arg-type]
+                             progress=progress, pause_after=opts["pause_after"])  # type: ignore[arg-type]
+        sys.stderr.write("\n")
+        for problems in result.refused.values():
+            for p in problems:
+                self.stderr.write(p)
+        if opts["strict"] and result.refused:
+            raise CommandError(f"{len(result.refused)} 件のブックに誤りがあるため、何も登録していません。")
+        self.stdout.write(
+            f"{result.imported}/{result.workbooks} ブックを登録しました（取組の点検結果 {result.reviews:,} 件、"
+            f"{result.seconds:.1f} 秒、{result.reviews_per_second:,.0f} 件/秒）"
+        )
+        if result.refused:
+            self.stdout.write(f"誤りのため取り込まなかったブック: {len(result.refused)} 件（上記）")
+
+
+def argparse_suppress() -> str:
+    import argparse
+
+    return argparse.SUPPRESS
