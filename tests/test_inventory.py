@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,43 @@ def test_upload_and_download_through_the_page(client, tmp_path, kanagawa, django
     exported = tmp_path / "down.xlsx"
     exported.write_bytes(download.content)
     assert register_import_file(organization=kanagawa, path=exported) == {"created": 0, "updated": 168}
+
+
+def test_register_access_follows_organization_roles(client, kanagawa, django_user_model):
+    from tenken.orgs.models import Membership
+
+    yokohama = organization_for_code(code="141003")
+    admin = django_user_model.objects.create_user("ict-admin", password="x")
+    Membership.objects.create(user=admin, organization=kanagawa, role=Membership.Role.ADMIN)
+    other = django_user_model.objects.create_user("yokohama-viewer", password="x")
+    Membership.objects.create(user=other, organization=yokohama, role=Membership.Role.VIEWER)
+    client.force_login(admin)
+    assert client.get("/inventory/140007/").status_code == 200
+    assert client.get("/inventory/141003/").status_code == 403
+    client.force_login(other)
+    assert client.get("/inventory/141003/").status_code == 200
+    assert client.get("/inventory/140007/").status_code == 403
+
+
+def test_register_feeds_the_indicators_with_the_seed_figures(tmp_path, kanagawa):
+    from tenken.indicators.selectors import indicator_report_rows
+    from tenken.indicators.services import observation_record
+    from tenken.inventory.indicator_feed import register_feed_indicators
+
+    register_import_file(organization=kanagawa, path=write(tmp_path, synthetic_kanagawa_register(), list(range(2013, 2019))))
+    assert register_feed_indicators(organization=kanagawa) == 12  # 6 years × 2 indicators
+    assert register_feed_indicators(organization=kanagawa) == 0  # a re-run records nothing new
+    rows = {r.name: r for r in indicator_report_rows(organization=kanagawa)}
+    systems, cost = rows["情報システム数"], rows["情報システム運用経費"]
+    assert (systems.actual, systems.actual_as_of, systems.direction) == (110, date(2018, 4, 1), "lower")
+    assert (cost.actual, cost.unit) == (Decimal("60.0"), "億円/年")
+    observation_record(indicator=systems_indicator(kanagawa), kind="baseline", value=Decimal(162), as_of=date(2013, 11, 30))
+    observation_record(indicator=systems_indicator(kanagawa), kind="target", value=Decimal(110), as_of=date(2018, 4, 1))
+    row = {r.name: r for r in indicator_report_rows(organization=kanagawa)}["情報システム数"]
+    assert (row.baseline, row.actual, row.rate_text) == (162, 110, "100.0%")
+
+
+def systems_indicator(org):
+    from tenken.indicators.models import Indicator
+
+    return Indicator.objects.get(organization=org, name="情報システム数", successor__isnull=True)

@@ -70,3 +70,20 @@ def test_cli_status(goal, capsys):
     call_command("municipal", "status", "--goal", str(goal.pk), "--on", "R元.12")
     out = capsys.readouterr().out
     assert "取組済 26 / 33（78.8%）、未取組 7、目標 R2年度末" in out
+
+
+def test_municipal_progress_feeds_the_open_data_indicator(goal):
+    from tenken.indicators.selectors import indicator_report_rows
+    from tenken.inventory.indicator_feed import municipal_feed_indicator
+
+    municipal_progress_import(goal=goal, path=DEMO)
+    name = "オープンデータ未取組の県内市町村数"
+    assert municipal_feed_indicator(goal=goal, name=name, today=date(2020, 1, 15)) > 0
+    row = {r.name: r for r in indicator_report_rows(organization=goal.prefecture)}[name]
+    pending_at_fy2018_end = municipal_rollup(goal=goal, on=date(2019, 3, 31)).not_achieved
+    assert 7 < pending_at_fy2018_end < 33
+    assert (row.actual, row.actual_as_of, row.target, row.target_as_of) == (
+        pending_at_fy2018_end, date(2019, 3, 31), 0, date(2021, 3, 31)
+    )
+    assert row.direction == "lower" and row.rate_text
+    assert municipal_feed_indicator(goal=goal, name=name, today=date(2020, 1, 15)) == 0

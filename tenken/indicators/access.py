@@ -1,7 +1,7 @@
 """Who may see indicators: the one place that decides (views never filter or check on their own).
 
-Rule (until departments have members): an active staff user (``is_staff``) or a superuser may read
-every indicator; anyone else is refused with :class:`~django.core.exceptions.PermissionDenied`.
+The decision is :func:`tenken.orgs.access.can_view_indicators` (staff users and superusers read every
+indicator); these gates apply it. Anyone else is refused with :class:`~django.core.exceptions.PermissionDenied`.
 Anonymous users never reach these functions — the views are ``login_required``.
 """
 
@@ -12,11 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from tenken.orgs import access as orgs_access
+
 from .models import Indicator
 
 
 def can_view_indicators(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+    # The rule itself lives with every other permission decision, in tenken.orgs.access.
+    return orgs_access.can_view_indicators(user)
 
 
 def indicators_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Indicator]:

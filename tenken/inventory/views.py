@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import fiscal_year_label
+from tenken.orgs.access import organization_for_register
 
-from .access import organization_for_register
 from .models import Hosting, MunicipalGoal, Segment
 from .register_format import register_workbook_bytes
 from .selectors import (

@@ -223,3 +223,45 @@ def visible_organizations(*, user) -> QuerySet[Organization]:
     if user.is_superuser:
         return Organization.objects.filter(plans__isnull=False).distinct()
     return Organization.objects.filter(memberships__user=user).distinct()
+
+
+# -- governance data: 点検報告書, indicators, the information-system register -------------------------
+# These show every department's figures, so they are for the ICT division: staff users (the admin
+# site's flag), and within an organization its admins and organization-wide viewers.
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _governance(user, organization: Organization | None) -> bool:
+    if not _active(user):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    if organization is None:
+        return False
+    r = roles_for(user, organization.pk)
+    return r.admin or r.viewer_all
+
+
+def can_view_reports(user, organization: Organization | None = None) -> bool:
+    """点検報告書 before publication: also holders of the ``reviews.view_inspection`` permission."""
+    return _governance(user, organization) or (_active(user) and user.has_perm("reviews.view_inspection"))
+
+
+def can_view_indicators(user, organization: Organization | None = None) -> bool:
+    return _governance(user, organization)
+
+
+def can_view_register(user, organization: Organization | None = None) -> bool:
+    """The information-system register (棚卸し) and the municipal follow-up of ``organization``."""
+    return _governance(user, organization)
+
+
+def organization_for_register(*, user, code: str) -> Organization:
+    organization = Organization.objects.filter(code=code).first()
+    if organization is None:
+        raise Http404("団体が見つかりません")
+    if not can_view_register(user, organization):
+        raise AccessDenied("情報システム台帳を閲覧する権限がありません")
+    return organization

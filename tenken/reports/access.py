@@ -10,13 +10,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from tenken.orgs import access as orgs_access
+
 from .context import ReportContext, ReportUnavailable, build_report_context
 
 
 def can_view_reports(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and (user.is_staff or user.has_perm("reviews.view_inspection"))
-    )
+    # The rule itself lives with every other permission decision, in tenken.orgs.access.
+    return orgs_access.can_view_reports(user)
 
 
 def report_for_user(*, user, plan_id: int) -> ReportContext:

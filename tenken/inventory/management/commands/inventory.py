@@ -30,6 +30,9 @@ class Command(BaseCommand):
         p = sub.add_parser("synth", help="神奈川県の数値（162→110システム、72→60億円）を再現する合成台帳を出力する")
         p.add_argument("-o", "--output", required=True)
         p.add_argument("--seed", type=int, default=2013)
+        p = sub.add_parser("feed-indicators", help="台帳の年度ごとの数値を指標（情報システム数・運用経費）の実績として記録する")
+        p.add_argument("--org", required=True)
+        p.add_argument("--plan", type=int, help="指標を新しく作るときに結び付ける計画ID")
         p = sub.add_parser("summary", help="年度ごとのシステム数と運用経費")
         p.add_argument("--org", required=True)
         p = sub.add_parser("contracts", help="今後Nか月以内に契約・リースが満了するシステム")
@@ -39,7 +42,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **opts: object) -> None:
         try:
-            getattr(self, f"do_{opts['action']}")(**opts)
+            getattr(self, f"do_{str(opts['action']).replace('-', '_')}")(**opts)
         except InputRejected as exc:
             for p in exc.problems:
                 self.stderr.write(str(p))
@@ -58,6 +61,15 @@ class Command(BaseCommand):
         records = synthetic_kanagawa_register(seed=seed)
         Path(output).write_bytes(register_workbook_bytes(records, list(range(2013, 2019))))
         self.stdout.write(f"合成台帳 {len(records)} 件を {output} に出力しました")
+
+    def do_feed_indicators(self, *, org: str, plan: int | None, **_: object) -> None:
+        from tenken.plans.models import Plan
+
+        from ...indicator_feed import register_feed_indicators
+
+        n = register_feed_indicators(organization=organization_for_code(code=org),
+                                     plan=Plan.objects.get(pk=plan) if plan else None)
+        self.stdout.write(f"指標の実績を {n} 件記録しました（既にあるものは記録しません）")
 
     def do_summary(self, *, org: str, **_: object) -> None:
         from tenken.common.wareki import fiscal_year_label

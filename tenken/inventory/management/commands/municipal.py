@@ -27,6 +27,9 @@ class Command(BaseCommand):
         p = sub.add_parser("import", help="取組状況のCSVを取り込む")
         p.add_argument("--goal", type=int, required=True)
         p.add_argument("path")
+        p = sub.add_parser("feed-indicator", help="年度末ごとの未取組団体数を指標の実績として記録する")
+        p.add_argument("--goal", type=int, required=True)
+        p.add_argument("--name", default="オープンデータ未取組の県内市町村数", help="指標名")
         p = sub.add_parser("status", help="集計を表示する")
         p.add_argument("--goal", type=int, required=True)
         p.add_argument("--on", help="基準日（既定: 今日）")
@@ -45,6 +48,12 @@ class Command(BaseCommand):
                 goal = MunicipalGoal.objects.get(pk=opts["goal"])
                 n = municipal_progress_import(goal=goal, path=str(opts["path"]))
                 self.stdout.write(f"{n} 団体の取組状況を登録しました")
+            elif action == "feed-indicator":
+                from ...indicator_feed import municipal_feed_indicator
+
+                goal = MunicipalGoal.objects.get(pk=opts["goal"])
+                n = municipal_feed_indicator(goal=goal, name=str(opts["name"]), today=date.today())
+                self.stdout.write(f"指標「{opts['name']}」に {n} 件記録しました")
             else:
                 goal = MunicipalGoal.objects.get(pk=opts["goal"])
                 on = parse_date(str(opts["on"])).end if opts.get("on") else date.today()
