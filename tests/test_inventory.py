@@ -214,3 +214,11 @@ def systems_indicator(org):
     from tenken.indicators.models import Indicator
 
     return Indicator.objects.get(organization=org, name="情報システム数", successor__isnull=True)
+
+
+def test_register_index_lists_what_the_user_may_open(client, tmp_path, kanagawa, django_user_model):
+    register_import_file(organization=kanagawa, path=write(tmp_path, [system()], []))
+    client.force_login(django_user_model.objects.create_user("staff2", password="x", is_staff=True))
+    assert "/inventory/140007/" in client.get("/inventory/").content.decode()
+    client.force_login(django_user_model.objects.create_user("nobody", password="x"))
+    assert "/inventory/140007/" not in client.get("/inventory/").content.decode()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import fiscal_year_label
-from tenken.orgs.access import organization_for_register
+from tenken.orgs.access import organization_for_register, register_organizations
 
 from .models import Hosting, MunicipalGoal, Segment
 from .register_format import register_workbook_bytes
@@ -37,6 +37,11 @@ def _today(request: HttpRequest) -> date:
         return parse_date(request.GET["today"]).start if request.GET.get("today") else date.today()
     except WarekiError as exc:
         raise Http404(str(exc)) from exc
+
+
+@login_required
+def register_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "inventory/index.html", {"organizations": register_organizations(user=request.user)})
 
 
 @login_required

@@ -265,3 +265,14 @@ def organization_for_register(*, user, code: str) -> Organization:
     if not can_view_register(user, organization):
         raise AccessDenied("情報システム台帳を閲覧する権限がありません")
     return organization
+
+
+def register_organizations(*, user) -> QuerySet[Organization]:
+    """Organizations whose register ``user`` may open: for staff, those that have a register or goals."""
+    if not _active(user):
+        return Organization.objects.none()
+    if user.is_staff or user.is_superuser:
+        return Organization.objects.filter(information_systems__isnull=False).distinct().order_by("code")
+    r_ids = [m.organization_id for m in Membership.objects.filter(user=user, department__isnull=True)
+             if m.role in (Membership.Role.ADMIN, Membership.Role.VIEWER)]
+    return Organization.objects.filter(pk__in=r_ids).order_by("code")
