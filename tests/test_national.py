@@ -185,3 +185,21 @@ def test_set_based_foreign_key_check_catches_a_dangling_row(tmp_path):
         with pytest.raises(IntegrityError, match=r"reviews_initiativereview\.initiative_id"):
             _verify_foreign_keys({m._meta.db_table: 1 for m in ORDER})
         cur.execute("SET LOCAL session_replication_role = origin")
+
+
+@pytest.mark.django_db
+def test_first_load_rebuilds_the_indexes_it_dropped(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("index handling is PostgreSQL-only")
+
+    def indexes() -> set[tuple[str, str]]:
+        with connection.cursor() as cur:
+            cur.execute("SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN "
+                        "('reviews_initiativereview', 'plans_initiative', 'plans_initiative_departments')")
+            return set(cur.fetchall())
+
+    before = indexes()
+    assert any("fiscal_year" in d for _t, d in before)
+    result = bulk_import(synth(tmp_path, orgs=2), workers=1)
+    assert "index_rebuild" in result.timings
+    assert indexes() == before

@@ -301,6 +301,7 @@ def bulk_import(
                     # foreign key over the new rows (_verify_foreign_keys) before commit.
                     cur.execute("SET LOCAL session_replication_role = replica")
         start = _max_ids()
+        rebuilt = _drop_secondary_indexes() if connection.vendor == "postgresql" and start[_table(InitiativeReview)] == 0 else []
         ctx = multiprocessing.get_context("fork")
         _STATE.update(
             counters={t: ctx.Value("q", v) for t, v in start.items()},
@@ -343,6 +344,12 @@ def bulk_import(
         writer.flush()
         result.timings["load"] = time.perf_counter() - t0
         result.timings["write"] = writer.seconds
+        if rebuilt:
+            t1 = time.perf_counter()
+            with connection.cursor() as cur:
+                for definition in rebuilt:
+                    cur.execute(definition)
+            result.timings["index_rebuild"] = time.perf_counter() - t1
         if set_based_fk:
             t1 = time.perf_counter()
             _verify_foreign_keys({t: v + 1 for t, v in start.items()})
@@ -359,6 +366,31 @@ def bulk_import(
     _STATE.clear()
     result.seconds = time.perf_counter() - t0
     return result
+
+
+BIG_TABLES = (InitiativeReview, Initiative, Initiative.departments.through)
+
+
+def _drop_secondary_indexes() -> list[str]:
+    """Drop the non-unique indexes of the big tables, returning their definitions to re-create.
+
+    Used only for a first national load (no reviews yet): building an index once after COPY is much
+    cheaper than maintaining it row by row, and with no data yet there is nobody the exclusive lock
+    of DROP INDEX could keep waiting. Unique indexes stay: they enforce constraints during the load.
+    All of it is inside the run's transaction, so an interrupted run restores the indexes too.
+    """
+    tables = [_table(m) for m in BIG_TABLES]
+    with connection.cursor() as cur:
+        cur.execute(
+            """SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
+               JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+               WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary""",
+            [tables],
+        )
+        found = cur.fetchall()
+        for name, _definition in found:
+            cur.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in found]
 
 
 def _verify_foreign_keys(first_ids: dict[str, int]) -> None:
