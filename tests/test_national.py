@@ -174,7 +174,7 @@ def test_set_based_foreign_key_check_catches_a_dangling_row(tmp_path):
         pytest.skip("the trigger-free load path is PostgreSQL-only")
     from django.db import IntegrityError
 
-    from tenken.national.bulk import _Sink, _verify_foreign_keys
+    from tenken.national.bulk import ORDER, _verify_foreign_keys
     from tenken.reviews.models import InitiativeReview
 
     bulk_import(synth(tmp_path, orgs=1), workers=1)
@@ -183,5 +183,23 @@ def test_set_based_foreign_key_check_catches_a_dangling_row(tmp_path):
         cur.execute("SET LOCAL session_replication_role = replica")
         cur.execute("UPDATE reviews_initiativereview SET initiative_id = 999999999 WHERE id = %s", [review.pk])
         with pytest.raises(IntegrityError, match=r"reviews_initiativereview\.initiative_id"):
-            _verify_foreign_keys({m._meta.db_table: 1 for m in _Sink.ORDER})
+            _verify_foreign_keys({m._meta.db_table: 1 for m in ORDER})
         cur.execute("SET LOCAL session_replication_role = origin")
+
+
+@pytest.mark.django_db
+def test_first_load_rebuilds_the_indexes_it_dropped(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("index handling is PostgreSQL-only")
+
+    def indexes() -> set[tuple[str, str]]:
+        with connection.cursor() as cur:
+            cur.execute("SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN "
+                        "('reviews_initiativereview', 'plans_initiative', 'plans_initiative_departments')")
+            return set(cur.fetchall())
+
+    before = indexes()
+    assert any("fiscal_year" in d for _t, d in before)
+    result = bulk_import(synth(tmp_path, orgs=2), workers=1)
+    assert "index_rebuild" in result.timings
+    assert indexes() == before

@@ -1,7 +1,9 @@
 """A materialised national rollup: approved review counts per year × organization × policy × status.
 
-Rebuilt by :func:`tenken.national.rollups.rollup_refresh` in the same transaction as a bulk import, so
-national queries read a few tens of thousands of rows instead of scanning 1.8M reviews.
+A bulk import writes the rollup rows of the plans it loads, in the same transaction; after other
+changes to reviews (imports of single plans, survey approvals) ``tenken rollup-refresh``
+(:func:`tenken.national.rollups.rollup_refresh`) rebuilds it from the reviews. National queries read
+a few tens of thousands of rows instead of scanning 1.8M reviews.
 """
 
 from __future__ import annotations

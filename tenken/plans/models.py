@@ -124,8 +124,13 @@ class Initiative(models.Model):
     is not counted. A 再掲 row (``is_repost``) is counted, as in the source report.
     """
 
-    plan = models.ForeignKey(Plan, verbose_name="計画", on_delete=models.CASCADE, related_name="initiatives")
-    section = models.ForeignKey(Section, verbose_name="方針・取組項目", on_delete=models.CASCADE, related_name="initiatives")
+    # plan_id and section_id are served by the (plan, order) and (section, order) indexes below.
+    plan = models.ForeignKey(
+        Plan, verbose_name="計画", on_delete=models.CASCADE, related_name="initiatives", db_index=False
+    )
+    section = models.ForeignKey(
+        Section, verbose_name="方針・取組項目", on_delete=models.CASCADE, related_name="initiatives", db_index=False
+    )
     parent = models.ForeignKey(
         "self", verbose_name="見出しの取組", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )

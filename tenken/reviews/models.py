@@ -67,7 +67,11 @@ class InitiativeReview(models.Model):
         APPROVED = "approved", "承認"
         RETURNED = "returned", "差戻し"
 
-    inspection = models.ForeignKey(Inspection, verbose_name="点検", on_delete=models.CASCADE, related_name="reviews")
+    # No index of its own: the unique (inspection, initiative) constraint below serves inspection_id look-ups,
+    # and every index costs time on a national bulk load.
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="点検", on_delete=models.CASCADE, related_name="reviews", db_index=False
+    )
     initiative = models.ForeignKey(Initiative, verbose_name="取組", on_delete=models.CASCADE, related_name="reviews")
     fiscal_year = models.PositiveIntegerField("年度")
     status = models.ForeignKey(Status, verbose_name="実施結果", on_delete=models.PROTECT, related_name="reviews")

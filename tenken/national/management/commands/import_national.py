@@ -41,6 +41,8 @@ class Command(BaseCommand):
             f"{result.imported}/{result.workbooks} ブックを登録しました（取組の点検結果 {result.reviews:,} 件、"
             f"{result.seconds:.1f} 秒、{result.reviews_per_second:,.0f} 件/秒）"
         )
+        if int(opts.get("verbosity", 1)) > 1:
+            self.stdout.write("内訳（秒）: " + "、".join(f"{k} {v:.1f}" for k, v in result.timings.items()))
         if result.refused:
             self.stdout.write(f"誤りのため取り込まなかったブック: {len(result.refused)} 件（上記）")
 
