@@ -89,6 +89,13 @@ def municipal_goal_create(
     """Create a goal and one progress row (not yet achieved) for each municipality of the prefecture."""
     if prefecture.kind != Organization.Kind.PREFECTURE:
         raise InputRejected(Problem("団体", f"{prefecture.name} は都道府県ではありません"))
+    from tenken.orgs.master import iter_master
+    from tenken.orgs.services import organization_for_code
+
+    for master in iter_master():
+        # the prefecture's municipalities come from the national master list when not registered yet
+        if master.parent_code == prefecture.code and master.kind != Organization.Kind.WARD:
+            organization_for_code(code=master.code)
     goal = MunicipalGoal.objects.create(
         prefecture=prefecture, name=name, target_date=target_date, target_text=target_text, plan=plan
     )

@@ -29,3 +29,41 @@ def load_kanagawa_indicators() -> None:
 
     plan = Plan.objects.get(organization__code="140007", title=KANAGAWA_TITLE)
     import_indicators_file(KANAGAWA_DIR / "indicators.csv", org_code="140007", plan_id=plan.pk)
+
+
+DEMO_DIR = KANAGAWA_DIR.parent / "demo"
+DATA_AS_OF = (2019, 12, 31)  # the newest figure of the seeds (R1.12末)
+
+
+def load_kanagawa_governance() -> None:
+    """A synthetic register reproducing 162 → 110 systems and 72 → 60 億円, and the open-data follow-up
+    of the 33 municipalities (synthetic breakdown of the seed's "7 未取組 at R1.12末"), both feeding
+    the indicators. Idempotent. The synthetic files are generated or shipped as such, never as facts."""
+    import tempfile
+    from datetime import date
+
+    from tenken.inventory.indicator_feed import municipal_feed_indicator, register_feed_indicators
+    from tenken.inventory.models import InformationSystem, MunicipalGoal
+    from tenken.inventory.register_format import register_workbook_bytes
+    from tenken.inventory.services import (
+        municipal_goal_create,
+        municipal_progress_import,
+        register_import_file,
+    )
+    from tenken.inventory.synth import synthetic_kanagawa_register
+    from tenken.orgs.services import organization_for_code
+
+    kanagawa = organization_for_code(code="140007")
+    plan = Plan.objects.filter(organization=kanagawa, title=KANAGAWA_TITLE).first()
+    if not InformationSystem.objects.filter(organization=kanagawa).exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "register.xlsx"
+            path.write_bytes(register_workbook_bytes(synthetic_kanagawa_register(), list(range(2013, 2019))))
+            register_import_file(organization=kanagawa, path=path)
+    register_feed_indicators(organization=kanagawa, plan=plan)
+    goal = MunicipalGoal.objects.filter(prefecture=kanagawa, name="オープンデータ取組済").first()
+    if goal is None:
+        goal = municipal_goal_create(prefecture=kanagawa, name="オープンデータ取組済", target_date=date(2021, 3, 31),
+                                     target_text="R2年度末", plan=plan)
+        municipal_progress_import(goal=goal, path=DEMO_DIR / "kanagawa-municipal-opendata-synthetic.csv")
+    municipal_feed_indicator(goal=goal, name="オープンデータ未取組の県内市町村数", today=date(*DATA_AS_OF))

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from tenken.plans.models import Plan
-from tenken.web.demo import KANAGAWA_DIR, load_kanagawa, load_kanagawa_indicators
+from tenken.web.demo import KANAGAWA_DIR, load_kanagawa, load_kanagawa_governance, load_kanagawa_indicators
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
 
             load_kanagawa_narratives(plan=plan)  # 点検報告書の記述（items.csv, inspection.toml）
         load_kanagawa_indicators()
+        load_kanagawa_governance()  # synthetic register and municipal follow-up, feeding the indicators
         username = os.environ.get("TENKEN_ADMIN_USER", "admin")
         password = os.environ.get("TENKEN_ADMIN_PASSWORD", "tenken-admin")
         User = get_user_model()
