@@ -81,8 +81,10 @@ def _reports(fmt: str) -> dict[str, float]:
     else:
         from weasyprint import HTML
 
-        def floor() -> None:
-            HTML(string=ONE_PAGE).write_pdf()
+        from tenken.reports.renderers.pdf import font_config
+
+        def floor() -> None:  # with the renderer's reused font configuration, as the reports
+            HTML(string=ONE_PAGE).write_pdf(font_config=font_config())
 
     floor()  # imports and font caches, as the first report would pay them
     floor_times = []
