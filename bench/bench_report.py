@@ -1,5 +1,6 @@
-"""The Kanagawa 点検報告書 in each format, against building its context (same run) and, for Word, the
-floor of python-docx saving an empty document."""
+"""The Kanagawa 点検報告書 (with its 15 indicators) in each format, against building its context (same
+run); Word against python-docx saving an empty document, PDF also against WeasyPrint printing a one-page
+Japanese document."""
 
 from __future__ import annotations
 
@@ -10,15 +11,20 @@ from .harness import Figure, timed
 
 def run() -> list[Figure]:
     from docx import Document
+    from weasyprint import HTML
 
     from tenken.reports.charts import clear_chart_cache, report_charts
     from tenken.reports.context import build_report_context
     from tenken.reports.renderers import render_report
+    from tenken.reports.renderers.pdf import font_config
     from tenken.reviews.kanagawa import load_kanagawa_narratives
-    from tenken.web.demo import load_kanagawa
+    from tenken.web.demo import load_kanagawa, load_kanagawa_indicators
+
+    from .national_documents import ONE_PAGE
 
     plan = load_kanagawa()
     load_kanagawa_narratives(plan=plan)
+    load_kanagawa_indicators()
     context = timed(lambda: build_report_context(plan_id=plan.pk), repeat=7)
     ctx = build_report_context(plan_id=plan.pk)
 
@@ -26,18 +32,23 @@ def run() -> list[Figure]:
         Document().save(io.BytesIO())
 
     floor = timed(empty_docx, repeat=7)
+    HTML(string=ONE_PAGE).write_pdf(font_config=font_config())
+    pdf_floor = timed(lambda: HTML(string=ONE_PAGE).write_pdf(font_config=font_config()), repeat=7)
     # Charts are cached on their data; every figure below is measured with an empty cache.
     charts = timed(lambda: report_charts(ctx, svg=False), repeat=3, setup=clear_chart_cache)
     base = ("context build", context * 1000)
     figures = [
-        Figure("report: build context (9 queries, SQLite)", context * 1000, "ms"),
+        Figure("report: build context (11 queries, SQLite)", context * 1000, "ms"),
         Figure("python-docx: save an empty document (floor)", floor * 1000, "ms"),
+        Figure("WeasyPrint: a one-page Japanese document (floor)", pdf_floor * 1000, "ms"),
         Figure("report: two charts, PNG (matplotlib Agg)", charts * 1000, "ms", *base),
     ]
     for fmt in ("html", "docx", "pdf", "xlsx"):
         t = timed(lambda fmt=fmt: render_report(ctx, fmt), repeat=3, setup=clear_chart_cache)
         if fmt == "docx":
             figures.append(Figure("report: render docx", t * 1000, "ms", "empty python-docx", floor * 1000))
+        elif fmt == "pdf":
+            figures.append(Figure("report: render pdf (29 pages)", t * 1000, "ms", "one-page WeasyPrint", pdf_floor * 1000))
         else:
             figures.append(Figure(f"report: render {fmt}", t * 1000, "ms", *base))
     return figures

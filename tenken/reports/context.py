@@ -7,15 +7,18 @@ initiatives and reviews are each read in one query and assembled in Python). Ren
 Structure, as in the Kanagawa report: 表紙 (title, period, as-of month, issuer), 目次, 1 趣旨・考え方,
 2 取組項目ごとの点検結果 (per policy, per item: count table and narrative rows; an item without
 countable initiatives or declared counts shows its summary sentence instead of a table), 3 全体総括
-(達成状況 per policy with totals, then the conclusion prose), 別紙 (every initiative; heading rows shown
+(達成状況 per policy with totals, then the conclusion prose), 4 指標の状況 (the plan's indicators:
+baseline, latest actual, target, achievement rate and rating, each value with its 時点), 別紙 (every initiative; heading rows shown
 without a result) and the reconciliation of declared against computed counts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from tenken.common.wareki import format_month
+from tenken.indicators.selectors import IndicatorReportRow, indicator_report_rows
 from tenken.plans.models import Initiative, Plan, Section, Status
 from tenken.reviews.aggregation import StatusCounts, counts_by_section, plan_total
 from tenken.reviews.models import InitiativeReview, Inspection, SectionNarrative
@@ -30,7 +33,7 @@ NARRATIVE_FIELDS: tuple[tuple[str, str], ...] = (
     ("issues_and_plans", "課題・今後の予定等"),
     ("changed_initiatives", "変更した取組"),
 )
-CHAPTERS = ("趣旨・考え方", "取組項目ごとの点検結果", "全体総括")
+CHAPTERS = ("趣旨・考え方", "取組項目ごとの点検結果", "全体総括", "指標の状況")
 
 
 class ReportUnavailable(Exception):
@@ -127,6 +130,9 @@ class ReportContext:
     conclusion: list[Block]
     appendix: list[AppendixRow]
     reconciliation: Reconciliation
+    indicators: list[IndicatorReportRow] = field(default_factory=list)
+    indicators_as_of_label: str = ""  # 和暦 month of the cut-off; "" when every recorded value is shown
+    inspection_kind: str = "final"
     toc: list[TocEntry] = field(default_factory=list)
 
     @property
@@ -144,6 +150,42 @@ class ReportContext:
     @property
     def cover_period(self) -> str:
         return f"({self.period_label})"
+
+    @property
+    def indicators_note(self) -> str:
+        """The sentence stating the 時点 of the indicator section."""
+        if not self.indicators:
+            return ""
+        if self.indicators_as_of_label:
+            return f"{self.indicators_as_of_label}時点の状況です（実績値は{self.indicators_as_of_label}までの最新の値）。各値の下に、その値の時点を示します。"
+        latest = self.indicators_latest_label
+        until = f"（{latest}まで）" if latest else ""
+        return f"各指標の登録済みの最新の実績値{until}による状況です。各値の下に、その値の時点を示します。"
+
+    @property
+    def indicator_bars(self) -> list[tuple[str, str, float]]:
+        """``(指標, 達成率の表示, 棒の長さ 0–100)`` for indicators with a numeric rate (the bar is capped at 100%)."""
+        out = []
+        for r in self.indicators:
+            if r.rate is not None:
+                out.append((r.name, r.rate_text, float(max(0, min(1, r.rate))) * 100))
+        return out
+
+    @property
+    def indicators_latest_label(self) -> str:
+        """和暦 month of the latest actual among the indicator rows (``令和元年12月``), or ""."""
+        days = [r.actual_as_of for r in self.indicators if r.actual_as_of]
+        return format_month(max(days)) if days else ""
+
+
+def indicators_cut_off(inspection: Inspection) -> date | None:
+    """The day up to which the report's indicator section reads actuals.
+
+    An annual inspection reports the year it covers: actuals up to its as-of date. The final inspection
+    closes the plan and shows the latest recorded actual of each indicator (each value is printed with its
+    own 時点, so a value recorded after the report date is visible as such).
+    """
+    return inspection.as_of if inspection.kind == Inspection.Kind.ANNUAL else None
 
 
 def build_report_context(*, plan_id: int, approved_only: bool = True) -> ReportContext:
@@ -200,6 +242,9 @@ def build_report_context(*, plan_id: int, approved_only: bool = True) -> ReportC
         ],
         computed=counts,
     )
+    # Two queries (indicators, then their observations as tuples), whatever the number of initiatives.
+    cut_off = indicators_cut_off(inspection)
+    indicator_rows = indicator_report_rows(plan=plan, as_of=cut_off)
     ctx = ReportContext(
         plan_id=plan.pk,
         inspection_id=inspection.pk,
@@ -216,6 +261,9 @@ def build_report_context(*, plan_id: int, approved_only: bool = True) -> ReportC
         conclusion=parse_prose(inspection.conclusion, prefix="conclusion"),
         appendix=_appendix(plan, inspection, sections, policies, {s.code: s for s in statuses}, approved_only),
         reconciliation=recon,
+        indicators=indicator_rows,
+        indicators_as_of_label=format_month(cut_off) if cut_off else "",
+        inspection_kind=inspection.kind,
     )
     ctx.toc = _toc(ctx)
     return ctx
@@ -295,6 +343,7 @@ def _toc(ctx: ReportContext) -> list[TocEntry]:
     toc.append(TocEntry(1, f"3 {CHAPTERS[2]}", "chapter-3"))
     toc.append(TocEntry(2, "(1) 達成状況", "achievement"))
     toc += [TocEntry(2, b.label, b.anchor) for b in ctx.conclusion if b.kind == "heading"]
+    toc.append(TocEntry(1, f"4 {CHAPTERS[3]}", "chapter-4"))
     toc.append(TocEntry(1, "別紙 行動計画の取組実施結果一覧", "appendix"))
     toc.append(TocEntry(1, "参考 報告書記載の取組数との照合", "reconciliation"))
     return toc

@@ -31,13 +31,16 @@ def status_counts_by_section(*, inspection: Inspection, approved_only: bool = Fa
 
 
 def report_inspection(*, plan_id: int) -> Inspection | None:
-    """The inspection a plan's 点検報告書 renders: its final inspection, else its latest annual one."""
+    """The inspection a plan's 点検報告書 renders: the latest one — the latest fiscal year, the final
+    inspection before the annual one of the same year, then the latest as-of date. A plan with yearly
+    results only (as the synthetic national plans) reports its latest annual inspection."""
     return (
         Inspection.objects.filter(plan_id=plan_id)
         .order_by(
-            # final before annual, then the latest fiscal year
-            models.Case(models.When(kind=Inspection.Kind.FINAL, then=0), default=1),
             "-fiscal_year",
+            models.Case(models.When(kind=Inspection.Kind.FINAL, then=0), default=1),
+            "-as_of",
+            "-pk",
         )
         .first()
     )

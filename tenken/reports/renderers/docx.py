@@ -116,6 +116,50 @@ def _prose(doc, blocks: list[Block]) -> None:
             doc.add_paragraph(b.text)
 
 
+INDICATOR_HEADER = ("指標", "単位", "基準値", "実績値（最新）", "目標値", "達成率", "評価")
+BAR_CELLS = 10  # the achievement-rate bar: 10 shaded cells of 10% each
+
+
+def _value(display: str, label: str) -> str:
+    return f"{display or '－'}\n{label}" if label else (display or "－")
+
+
+def _indicators(doc, ctx: ReportContext) -> None:
+    """The indicator table (each value with its 時点 in 和暦) and a bar of each achievement rate."""
+    doc.add_heading(f"4 {CHAPTERS[3]}", level=1)
+    if not ctx.indicators:
+        doc.add_paragraph("指標は登録されていません。")
+        return
+    t = Grid(doc, 1 + len(ctx.indicators), len(INDICATOR_HEADER), [4.6, 1.8, 2.2, 2.2, 2.2, 2.2, 1.8])
+    for c, label in enumerate(INDICATOR_HEADER):
+        _cell(t.cell(0, c), label, header=True)
+    t.repeat_header(1)
+    for r, row in enumerate(ctx.indicators, start=1):
+        _cell(t.cell(r, 0), f"{row.name}\n（{row.direction_label}）", header=True)
+        _cell(t.cell(r, 1), row.unit)
+        _cell(t.cell(r, 2), _value(row.baseline_display, row.baseline_label), right=True)
+        _cell(t.cell(r, 3), _value(row.actual_display, row.actual_label), right=True)
+        _cell(t.cell(r, 4), _value(row.target_display, row.target_label), right=True)
+        _cell(t.cell(r, 5), row.rate_text or "－", right=True)
+        _cell(t.cell(r, 6), f"{row.rating}\n{row.rating_description}" if row.rating else "－")
+    doc.add_paragraph(
+        "達成率 = （実績値 − 基準値）÷（目標値 − 基準値）。基準値がない場合は 実績値 ÷ 目標値（低いほど良い指標は 目標値 ÷ 実績値）。"
+    )
+    if ctx.indicators_note:
+        doc.add_paragraph(ctx.indicators_note)
+    bars = ctx.indicator_bars
+    if bars:
+        # A bar chart as a table (shaded cells of 10% each): native Word, no picture to draw.
+        t = Grid(doc, len(bars), 2 + BAR_CELLS, [4.6] + [1.0] * BAR_CELLS + [2.4])
+        for r, (name, text, width) in enumerate(bars):
+            _cell(t.cell(r, 0), name)
+            for k in range(BAR_CELLS):
+                if width >= (k + 0.5) * 100 / BAR_CELLS:
+                    _shade(t.cell(r, 1 + k), "183B6B")
+            _cell(t.cell(r, 1 + BAR_CELLS), text, right=True)
+        doc.add_paragraph("図 指標の達成率（100%で目標を達成。棒は100%で打ち切り）").alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
 def _page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -198,6 +242,10 @@ def render(ctx: ReportContext) -> bytes:
         doc.add_picture(io.BytesIO(chart.png), width=Cm(16))
         doc.add_paragraph(chart.title).alignment = WD_ALIGN_PARAGRAPH.CENTER
     _prose(doc, ctx.conclusion)
+    _page_break(doc)
+
+    # 4 指標の状況
+    _indicators(doc, ctx)
 
     # 別紙 (landscape)
     sec = doc.add_section()

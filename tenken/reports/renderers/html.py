@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from tenken.reports.charts import Chart, report_charts
+from tenken.reports.charts import Chart, report_charts, vector_charts
 from tenken.reports.context import ReportContext
 
 
@@ -31,7 +31,10 @@ class ReconView:
 def template_context(
     ctx: ReportContext, *, charts: list[Chart] | None = None, inline_svg: bool = True, for_print: bool = False
 ) -> dict[str, object]:
-    charts = report_charts(ctx, svg=inline_svg) if charts is None else charts
+    if charts is None:
+        # Print: vector charts with real text (no bitmap to draw, embed and decode); screen: matplotlib SVG
+        # with glyphs as paths, which any browser shows without a Japanese font.
+        charts = vector_charts(ctx) if for_print else report_charts(ctx, svg=inline_svg)
     recon = ctx.reconciliation
     rows = [
         ReconView(
@@ -47,7 +50,7 @@ def template_context(
     return {
         "r": ctx,
         "charts": [
-            ChartView(ch.title, ch.svg, "data:image/png;base64," + base64.b64encode(ch.png).decode("ascii"))
+            ChartView(ch.title, ch.svg, "data:image/png;base64," + base64.b64encode(ch.png).decode("ascii") if ch.png else "")
             for ch in charts
         ],
         "inline_svg": inline_svg,
@@ -58,9 +61,7 @@ def template_context(
 
 
 def render_document(ctx: ReportContext, *, for_print: bool = False) -> str:
-    return render_to_string(
-        "reports/document.html", template_context(ctx, inline_svg=not for_print, for_print=for_print)
-    )
+    return render_to_string("reports/document.html", template_context(ctx, for_print=for_print))
 
 
 def render(ctx: ReportContext) -> bytes:

@@ -4,7 +4,8 @@ Sheet 「別紙」: title row, a blank row, the two-row header (``計画上の�
 小項目; 取組No, 取組内容, 取組の実施結果 merged over both rows), merged 大項目/中項目/小項目 cells, heading
 rows without a result. ``tenken import-plan`` reads it back to the same plan (see the round-trip test).
 Sheet 「集計」: the 達成状況 table per policy and item, and the two charts as PNG pictures. Sheet 「照合」:
-declared against computed counts. Values only:
+declared against computed counts. Sheet 「指標」: the indicator section (values as numbers, 時点 in 和暦,
+rate with a data bar). Values only:
 no formula, macro or external link, so the file passes ``tenken.spreadsheets.safety``.
 """
 
@@ -138,11 +139,66 @@ def _reconciliation_sheet(ws, ctx: ReportContext) -> None:
         ws.column_dimensions[get_column_letter(col)].width = 12
 
 
+INDICATOR_HEADER = ("指標", "向き", "単位", "基準値", "基準値の時点", "実績値（最新）", "実績値の時点", "目標値",
+                    "目標値の時点", "達成率", "評価", "評価の説明")
+
+
+def _number(value):
+    """Decimal → int or float (a cell holds a number, not text)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _indicator_sheet(ws, ctx: ReportContext) -> None:
+    """One row per indicator: values as numbers, 時点 in 和暦, the rate as a percentage with a data bar."""
+    from openpyxl.formatting.rule import DataBarRule
+
+    ws.title = "指標"
+    ws["A1"] = f"4 指標の状況（{ctx.title}）"
+    ws["A1"].font = Font(bold=True, size=12)
+    if ctx.indicators_note:
+        ws["A2"] = ctx.indicators_note
+    for col, label in enumerate(INDICATOR_HEADER, start=1):
+        c = ws.cell(3, col, label)
+        c.font, c.fill, c.alignment, c.border = Font(bold=True), HEADER_FILL, CENTER, BORDER
+    r = 4
+    for row in ctx.indicators:
+        values = (
+            row.name, row.direction_label, row.unit,
+            _number(row.baseline), row.baseline_label or None,
+            _number(row.actual), row.actual_label or None,
+            _number(row.target), row.target_label or None,
+            float(row.rate) if row.rate is not None else row.rate_text or None,
+            row.rating or None, row.rating_description or None,
+        )
+        for col, value in enumerate(values, start=1):
+            c = ws.cell(r, col, value)
+            c.border = BORDER
+            if col in (4, 6, 8) and value is not None:
+                c.number_format = "#,##0" if row.decimals == 0 else "#,##0." + "0" * row.decimals
+            if col == 10 and row.rate is not None:
+                c.number_format = "0.0%"
+        r += 1
+    if not ctx.indicators:
+        ws.cell(4, 1, "指標は登録されていません。")
+    else:
+        # An Excel data bar on the rate column: a bar per indicator without a picture.
+        ws.conditional_formatting.add(
+            f"J4:J{r - 1}", DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="183B6B")
+        )
+    ws.column_dimensions["A"].width = 40
+    for col, width in zip("BCDEFGHIJKL", (12, 10, 10, 14, 12, 14, 10, 14, 10, 6, 20), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "B4"
+
+
 def render(ctx: ReportContext) -> bytes:
     wb = Workbook()
     _appendix_sheet(wb.active, ctx)
     _summary_sheet(wb.create_sheet(), ctx)
     _reconciliation_sheet(wb.create_sheet(), ctx)
+    _indicator_sheet(wb.create_sheet(), ctx)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

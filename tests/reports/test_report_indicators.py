@@ -1,0 +1,137 @@
+"""The 4 指標の状況 chapter of the 点検報告書, read back from every format.
+
+With the Kanagawa demo data (plan, narratives, data/kanagawa/indicators.csv): 情報システム数 162 → 110,
+運用経費 72 → 60 億円/年 (no target in the source: 目標値なし), RPA導入業務数 2 of target 5 (40.0%, D) and
+オープンデータ未取組の県内市町村数 7 with target 0 (0.0%, D), each value with its 時点 in 和暦.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from tenken.reports.context import build_report_context
+from tenken.reports.renderers import render_report
+from tenken.web.demo import load_kanagawa_indicators
+
+# (指標, 単位, 基準値, 実績値, 目標値, 達成率, 評価) as the report prints them
+EXPECTED = {
+    "情報システム数": ("システム", "162", "110", "", "目標値なし", ""),
+    "情報システム運用経費": ("億円/年", "72", "60", "", "目標値なし", ""),
+    "RPA導入業務数": ("業務", "", "2", "5", "40.0%", "D"),
+    "オープンデータ未取組の県内市町村数": ("団体", "", "7", "0", "0.0%", "D"),
+}
+LABELS = {  # 時点 (和暦) of baseline, actual, target
+    "情報システム数": ("平成25年11月", "平成30年4月", ""),
+    "RPA導入業務数": ("", "平成31年3月", "令和2年3月"),
+    "オープンデータ未取組の県内市町村数": ("", "令和元年12月", "令和3年3月"),
+}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def indicator_report(report_plan):
+    load_kanagawa_indicators()
+    return build_report_context(plan_id=report_plan.pk)
+
+
+def test_context_holds_the_seed_figures(indicator_report):
+    rows = {r.name: r for r in indicator_report.indicators}
+    assert len(rows) == 15
+    for name, (unit, baseline, actual, target, rate, rating) in EXPECTED.items():
+        r = rows[name]
+        assert (r.unit, r.baseline_display, r.actual_display, r.target_display, r.rate_text, r.rating) == (
+            unit, baseline, actual, target, rate, rating
+        ), name
+    for name, labels in LABELS.items():
+        r = rows[name]
+        assert (r.baseline_label, r.actual_label, r.target_label) == labels
+    # the final inspection shows the latest recorded actuals; the note names the latest 時点
+    assert indicator_report.indicators_as_of_label == ""
+    assert "令和元年12月" in indicator_report.indicators_note
+    assert [e.label for e in indicator_report.toc if e.anchor == "chapter-4"] == ["4 指標の状況"]
+    bars = {name: width for name, _text, width in indicator_report.indicator_bars}
+    assert bars["RPA導入業務数"] == pytest.approx(40.0)
+    assert bars["オープンデータ未取組の県内市町村数"] == 0
+    assert "情報システム数" not in bars  # no rate, no bar
+
+
+def test_html_section(indicator_report):
+    html = render_report(indicator_report, "html").decode()
+    chapter = html[html.index('id="chapter-4"') : html.index('id="appendix"')]
+    assert "4 指標の状況" in chapter
+    text = squash(re.sub(r"<[^>]+>", " ", chapter))
+    for name, (unit, baseline, _actual, _target, rate, _rating) in EXPECTED.items():
+        assert squash(f"{name} 低いほど良い" if name != "RPA導入業務数" else f"{name} 高いほど良い") in text
+        assert squash(f"{unit} {baseline or '－'}") in text
+        assert rate in text
+    assert squash("162 平成25年11月 110 平成30年4月") in text
+    assert squash("2 平成31年3月 5 令和2年3月 40.0%") in text
+    assert squash("7 令和元年12月 0 令和3年3月 0.0%") in text
+    assert 'style="width:40.0%"' in chapter  # the RPA bar
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+def test_pdf_section(indicator_report, tmp_path: Path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render_report(indicator_report, "pdf"))
+    text = squash(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    chapter = text[text.rindex("4指標の状況") : text.index("【別紙】", text.rindex("4指標の状況"))]
+    for name, (_unit, _baseline, _actual, _target, rate, _rating) in EXPECTED.items():
+        assert squash(name) in chapter
+        assert rate in chapter
+    assert squash("162平成25年11月110平成30年4月") in chapter
+    assert squash("72平成25年11月60平成30年4月") in chapter
+    assert squash("2平成31年3月5令和2年3月40.0%D") in chapter
+    assert squash("7令和元年12月0令和3年3月0.0%D") in chapter
+
+
+def test_docx_section(indicator_report):
+    document = docx.Document(io.BytesIO(render_report(indicator_report, "docx")))
+    assert "4 指標の状況" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    [table] = [t for t in document.tables if t.rows[0].cells[0].text == "指標" and t.rows[0].cells[-1].text == "評価"]
+    rows = {r.cells[0].text.split("\n")[0]: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert rows["情報システム数"] == ["情報システム数\n（低いほど良い）", "システム", "162\n平成25年11月", "110\n平成30年4月", "－", "目標値なし", "－"]
+    assert rows["情報システム運用経費"][1:4] == ["億円/年", "72\n平成25年11月", "60\n平成30年4月"]
+    assert rows["RPA導入業務数"][2:] == ["－", "2\n平成31年3月", "5\n令和2年3月", "40.0%", "D\n遅れ（50%未満）"]
+    assert rows["オープンデータ未取組の県内市町村数"][3:6] == ["7\n令和元年12月", "0\n令和3年3月", "0.0%"]
+    [bars] = [t for t in document.tables if t.rows[0].cells[0].text in {n for n, *_ in indicator_report.indicator_bars}]
+    assert {r.cells[0].text: r.cells[-1].text for r in bars.rows}["RPA導入業務数"] == "40.0%"
+
+
+def test_xlsx_section(indicator_report):
+    wb = openpyxl.load_workbook(io.BytesIO(render_report(indicator_report, "xlsx")))
+    ws = wb["指標"]
+    header = [c.value for c in ws[3]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=4, values_only=True)}
+    systems = rows["情報システム数"]
+    assert (systems["基準値"], systems["実績値（最新）"], systems["目標値"], systems["達成率"]) == (162, 110, None, "目標値なし")
+    assert (systems["基準値の時点"], systems["実績値の時点"]) == ("平成25年11月", "平成30年4月")
+    cost = rows["情報システム運用経費"]
+    assert (cost["単位"], cost["基準値"], cost["実績値（最新）"]) == ("億円/年", 72, 60)
+    rpa = rows["RPA導入業務数"]
+    assert (rpa["実績値（最新）"], rpa["目標値"], rpa["達成率"], rpa["評価"]) == (2, 5, pytest.approx(0.4), "D")
+    od = rows["オープンデータ未取組の県内市町村数"]
+    assert (od["実績値（最新）"], od["実績値の時点"], od["目標値"], od["達成率"]) == (7, "令和元年12月", 0, 0)
+    assert ws.cell(4 + list(rows).index("RPA導入業務数"), 10).number_format == "0.0%"
+
+
+def test_a_plan_without_indicators_says_so(report_plan):
+    ctx = build_report_context(plan_id=report_plan.pk)
+    assert ctx.indicators == [] and ctx.indicator_bars == [] and ctx.indicators_note == ""
+    html = render_report(ctx, "html").decode()
+    assert "指標は登録されていません。" in html
+    document = docx.Document(io.BytesIO(render_report(ctx, "docx")))
+    assert "指標は登録されていません。" in [p.text for p in document.paragraphs]
+    wb = openpyxl.load_workbook(io.BytesIO(render_report(ctx, "xlsx")))
+    assert wb["指標"]["A4"].value == "指標は登録されていません。"
