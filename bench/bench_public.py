@@ -74,11 +74,11 @@ def queries_per_page(path: str) -> int:
 
 
 def run() -> list[Figure]:
-    from tenken.web.demo import load_kanagawa
+    from tenken.web.demo import kanagawa_plan
 
     from .scaled_plan import import_scaled_plan
 
-    kanagawa = load_kanagawa()
+    kanagawa = kanagawa_plan()
     big = import_scaled_plan(10)
     q_small = queries_per_page(f"/public/plans/{kanagawa.pk}/")
     q_big = queries_per_page(f"/public/plans/{big.pk}/")

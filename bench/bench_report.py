@@ -18,11 +18,11 @@ def run() -> list[Figure]:
     from tenken.reports.renderers import render_report
     from tenken.reports.renderers.pdf import font_config
     from tenken.reviews.kanagawa import load_kanagawa_narratives
-    from tenken.web.demo import load_kanagawa, load_kanagawa_indicators
+    from tenken.web.demo import kanagawa_plan, load_kanagawa_indicators
 
     from .national_documents import ONE_PAGE
 
-    plan = load_kanagawa()
+    plan = kanagawa_plan()
     load_kanagawa_narratives(plan=plan)
     load_kanagawa_indicators()
     context = timed(lambda: build_report_context(plan_id=plan.pk), repeat=7)
