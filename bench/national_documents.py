@@ -33,7 +33,25 @@ ONE_PAGE = (
 
 
 def rss_mb() -> float:
+    """Peak RSS of this process since :func:`reset_peak_rss` (VmHWM; ru_maxrss as a fallback)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak_rss() -> None:
+    # Linux keeps the high-water mark across fork and exec: a child started by a big parent would
+    # report the parent's peak. Writing 5 to clear_refs resets it (Linux ≥ 4.0).
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+    except OSError:
+        pass
 
 
 def setup(*, migrate: bool) -> None:
@@ -113,6 +131,7 @@ def _reports(fmt: str) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
+    reset_peak_rss()
     phase = argv[0] if argv else ""
     if phase == "import":
         out = phase_import()
