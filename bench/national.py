@@ -68,7 +68,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from tenken.national.rollups import raw_by_policy, rollup_by_policy
+    from tenken.national.rollups import _POLICY_CTE, raw_by_policy, rollup_by_policy
     from tenken.reviews.models import InitiativeReview
 
     reviews = InitiativeReview.objects.count()
@@ -103,11 +103,11 @@ def main() -> None:
     import duckdb
 
     with connection.cursor() as cur:
-        cur.execute("""SELECT r.fiscal_year, pol.title, st.code FROM reviews_initiativereview r
+        # The same policy resolution as the rollup itself (sub-items included), flattened for DuckDB.
+        cur.execute(_POLICY_CTE + """SELECT r.fiscal_year, pol.policy, st.code FROM reviews_initiativereview r
             JOIN reviews_inspection ins ON ins.id = r.inspection_id AND ins.kind = 'annual'
-            JOIN plans_initiative i ON i.id = r.initiative_id JOIN plans_section s ON s.id = i.section_id
-            JOIN plans_section pol ON pol.id = CASE WHEN s.depth = 0 THEN s.id ELSE s.parent_id END
-            JOIN plans_status st ON st.id = r.status_id""")
+            JOIN plans_initiative i ON i.id = r.initiative_id JOIN pol ON pol.section_id = i.section_id
+            JOIN plans_status st ON st.id = r.status_id WHERE r.approval = 'approved'""")
         flat = cur.fetchall()
     import csv
     import tempfile

@@ -6,6 +6,7 @@ taken at the start of the year); the operating cost of a year is the sum of that
 
 from __future__ import annotations
 
+import calendar
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -56,8 +57,6 @@ def systems_by_segment_and_hosting(*, organization: Organization, on: date) -> d
 def _add_months(day: date, months: int) -> date:
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
-    import calendar
-
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

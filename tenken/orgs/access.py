@@ -273,6 +273,8 @@ def register_organizations(*, user) -> QuerySet[Organization]:
         return Organization.objects.none()
     if user.is_staff or user.is_superuser:
         return Organization.objects.filter(information_systems__isnull=False).distinct().order_by("code")
-    r_ids = [m.organization_id for m in Membership.objects.filter(user=user, department__isnull=True)
-             if m.role in (Membership.Role.ADMIN, Membership.Role.VIEWER)]
-    return Organization.objects.filter(pk__in=r_ids).order_by("code")
+    # the same roles _governance() accepts: admins and organization-wide viewers
+    ids = Membership.objects.filter(
+        user=user, department__isnull=True, role__in=[Membership.Role.ADMIN, Membership.Role.VIEWER]
+    ).values("organization_id")
+    return Organization.objects.filter(pk__in=ids).order_by("code")

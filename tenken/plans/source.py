@@ -154,9 +154,9 @@ def _meta(grid: Grid, header_row: int) -> dict[str, str]:
     out: dict[str, str] = {}
     for r in range(1, header_row):
         for c in range(1, grid.max_col + 1):
-            value = grid.cells.get((r, c))
-            if value is not None and normalize(value) in META_KEYS:
-                out[normalize(value)] = cell_text(grid.value(r, c + 1))
+            key = normalize(grid.cells.get((r, c)))
+            if key in META_KEYS:
+                out[key] = cell_text(grid.value(r, c + 1))
     return out
 
 
