@@ -45,4 +45,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) db.sqlite3
+	rm -rf $(VENV) var

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from tenken.demo import KANAGAWA_DIR as DATA
 
 from .harness import Figure, timed
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "kanagawa"
 
 
 def run() -> list[Figure]:

@@ -28,7 +28,7 @@ def _phase(name: str, env: dict[str, str]) -> dict[str, float]:
 
 def run() -> list[Figure]:
     db = os.path.join(tempfile.mkdtemp(prefix="tenken-bench-reports-"), "bench.sqlite3")
-    env = os.environ | {"TENKEN_DB": "sqlite", "TENKEN_SQLITE_PATH": db, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = os.environ | {"TENKEN_DB": "sqlite", "TENKEN_SQLITE_PATH": db, "DJANGO_SETTINGS_MODULE": "tenken.settings"}
     imported = _phase("import", env)
     n = int(imported["orgs"])
     figures = [Figure(f"reports ×{n}: bulk import of the synthetic plans ({int(imported['reviews']):,} reviews, SQLite)",

@@ -74,7 +74,7 @@ def queries_per_page(path: str) -> int:
 
 
 def run() -> list[Figure]:
-    from tenken.web.demo import kanagawa_plan
+    from tenken.demo import kanagawa_plan
 
     from .scaled_plan import import_scaled_plan
 
@@ -94,7 +94,7 @@ def run() -> list[Figure]:
     port = _free_port()
     env = dict(os.environ, TENKEN_DEBUG="0", TENKEN_BENCH_VIEWS="1", TENKEN_ALLOWED_HOSTS="127.0.0.1")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2",
+        [sys.executable, "-m", "gunicorn", "tenken.wsgi:application", "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT)],
         env=env, cwd=ROOT,
     )

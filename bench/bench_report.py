@@ -13,12 +13,12 @@ def run() -> list[Figure]:
     from docx import Document
     from weasyprint import HTML
 
+    from tenken.demo import kanagawa_plan, load_kanagawa_indicators
+    from tenken.demo.narratives import load_kanagawa_narratives
     from tenken.reports.charts import clear_chart_cache, report_charts
     from tenken.reports.context import build_report_context
     from tenken.reports.renderers import render_report
     from tenken.reports.renderers.pdf import font_config
-    from tenken.reviews.kanagawa import load_kanagawa_narratives
-    from tenken.web.demo import kanagawa_plan, load_kanagawa_indicators
 
     from .national_documents import ONE_PAGE
 

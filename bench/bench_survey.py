@@ -11,9 +11,9 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from .harness import Figure, timed
+from tenken.demo import KANAGAWA_DIR as DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "kanagawa"
+from .harness import Figure, timed
 
 
 def run() -> list[Figure]:

@@ -47,7 +47,7 @@ def django_sqlite() -> None:
     path = os.path.join(tempfile.mkdtemp(prefix="tenken-bench-"), "bench.sqlite3")
     os.environ["TENKEN_SQLITE_PATH"] = path
     os.environ.setdefault("TENKEN_DB", "sqlite")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenken.settings")
     import django
 
     django.setup()

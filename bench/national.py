@@ -30,7 +30,7 @@ def sh(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def main() -> None:
-    env = os.environ | {"TENKEN_DB": "postgres", "TENKEN_PG_NAME": DB, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = os.environ | {"TENKEN_DB": "postgres", "TENKEN_PG_NAME": DB, "DJANGO_SETTINGS_MODULE": "tenken.settings"}
     tenken = [sys.executable, "-m", "tenken.cli"]
     out: dict[str, float] = {"orgs": ORGS}
     if not (DATA / "done").exists():

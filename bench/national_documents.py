@@ -56,7 +56,7 @@ def reset_peak_rss() -> None:
 
 def setup(*, migrate: bool) -> None:
     os.environ.setdefault("TENKEN_DB", "sqlite")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenken.settings")
     import django
 
     django.setup()

@@ -8,16 +8,14 @@ real shape. Used by the query-count test (tests/test_public_pages.py) and bench/
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
+from tenken.demo import KANAGAWA_DIR as DATA
 from tenken.orgs.services import organization_for_code
 from tenken.plans.draft import PlanDraft, assemble
 from tenken.plans.models import Plan
 from tenken.plans.services import plan_import
 from tenken.plans.source import read_plan_file, read_structure_csv
 from tenken.plans.statuses import KANAGAWA_STATUSES
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "kanagawa"
 
 
 def kanagawa_draft() -> PlanDraft:

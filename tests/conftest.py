@@ -1,4 +1,4 @@
-"""Shared fixtures: the Kanagawa data as shipped in data/kanagawa, and a database snapshot helper."""
+"""Shared fixtures: the Kanagawa data as shipped in tenken/demo/data/kanagawa, and a database snapshot helper."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "kanagawa"
+from tenken.demo import KANAGAWA_DIR as DATA
 
 
 @pytest.fixture
 def kanagawa_dir(tmp_path: Path) -> Path:
-    """A private copy of data/kanagawa that a test may break."""
+    """A private copy of tenken/demo/data/kanagawa that a test may break."""
     target = tmp_path / "kanagawa"
     shutil.copytree(DATA, target)
     return target
@@ -21,7 +21,7 @@ def kanagawa_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def kanagawa_plan(db):
-    from tenken.web.demo import load_kanagawa
+    from tenken.demo import load_kanagawa
 
     return load_kanagawa()
 

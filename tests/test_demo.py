@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from tenken.demo import load_kanagawa_governance, load_kanagawa_indicators
 from tenken.indicators.selectors import indicator_report_rows
 from tenken.inventory.models import MunicipalGoal
 from tenken.inventory.selectors import municipal_rollup, register_by_fiscal_year
-from tenken.web.demo import load_kanagawa_governance, load_kanagawa_indicators
 
 pytestmark = pytest.mark.django_db
 

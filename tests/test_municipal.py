@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from tenken.common.errors import InputRejected
+from tenken.demo import DEMO_DIR
 from tenken.inventory.selectors import municipal_rollup, municipal_series
 from tenken.inventory.services import municipal_goal_create, municipal_progress_import, municipal_progress_set
 from tenken.orgs.models import Organization
@@ -17,7 +17,7 @@ from tenken.orgs.services import organization_for_code, organizations_load_maste
 from .conftest import db_snapshot
 
 pytestmark = pytest.mark.django_db
-DEMO = Path(__file__).resolve().parent.parent / "data" / "demo" / "kanagawa-municipal-opendata-synthetic.csv"
+DEMO = DEMO_DIR / "kanagawa-municipal-opendata-synthetic.csv"
 
 
 @pytest.fixture

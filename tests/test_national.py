@@ -131,7 +131,7 @@ def test_sigkill_halfway_leaves_sqlite_as_before(tmp_path):
     for path in synth(tmp_path, orgs=7):
         path.rename((first if path.stem in ("010006", "020001") else rest) / path.name)
     db = tmp_path / "national.sqlite3"
-    env = os.environ | {"TENKEN_DB": "sqlite", "TENKEN_SQLITE_PATH": str(db), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = os.environ | {"TENKEN_DB": "sqlite", "TENKEN_SQLITE_PATH": str(db), "DJANGO_SETTINGS_MODULE": "tenken.settings"}
     tenken = [sys.executable, "-m", "tenken.cli"]
     subprocess.run([*tenken, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*tenken, "import-national", str(first), "--workers", "1"], env=env, check=True, cwd=ROOT,

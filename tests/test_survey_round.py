@@ -321,7 +321,7 @@ def test_survey_demo_setup_is_idempotent(kanagawa_plan, capsys):
     call_command("setup_survey_demo")
     survey_round = kanagawa_plan.survey_rounds.get()
     assert survey_round.fiscal_year == 2018
-    assert survey_round.responses.count() == 9  # the departments of data/kanagawa/departments.csv
+    assert survey_round.responses.count() == 9  # the departments of tenken/demo/data/kanagawa/departments.csv
     out = capsys.readouterr().out
     assert out.count("担当所属を設定しました") == 1 and out.count("照会を開始しました") == 1
     from tenken.orgs.access import can_edit_department

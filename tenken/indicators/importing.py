@@ -1,4 +1,4 @@
-"""Importing indicator observations from CSV (``data/kanagawa/indicators.csv``): all or nothing.
+"""Importing indicator observations from CSV (``tenken/demo/data/kanagawa/indicators.csv``): all or nothing.
 
 The observations file has the columns ``指標,単位,値,時点,種別,出典,note`` (出典 and note optional),
 one observation per row. ``時点`` is read by :func:`tenken.common.wareki.parse_date` (``2019-03``,

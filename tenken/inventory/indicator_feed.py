@@ -6,7 +6,7 @@
   each fiscal year, and the goal's target (0 at its target date).
 
 The indicators are looked up by organization and name (the current version) and created when missing,
-with the names and units of data/kanagawa/indicators.csv. Values are recorded through
+with the names and units of tenken/demo/data/kanagawa/indicators.csv. Values are recorded through
 :func:`tenken.indicators.services.observation_record`, so a re-run records nothing new and a changed
 figure for the same day is refused rather than overwritten.
 """

@@ -1,4 +1,4 @@
-"""The national master list of local governments, shipped in ``data/japan`` (code4fukui/localgovjp, CC0).
+"""The national master list of local governments, shipped in ``tenken/data/japan`` (code4fukui/localgovjp, CC0).
 
 ``master_organizations()`` yields one :class:`MasterOrg` per 団体: 47 prefectures, 1,741 municipalities
 and the wards (行政区) of designated cities; 1,788 = 47 + 1,741 excludes the wards.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .lgcode import clean_lgcode, prefecture_code_of
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "japan"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "japan"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Which department (担当所属) answers for which initiative.
 
 ``initiative_assign_departments`` is the one write; ``plan_assign_departments_from_csv`` reads a mapping
-file (取組項目 → 所属, e.g. ``data/kanagawa/departments.csv``) and calls it for every initiative under each
+file (取組項目 → 所属, e.g. ``tenken/demo/data/kanagawa/departments.csv``) and calls it for every initiative under each
 取組項目, all or nothing. The Kanagawa 別紙 names no departments, so the demo mapping is illustrative.
 """
 

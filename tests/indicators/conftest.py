@@ -23,7 +23,7 @@ def bob(db, django_user_model):
 
 @pytest.fixture
 def kanagawa_indicators(kanagawa_plan):
-    """The Kanagawa plan with data/kanagawa/indicators.csv imported against it."""
+    """The Kanagawa plan with tenken/demo/data/kanagawa/indicators.csv imported against it."""
     from tenken.indicators.importing import import_indicators_file
 
     import_indicators_file(DATA / "indicators.csv", org_code="140007", plan_id=kanagawa_plan.pk)

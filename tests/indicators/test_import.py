@@ -1,4 +1,4 @@
-"""``tenken import-indicators``: data/kanagawa/indicators.csv, all or nothing, Japanese errors at file:line「列」."""
+"""``tenken import-indicators``: tenken/demo/data/kanagawa/indicators.csv, all or nothing, Japanese errors at file:line「列」."""
 
 from __future__ import annotations
 
@@ -164,7 +164,7 @@ def test_cli_import_and_errors(kanagawa_plan, kanagawa_dir):
 
 
 def test_demo_loader_is_idempotent(kanagawa_plan):
-    from tenken.web.demo import load_kanagawa_indicators
+    from tenken.demo import load_kanagawa_indicators
 
     load_kanagawa_indicators()
     before = db_snapshot()

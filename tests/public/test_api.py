@@ -76,7 +76,7 @@ def test_api_conforms_to_its_schema(world):
     lazy-fixture mode does not run under pytest 9); 15 examples per operation keep it well under a
     minute.
     """
-    from config.wsgi import application
+    from tenken.wsgi import application
 
     # The raw WSGI handler would close the test's database connection after each request (PostgreSQL);
     # django.test.Client disconnects the same handlers for the same reason.

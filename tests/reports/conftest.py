@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
-from tenken.web.demo import KANAGAWA_DIR
+from tenken.demo import KANAGAWA_DIR
 
 
 @pytest.fixture

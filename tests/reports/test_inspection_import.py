@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tenken.demo import KANAGAWA_DIR
 from tenken.reviews.models import InitiativeReview, Inspection, SectionNarrative
 from tenken.reviews.narratives import split_reason
 from tenken.reviews.services import match_changed_statements, statement_score
@@ -57,7 +58,7 @@ def test_report_text_sets_purpose_conclusion_title_and_date(report_plan):
 def test_running_it_twice_changes_nothing(report_plan, capsys):
     before = db_snapshot()
     versions = list(InitiativeReview.objects.order_by("pk").values_list("version", flat=True))
-    call_command("import_inspection", "data/kanagawa/items.csv", "--plan", str(report_plan.pk))
+    call_command("import_inspection", str(KANAGAWA_DIR / "items.csv"), "--plan", str(report_plan.pk))
     assert db_snapshot() == before
     assert list(InitiativeReview.objects.order_by("pk").values_list("version", flat=True)) == versions
     assert "変更の理由を 0 件" in capsys.readouterr().out

@@ -11,6 +11,7 @@ import docx
 import openpyxl
 import pytest
 
+from tenken.demo import load_kanagawa_indicators
 from tenken.national.bulk import bulk_import
 from tenken.national.synth import national_orgs, synth_plan, write_xlsx
 from tenken.plans.models import Plan
@@ -18,7 +19,6 @@ from tenken.reports.context import build_report_context
 from tenken.reports.renderers import render_report
 from tenken.reviews.models import InitiativeReview, Inspection
 from tenken.reviews.selectors import report_inspection
-from tenken.web.demo import load_kanagawa_indicators
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ from pathlib import Path
 import docx
 import pytest
 
+from tenken.demo import KANAGAWA_DIR
 from tenken.plans.importing import import_plan_file
 from tenken.plans.models import Initiative
 from tenken.plans.selectors import plan_fingerprint
 from tenken.reports.context import build_report_context
 from tenken.reports.renderers import render_report
 from tenken.spreadsheets.safety import check_xlsx
-from tenken.web.demo import KANAGAWA_DIR
 
 HEADINGS = (
     "目次", "1趣旨・考え方", "2取組項目ごとの点検結果", "3全体総括", "(1)達成状況",

@@ -1,6 +1,6 @@
 """The 4 指標の状況 chapter of the 点検報告書, read back from every format.
 
-With the Kanagawa demo data (plan, narratives, data/kanagawa/indicators.csv): 情報システム数 162 → 110,
+With the Kanagawa demo data (plan, narratives, tenken/demo/data/kanagawa/indicators.csv): 情報システム数 162 → 110,
 運用経費 72 → 60 億円/年 (no target in the source: 目標値なし), RPA導入業務数 2 of target 5 (40.0%, D) and
 オープンデータ未取組の県内市町村数 7 with target 0 (0.0%, D), each value with its 時点 in 和暦.
 """
@@ -17,9 +17,9 @@ import docx
 import openpyxl
 import pytest
 
+from tenken.demo import load_kanagawa_indicators
 from tenken.reports.context import build_report_context
 from tenken.reports.renderers import render_report
-from tenken.web.demo import load_kanagawa_indicators
 
 # (指標, 単位, 基準値, 実績値, 目標値, 達成率, 評価) as the report prints them
 EXPECTED = {

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tenken.demo import load_kanagawa_indicators
 from tenken.indicators.models import Indicator, Observation
 from tenken.indicators.services import indicator_create, observation_record
 from tenken.orgs.services import organization_for_code
@@ -18,7 +19,6 @@ from tenken.reports.context import build_report_context
 from tenken.reviews.narratives import ItemNarrative
 from tenken.reviews.selectors import report_inspection
 from tenken.reviews.services import inspection_import_narratives
-from tenken.web.demo import load_kanagawa_indicators
 
 MAX_QUERIES = 12  # 9 for the plan and its inspection, 2 for the indicator section
 

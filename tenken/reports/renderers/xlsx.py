@@ -1,4 +1,4 @@
-"""Excel: the 別紙 (every initiative with its result) in the layout of ``data/kanagawa/action-plan.xlsx``.
+"""Excel: the 別紙 (every initiative with its result) in the layout of ``tenken/demo/data/kanagawa/action-plan.xlsx``.
 
 Sheet 「別紙」: title row, a blank row, the two-row header (``計画上の位置づけ`` over 大項目 / 中項目 /
 小項目; 取組No, 取組内容, 取組の実施結果 merged over both rows), merged 大項目/中項目/小項目 cells, heading

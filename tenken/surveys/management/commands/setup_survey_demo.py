@@ -1,6 +1,6 @@
 """``tenken setup-survey-demo``: the Kanagawa plan's departments, demo staff with roles, and an open round.
 
-Run after ``tenken setup-demo``. Assigns departments from ``data/kanagawa/departments.csv`` (an
+Run after ``tenken setup-demo``. Assigns departments from ``tenken/demo/data/kanagawa/departments.csv`` (an
 illustrative mapping: the source names none), creates the demo users below with password
 ``TENKEN_DEMO_PASSWORD`` (default ``tenken-demo``) and opens the 平成30年度 round. Idempotent.
 """
@@ -14,13 +14,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from tenken.demo import KANAGAWA_DIR, KANAGAWA_TITLE
 from tenken.orgs.models import Department, Membership
 from tenken.plans.assignments import plan_assign_departments_from_csv
 from tenken.plans.models import Plan
 from tenken.surveys.models import SurveyRound
 from tenken.surveys.selectors import unassigned_initiatives
 from tenken.surveys.services import round_open
-from tenken.web.demo import KANAGAWA_DIR, KANAGAWA_TITLE
 
 # username, 姓, role, department (None: the whole organization)
 DEMO_STAFF = (

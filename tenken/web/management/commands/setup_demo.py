@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from tenken.demo import KANAGAWA_DIR, load_kanagawa, load_kanagawa_governance, load_kanagawa_indicators
 from tenken.plans.models import Plan
-from tenken.web.demo import KANAGAWA_DIR, load_kanagawa, load_kanagawa_governance, load_kanagawa_indicators
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if not Plan.objects.filter(organization__code="140007").exists():
             plan = load_kanagawa()
             self.stdout.write(f"計画を登録しました: {plan}（{KANAGAWA_DIR}）")
-            from tenken.reviews.kanagawa import load_kanagawa_narratives
+            from tenken.demo.narratives import load_kanagawa_narratives
 
             load_kanagawa_narratives(plan=plan)  # 点検報告書の記述（items.csv, inspection.toml）
         load_kanagawa_indicators()

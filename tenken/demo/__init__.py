@@ -1,4 +1,4 @@
-"""The Kanagawa demo data set (data/kanagawa), loaded through the normal import path."""
+"""The Kanagawa demo data set (tenken/demo/data/kanagawa), loaded through the normal import path."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from tenken.plans.importing import import_plan_file
 from tenken.plans.models import Plan
 
-KANAGAWA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "kanagawa"
+KANAGAWA_DIR = Path(__file__).resolve().parent / "data" / "kanagawa"
 KANAGAWA_TITLE = "電子化全開宣言行動計画"
 
 
@@ -30,14 +30,14 @@ def load_kanagawa() -> Plan:
 
 
 def load_kanagawa_indicators() -> None:
-    """data/kanagawa/indicators.csv against the Kanagawa plan (idempotent: a re-run records nothing new)."""
+    """tenken/demo/data/kanagawa/indicators.csv against the Kanagawa plan (idempotent: a re-run records nothing new)."""
     from tenken.indicators.importing import import_indicators_file
 
     plan = Plan.objects.get(organization__code="140007", title=KANAGAWA_TITLE)
     import_indicators_file(KANAGAWA_DIR / "indicators.csv", org_code="140007", plan_id=plan.pk)
 
 
-DEMO_DIR = KANAGAWA_DIR.parent / "demo"
+DEMO_DIR = KANAGAWA_DIR.parent
 DATA_AS_OF = (2019, 12, 31)  # the newest figure of the seeds (R1.12末)
 
 

@@ -1,13 +1,16 @@
-"""Settings for tenken.
+"""Settings for tenken (``DJANGO_SETTINGS_MODULE=tenken.settings``).
 
-The embedded default is SQLite in the project folder. PostgreSQL (production) is chosen with
+Runtime state (the SQLite file, uploads, collected static files, stored reports) lives under one
+directory, ``TENKEN_STATE_DIR`` (default ``./var`` in the current directory, as ``make run`` uses it;
+an absolute path in production). The embedded default is SQLite in that directory. PostgreSQL (production) is chosen with
 ``TENKEN_DB=postgres``; ``TENKEN_PG_*`` override the connection (defaults: 127.0.0.1:5432, trust auth).
 """
 
 import os
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent  # the installed package (code and package data only)
+STATE_DIR = Path(os.environ.get("TENKEN_STATE_DIR", "var")).resolve()
 
 SECRET_KEY = os.environ.get("TENKEN_SECRET_KEY", "dev-only-not-secret-tenken")
 DEBUG = os.environ.get("TENKEN_DEBUG", "1") == "1"
@@ -49,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+ROOT_URLCONF = "tenken.urls"
 
 TEMPLATES = [
     {
@@ -66,7 +69,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "config.wsgi.application"
+WSGI_APPLICATION = "tenken.wsgi.application"
 
 if os.environ.get("TENKEN_DB", "sqlite") == "postgres":
     DATABASES = {
@@ -80,10 +83,12 @@ if os.environ.get("TENKEN_DB", "sqlite") == "postgres":
         }
     }
 else:
+    if "TENKEN_SQLITE_PATH" not in os.environ:
+        STATE_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("TENKEN_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "NAME": os.environ.get("TENKEN_SQLITE_PATH", str(STATE_DIR / "db.sqlite3")),
         }
     }
 
@@ -99,7 +104,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = STATE_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = STATE_DIR / "media"
 
 LOGIN_URL = "/admin/login/"
 

@@ -1,17 +1,14 @@
-"""The Kanagawa inspection narratives (data/kanagawa/items.csv and inspection.toml), loaded through the
+"""The Kanagawa inspection narratives (tenken/demo/data/kanagawa/items.csv and inspection.toml), loaded through the
 same reader and service as ``tenken import-inspection``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from tenken.demo import KANAGAWA_DIR
 from tenken.plans.models import Plan
+from tenken.reviews.narratives import read_items_csv, read_report_text
+from tenken.reviews.selectors import report_inspection
+from tenken.reviews.services import NarrativeImportResult, inspection_import_narratives
 
-from .narratives import read_items_csv, read_report_text
-from .selectors import report_inspection
-from .services import NarrativeImportResult, inspection_import_narratives
-
-KANAGAWA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "kanagawa"
 ITEMS = KANAGAWA_DIR / "items.csv"
 TEXT = KANAGAWA_DIR / "inspection.toml"
 
