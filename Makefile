@@ -5,16 +5,42 @@ BIN     := $(VENV)/bin
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 STAMP   := $(VENV)/.installed
+WHEELHOUSE ?= wheelhouse
+# pip-compile options shared by both lock files (see docs/install.md, "依存関係のロック").
+LOCKOPTS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links --no-emit-index-url
 
-.PHONY: run test test-sqlite test-postgres lint bench install system-deps clean
+.PHONY: run test test-sqlite test-postgres test-offline lint bench install lock wheelhouse install-offline \
+	system-deps clean
 
-$(STAMP): pyproject.toml
+## Installs exactly the locked versions (hash-checked), then tenken itself (editable, no dependencies).
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## Re-lock after changing dependencies in pyproject.toml (keeps existing pins; LOCK_UPGRADE=1 upgrades all).
+lock:
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q pip-tools
+	$(BIN)/pip-compile $(LOCKOPTS) $(if $(LOCK_UPGRADE),--upgrade) --extra dev -o requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCKOPTS) -c requirements-dev.lock -o requirements.lock pyproject.toml
+
+## On a machine with registry access: the locked runtime wheels and the tenken wheel into $(WHEELHOUSE)/.
+wheelhouse: $(STAMP)
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	$(BIN)/pip wheel -q --require-hashes -r requirements.lock -w $(WHEELHOUSE)
+	$(BIN)/pip wheel -q --no-deps -w $(WHEELHOUSE) .
+	cp requirements.lock $(WHEELHOUSE)/
+	cd $(WHEELHOUSE) && sha256sum *.whl > SHA256SUMS
+
+## Inside LGWAN (no network): install tenken into $(VENV) from $(WHEELHOUSE) alone.
+install-offline:
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --no-index --find-links $(WHEELHOUSE) --require-hashes -r $(WHEELHOUSE)/requirements.lock
+	$(BIN)/pip install --no-index --find-links $(WHEELHOUSE) --no-deps tenken
 
 ## Debian packages for PDF (Noto CJK, harfbuzz subsetting), pdftotext, browser tests and wrk.
 system-deps:
@@ -31,6 +57,11 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	$(MAKE) test-offline
+
+## Wheel + wheelhouse built now, installed into a fresh venv with --no-index, setup-demo, GET /public/.
+test-offline: $(STAMP)
+	bash scripts/offline-install-check.sh
 
 test-sqlite: $(STAMP)
 	TENKEN_DB=sqlite $(BIN)/pytest
@@ -45,4 +76,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(WHEELHOUSE) build

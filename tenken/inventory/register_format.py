@@ -22,6 +22,7 @@ from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text, normalize
 from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
 from tenken.spreadsheets.grid import read_xlsx
+from tenken.spreadsheets.printing import apply_print_setup
 
 from .models import Hosting, Segment, SystemState
 from .rules import system_problems
@@ -204,7 +205,7 @@ def _fy_header(fy: int) -> str:
     return f"運用経費 {fy}年度（円）"
 
 
-def register_workbook_bytes(records: list[dict[str, object]], years: list[int]) -> bytes:
+def register_workbook_bytes(records: list[dict[str, object]], years: list[int], *, organization: str = "") -> bytes:
     """Write register ``records`` (keys: the column keys above, display labels for segment/hosting/
     state, ``internet_facing`` bool, dates as ``date``, ``costs`` {fiscal_year: yen}) as a workbook."""
     wb = Workbook()
@@ -233,6 +234,7 @@ def register_workbook_bytes(records: list[dict[str, object]], years: list[int]) 
         for cell in row[len(COLUMNS):]:
             cell.number_format = "#,##0"
     ws.freeze_panes = "B2"
+    apply_print_setup(ws, title_rows="1:1", header_text=f"{organization}　情報システム台帳".strip("　"))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

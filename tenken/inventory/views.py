@@ -71,7 +71,7 @@ def register_export(request: HttpRequest, code: str) -> HttpResponse:
     organization = organization_for_register(user=request.user, code=code)
     records, years = register_records(organization=organization)
     response = HttpResponse(
-        register_workbook_bytes(records, years),
+        register_workbook_bytes(records, years, organization=organization.name),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f"attachment; filename=register-{organization.code}.xlsx"

@@ -110,6 +110,8 @@ def write_xlsx(plan: SynthPlan, path: Path) -> None:
     """Write with xlsxwriter in constant-memory mode (fast; no merged cells, values only)."""
     import xlsxwriter
 
+    from tenken.spreadsheets.printing import apply_print_setup_xlsxwriter
+
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("別紙")
     ws.write_row(0, 0, [f"【別紙】{plan.title} 取組実施状況一覧"])
@@ -117,6 +119,7 @@ def write_xlsx(plan: SynthPlan, path: Path) -> None:
     ws.write_row(3, 0, plan.header)
     for i, row in enumerate(plan.rows, start=4):
         ws.write_row(i, 0, row)
+    apply_print_setup_xlsxwriter(ws, title_rows=(3, 3), header_text=f"{plan.org.name}　{plan.title}")
     wb.close()
 
 

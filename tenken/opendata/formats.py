@@ -14,6 +14,8 @@ import json
 
 from openpyxl import Workbook
 
+from tenken.spreadsheets.printing import apply_print_setup
+
 from .sanitize import neutralize, to_cp932
 from .tables import Table
 
@@ -69,6 +71,7 @@ def xlsx_bytes(table: Table) -> bytes:
             if isinstance(c.value, str):
                 c.data_type = "s"
     ws.freeze_panes = "A2"
+    apply_print_setup(ws, title_rows="1:1", header_text=table.title)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -6,6 +6,7 @@ answers every initiative of its response and submits it, or — on any problem �
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,15 +27,18 @@ def response_workbook(*, user, response: Response) -> tuple[str, bytes]:
     return workbook_filename(response), build_workbook(response=response)
 
 
-def round_workbooks_generate(*, user, survey_round: SurveyRound, directory: Path | str) -> list[Path]:
-    """Write one workbook per department of the round into ``directory``; returns the paths."""
+def round_workbooks_generate(*, user, survey_round: SurveyRound, directory: Path | str,
+                             progress: Callable[..., Iterable] | None = None) -> list[Path]:
+    """Write one workbook per department of the round into ``directory``; returns the paths.
+    ``progress(items, total=n)`` wraps the loop (a CLI progress bar)."""
     if not can_manage_organization(user, survey_round.plan.organization):
         raise AccessDenied("回答票を一括作成できるのは ICT 所管課の管理者だけです")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for response in survey_round.responses.select_related("department", "round", "round__plan",
-                                                          "round__inspection"):
+    responses = list(survey_round.responses.select_related("department", "round", "round__plan",
+                                                           "round__inspection"))
+    for response in progress(responses, total=len(responses)) if progress else responses:
         filename, data = response_workbook(user=user, response=response)
         target = directory / filename
         target.write_bytes(data)
@@ -102,11 +106,14 @@ def response_ingest_workbook(
     )
 
 
-def ingest_directory(*, user, directory: Path | str, survey_round: SurveyRound | None = None) -> list[IngestResult]:
+def ingest_directory(*, user, directory: Path | str, survey_round: SurveyRound | None = None,
+                     progress: Callable[..., Iterable] | None = None) -> list[IngestResult]:
     """Ingest every file of ``directory`` (sorted by name), each on its own: one refused workbook does
-    not stop the others. Files that are not workbooks at all are reported, not skipped silently."""
+    not stop the others. Files that are not workbooks at all are reported, not skipped silently.
+    ``progress(items, total=n)`` wraps the loop (a CLI progress bar)."""
     results = []
-    for path in sorted(p for p in Path(directory).iterdir() if p.is_file() and not p.name.startswith((".", "~$"))):
+    paths = sorted(p for p in Path(directory).iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+    for path in progress(paths, total=len(paths)) if progress else paths:
         try:
             response = response_ingest_workbook(user=user, path=path, survey_round=survey_round)
             results.append(IngestResult(path.name, response, []))

@@ -31,6 +31,7 @@ from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text
 from tenken.common.wareki import fiscal_year_label
 from tenken.spreadsheets.grid import cell_ref, read_xlsx
+from tenken.spreadsheets.printing import apply_print_setup
 
 from . import selectors
 from .models import Response, deadline_text
@@ -104,10 +105,13 @@ def build_workbook(*, response: Response) -> bytes:
     ]
     for i, (text, font) in enumerate(lines, start=1):
         cell = guide.cell(row=i, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         if font is not None:
             cell.font = font
-    guide.column_dimensions["A"].width = 110
+    guide.column_dimensions["A"].width = 80  # A4 portrait without scaling, with slack for font metrics
     guide.protection.sheet = True
+    print_header = f"{survey_round.plan.organization.name}　{survey_round}　{response.department.name}"
+    apply_print_setup(guide, landscape=False, fit_height=True, header_text=print_header)  # one page
 
     ws = wb.create_sheet(ANSWER_SHEET)
     ws.cell(row=1, column=C_POLICY, value=f"{survey_round} 回答票").font = Font(bold=True, size=13)
@@ -172,6 +176,7 @@ def build_workbook(*, response: Response) -> bytes:
     ws.add_data_validation(dv)
     dv.add(f"{cell_ref(FIRST_ROW, C_STATUS)}:{cell_ref(last, C_STATUS)}")
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=C_STATUS)
+    apply_print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", header_text=print_header)
     ws.protection.sheet = True
     # Let people resize rows and columns to read long texts; content stays locked.
     ws.protection.formatColumns = False

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from tenken.reports.charts import report_charts
 from tenken.reports.context import ReportContext
+from tenken.spreadsheets.printing import apply_print_setup
 
 WIDTHS = {"A": 14, "B": 18, "C": 22, "D": 8, "E": 70, "F": 22}
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -72,11 +73,6 @@ def _appendix_sheet(ws, ctx: ReportContext) -> None:
             c.alignment = WRAP_TOP
         r += 1
     ws.freeze_panes = "A5"
-    ws.print_title_rows = "3:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _summary_sheet(ws, ctx: ReportContext) -> None:
@@ -199,6 +195,9 @@ def render(ctx: ReportContext) -> bytes:
     _summary_sheet(wb.create_sheet(), ctx)
     _reconciliation_sheet(wb.create_sheet(), ctx)
     _indicator_sheet(wb.create_sheet(), ctx)
+    for ws in wb.worksheets:  # A4, fit to width, header rows repeated (row 3 and 4 on 別紙)
+        apply_print_setup(ws, title_rows="3:4" if ws.title == "別紙" else "3:3", landscape=ws.title != "集計",
+                          header_text=f"{ctx.organization}　{ctx.title}")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

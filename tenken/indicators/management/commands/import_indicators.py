@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tenken.common.commands import TenkenCommand
 from tenken.common.errors import InputRejected
 from tenken.indicators.importing import import_indicators_file
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "指標の基準値・目標値・実績値（CSV）を取り込みます。誤りが一つでもあれば何も登録しません。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tenken.common.commands import TenkenCommand
 from tenken.common.wareki import WarekiError, parse_date
 from tenken.indicators.selectors import indicator_report_rows
 from tenken.orgs.lgcode import LgCodeError, clean_lgcode
@@ -23,8 +24,9 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "指標ごとに最新の実績値・目標値・達成率・評価を表で表示します。"
+    result_on_stdout = True  # tables printed even at -v 0
 
     def add_arguments(self, parser: CommandParser) -> None:
         group = parser.add_mutually_exclusive_group(required=True)

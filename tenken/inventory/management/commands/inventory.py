@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tenken.common.commands import TenkenCommand
 from tenken.common.errors import InputRejected
 from tenken.orgs.services import organization_for_code
 
@@ -16,28 +17,29 @@ from ...services import register_import_file
 from ...synth import synthetic_kanagawa_register
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "情報システム台帳の取込・出力・集計を行います。"
+    result_on_stdout = True  # tables printed even at -v 0
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         p = sub.add_parser("import", help="台帳（.xlsx）を取り込む（誤りがあれば何も登録しない）")
-        p.add_argument("path")
-        p.add_argument("--org", required=True)
+        p.add_argument("path", help="台帳のファイル（.xlsx）")
+        p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         p = sub.add_parser("export", help="台帳を .xlsx に出力する")
-        p.add_argument("--org", required=True)
-        p.add_argument("-o", "--output", required=True)
+        p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
+        p.add_argument("-o", "--output", required=True, help="出力先ファイル（.xlsx）")
         p = sub.add_parser("synth", help="神奈川県の数値（162→110システム、72→60億円）を再現する合成台帳を出力する")
-        p.add_argument("-o", "--output", required=True)
-        p.add_argument("--seed", type=int, default=2013)
+        p.add_argument("-o", "--output", required=True, help="出力先ファイル（.xlsx）")
+        p.add_argument("--seed", type=int, default=2013, help="乱数の種（同じ種なら同じ内容。既定: 2013）")
         p = sub.add_parser("feed-indicators", help="台帳の年度ごとの数値を指標（情報システム数・運用経費）の実績として記録する")
-        p.add_argument("--org", required=True)
+        p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         p.add_argument("--plan", type=int, help="指標を新しく作るときに結び付ける計画ID")
         p = sub.add_parser("summary", help="年度ごとのシステム数と運用経費")
-        p.add_argument("--org", required=True)
+        p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         p = sub.add_parser("contracts", help="今後Nか月以内に契約・リースが満了するシステム")
-        p.add_argument("--org", required=True)
-        p.add_argument("--months", type=int, default=12)
+        p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
+        p.add_argument("--months", type=int, default=12, help="何か月先までを表示するか（既定: 12）")
         p.add_argument("--today", help="基準日（既定: 今日）")
 
     def handle(self, *args: object, **opts: object) -> None:
@@ -53,8 +55,9 @@ class Command(BaseCommand):
         self.stdout.write(f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")
 
     def do_export(self, *, org: str, output: str, **_: object) -> None:
-        records, years = register_records(organization=organization_for_code(code=org))
-        Path(output).write_bytes(register_workbook_bytes(records, years))
+        organization = organization_for_code(code=org)
+        records, years = register_records(organization=organization)
+        Path(output).write_bytes(register_workbook_bytes(records, years, organization=organization.name))
         self.stdout.write(f"{len(records)} 件を {output} に出力しました")
 
     def do_synth(self, *, output: str, seed: int, **_: object) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tenken.common.commands import TenkenCommand
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import format_date, parse_date
 from tenken.orgs.services import organization_for_code
@@ -15,23 +16,24 @@ from ...selectors import municipal_rollup
 from ...services import municipal_goal_create, municipal_progress_import
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "都道府県による市町村の取組状況（例: オープンデータ取組済）の登録と集計。"
+    result_on_stdout = True  # tables printed even at -v 0
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         p = sub.add_parser("create-goal", help="目標を作り、全市町村を未取組で登録する")
         p.add_argument("--prefecture", required=True, help="都道府県の団体コード（例: 140007）")
-        p.add_argument("--name", required=True)
+        p.add_argument("--name", required=True, help="目標の名前（例: オープンデータ取組済）")
         p.add_argument("--target", required=True, help="目標時期（例: R2年度末）")
         p = sub.add_parser("import", help="取組状況のCSVを取り込む")
-        p.add_argument("--goal", type=int, required=True)
-        p.add_argument("path")
+        p.add_argument("--goal", type=int, required=True, help="目標のID（create-goal が表示）")
+        p.add_argument("path", help="取組状況の CSV")
         p = sub.add_parser("feed-indicator", help="年度末ごとの未取組団体数を指標の実績として記録する")
-        p.add_argument("--goal", type=int, required=True)
+        p.add_argument("--goal", type=int, required=True, help="目標のID（create-goal が表示）")
         p.add_argument("--name", default="オープンデータ未取組の県内市町村数", help="指標名")
         p = sub.add_parser("status", help="集計を表示する")
-        p.add_argument("--goal", type=int, required=True)
+        p.add_argument("--goal", type=int, required=True, help="目標のID（create-goal が表示）")
         p.add_argument("--on", help="基準日（既定: 今日）")
 
     def handle(self, *args: object, **opts: object) -> None:

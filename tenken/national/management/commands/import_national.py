@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tenken.common.commands import TenkenCommand
 from tenken.national.bulk import bulk_import
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "団体ごとの計画ブック（.xlsx）を一括で取り込みます。全体が一つのトランザクションです。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("directory")
+        parser.add_argument("directory", help="団体ごとの計画ブック（.xlsx）を置いたフォルダ")
         parser.add_argument("--workers", type=int, default=None, help="読み込みのプロセス数（既定: コア数、最大2）")
         parser.add_argument("--strict", action="store_true", help="誤りのあるブックが一つでもあれば何も登録しない")
         parser.add_argument("--pause-after", type=int, default=None, help=argparse_suppress())
@@ -24,14 +24,17 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError(f"{opts['directory']} に .xlsx がありません")
 
-        def progress(done: int, total: int, reviews: int) -> None:
-            width = 30
-            filled = width * done // total
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ブック {reviews:,} 件")
+        bar = self.progress(total=len(paths), desc="取込", unit="ブック")
 
-        result = bulk_import(paths, workers=opts["workers"], strict=bool(opts["strict"]),  # type: ignore[arg-type]
-                             progress=progress, pause_after=opts["pause_after"])  # type: ignore[arg-type]
-        sys.stderr.write("\n")
+        def progress(done: int, total: int, reviews: int) -> None:
+            bar.update(done - bar.n)
+            bar.set_postfix_str(f"点検結果 {reviews:,} 件", refresh=False)
+
+        try:
+            result = bulk_import(paths, workers=opts["workers"], strict=bool(opts["strict"]),  # type: ignore[arg-type]
+                                 progress=progress, pause_after=opts["pause_after"])  # type: ignore[arg-type]
+        finally:
+            bar.close()
         for problems in result.refused.values():
             for p in problems:
                 self.stderr.write(p)
@@ -41,8 +44,7 @@ class Command(BaseCommand):
             f"{result.imported}/{result.workbooks} ブックを登録しました（取組の点検結果 {result.reviews:,} 件、"
             f"{result.seconds:.1f} 秒、{result.reviews_per_second:,.0f} 件/秒）"
         )
-        if int(opts.get("verbosity", 1)) > 1:
-            self.stdout.write("内訳（秒）: " + "、".join(f"{k} {v:.1f}" for k, v in result.timings.items()))
+        self.detail("内訳（秒）: " + "、".join(f"{k} {v:.1f}" for k, v in result.timings.items()))
         if result.refused:
             self.stdout.write(f"誤りのため取り込まなかったブック: {len(result.refused)} 件（上記）")
 

@@ -1,11 +1,10 @@
 """``tenken rollup-refresh`` — rebuild the national rollup from the reviews."""
 
-from django.core.management.base import BaseCommand
-
+from tenken.common.commands import TenkenCommand
 from tenken.national.rollups import rollup_refresh
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "全国集計（年度×団体×方針×実施結果の件数）を点検結果から作り直します。"
 
     def handle(self, *args: object, **opts: object) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tenken.common.commands import TenkenCommand
 from tenken.opendata.package import export_plan
 from tenken.public.visibility import public_plans
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "オープンデータ（CSV・JSON・XLSX と datapackage.json、DCAT メタデータ）を書き出す"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from tenken.common.commands import TenkenCommand
 from tenken.orgs.services import organizations_load_master
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "全国の地方公共団体（47都道府県・1,741市区町村・行政区）を団体マスタに登録します。"
 
     def handle(self, *args: object, **opts: object) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tenken.common.commands import TenkenCommand
 from tenken.common.errors import InputRejected
 from tenken.plans.importing import import_plan_file
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "計画の取組一覧（別紙形式の .xlsx または .csv）を取り込みます。誤りが一つでもあれば何も登録しません。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheckCommand
 
+from tenken.common.commands import TenkenCommand
 from tenken.plans.models import Plan
 from tenken.reviews.reconciliation import inspection_reconciliation
 from tenken.reviews.selectors import report_inspection
@@ -19,11 +20,24 @@ def _fmt(values: tuple[int, ...]) -> str:
     return "/".join(str(v) for v in values) + f"（計 {sum(values)}）"
 
 
-class Command(SystemCheckCommand):
+_SYSTEM_CHECK_HELP = {
+    "args": "チェックするアプリのラベル（省略時はすべて）",
+    "tags": "指定したタグのチェックだけを実行します",
+    "list_tags": "チェックのタグを一覧表示します（--deploy と併せると本番用のタグも）",
+    "deploy": "本番運用向けの設定もチェックします",
+    "fail_level": "この水準以上のメッセージで終了コードを0以外にします（既定: ERROR）",
+    "databases": "データベースに関するチェックを行う接続名",
+}
+
+
+class Command(TenkenCommand, SystemCheckCommand):
+    result_on_stdout = True
     help = "--plan ID: 報告書記載の取組数と集計した取組数を取組項目ごとに照合します。省略時は Django のシステムチェック。"
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
+        for action in parser._actions:
+            action.help = _SYSTEM_CHECK_HELP.get(action.dest, action.help)
         parser.add_argument("--plan", type=int, help="照合する計画ID")
 
     def handle(self, *app_labels: str, **opts: object) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tenken.common.commands import TenkenCommand
 from tenken.reports.context import ReportUnavailable, build_report_context
 from tenken.reports.renderers import RENDERERS, render_report
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "計画の点検報告書を HTML・Word・PDF・Excel（別紙）で書き出します。"
 
     def add_arguments(self, parser) -> None:
@@ -19,10 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="出力先ファイル")
 
     def handle(self, *args: object, **opts: object) -> None:
+        t0 = time.perf_counter()
         try:
             ctx = build_report_context(plan_id=opts["plan"])
         except ReportUnavailable as exc:
             raise CommandError(str(exc)) from exc
+        t1 = time.perf_counter()
         data = render_report(ctx, opts["format"])
         Path(opts["output"]).write_bytes(data)
-        self.stderr.write(f"{opts['output']} に書き出しました（{RENDERERS[opts['format']].verbose_name}, {len(data):,} バイト）")
+        self.detail(f"集計 {t1 - t0:.2f} 秒、出力 {time.perf_counter() - t1:.2f} 秒")
+        self.stdout.write(f"{opts['output']} に書き出しました（{RENDERERS[opts['format']].verbose_name}, {len(data):,} バイト）")

@@ -6,8 +6,9 @@ text (title, as-of date, 趣旨・考え方, 全体総括) into the plan's repor
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tenken.common.commands import TenkenCommand
 from tenken.common.errors import InputRejected
 from tenken.plans.models import Plan
 from tenken.reviews.narratives import read_items_csv, read_report_text
@@ -15,7 +16,7 @@ from tenken.reviews.selectors import report_inspection
 from tenken.reviews.services import inspection_import_narratives
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "点検の取組項目ごとの記述・報告書記載の取組数（items.csv 形式）と報告書の文章（.toml）を取り込みます。"
 
     def add_arguments(self, parser) -> None:

@@ -11,9 +11,10 @@ import os
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from tenken.common.commands import TenkenCommand
 from tenken.demo import KANAGAWA_DIR, KANAGAWA_TITLE
 from tenken.orgs.models import Department, Membership
 from tenken.plans.assignments import plan_assign_departments_from_csv
@@ -33,7 +34,7 @@ DEMO_STAFF = (
 )
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "照会のデモ（担当所属・役割付きの職員・平成30年度の照会）を準備します。"
 
     @transaction.atomic

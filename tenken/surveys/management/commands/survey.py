@@ -7,12 +7,14 @@ Every subcommand acts as ``--user`` (a user name): permissions are those of that
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
+from tenken.common.commands import TenkenCommand
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
 from tenken.orgs.access import AccessDenied, plan_for_management, round_for_management
@@ -21,7 +23,7 @@ from tenken.surveys.models import SurveyRound
 from tenken.surveys.services import round_close, round_open, round_remind
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "年度の照会（所属への調査）を開始・回答票作成・取込み・督促します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         common(p)
         p.add_argument("--out", required=True, help="出力先フォルダ")
         p = sub.add_parser("ingest", help="フォルダ内の回答票を取り込む（誤りのある回答票は全体を受け付けない）")
-        p.add_argument("directory")
+        p.add_argument("directory", help="返送された回答票（.xlsx）を置いたフォルダ")
         common(p)
         p = sub.add_parser("remind", help="未提出・差戻し中の所属の入力者に督促メールを送る")
         common(p)
@@ -49,7 +51,7 @@ class Command(BaseCommand):
         p = sub.add_parser("close", help="照会を締め切る（以後の回答・提出を受け付けない。承認・差戻しは可能）")
         common(p)
         p = sub.add_parser("assign", help="取組項目→所属の対応表（CSV）で担当所属を設定する")
-        p.add_argument("mapping")
+        p.add_argument("mapping", help="取組項目→所属の対応表（CSV）")
         common(p, round_args=False)
 
     def handle(self, *args: object, **opts) -> None:
@@ -98,7 +100,8 @@ class Command(BaseCommand):
         )
 
     def do_generate(self, user, opts) -> None:
-        paths = round_workbooks_generate(user=user, survey_round=self._round(user, opts), directory=opts["out"])
+        paths = round_workbooks_generate(user=user, survey_round=self._round(user, opts), directory=opts["out"],
+                                         progress=partial(self.progress, desc="回答票", unit="冊"))
         for path in paths:
             self.stdout.write(f"作成: {path}")
         self.stdout.write(f"回答票を{len(paths)}件作成しました")
@@ -108,7 +111,8 @@ class Command(BaseCommand):
         if not directory.is_dir():
             raise CommandError(f"フォルダ「{directory}」がありません")
         survey_round = self._round(user, opts) if (opts.get("round") or opts.get("plan")) else None
-        results = ingest_directory(user=user, directory=directory, survey_round=survey_round)
+        results = ingest_directory(user=user, directory=directory, survey_round=survey_round,
+                                   progress=partial(self.progress, desc="取込", unit="冊"))
         refused = 0
         for r in results:
             if r.ok:

@@ -9,13 +9,13 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
+from tenken.common.commands import TenkenCommand
 from tenken.demo import KANAGAWA_DIR, load_kanagawa, load_kanagawa_governance, load_kanagawa_indicators
 from tenken.plans.models import Plan
 
 
-class Command(BaseCommand):
+class Command(TenkenCommand):
     help = "デモ環境を準備します（神奈川県の行動計画を登録し、職員ログインを表示します）。"
 
     def handle(self, *args: object, **opts: object) -> None:
