@@ -147,3 +147,13 @@ def test_no_progress_bar_in_a_pipe(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert proc.stdout.startswith("150 団体分")
+
+
+@pytest.mark.django_db
+def test_report_for_several_plans_writes_one_file_each_into_a_folder(kanagawa_plan, tmp_path, capsys):
+    pk = str(kanagawa_plan.pk)
+    main(["tenken", "report", "--plan", pk, pk, "--format", "xlsx", "-o", str(tmp_path / "out")])
+    assert capsys.readouterr().out.strip() == f"2 件の報告書を {tmp_path / 'out'} に書き出しました"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [f"report-{pk}.xlsx"]
+    main(["tenken", "report", "--plan", pk, "--format", "html", "-o", str(tmp_path / "r.html"), "-v", "0"])
+    assert capsys.readouterr().out == "" and (tmp_path / "r.html").stat().st_size > 1000
