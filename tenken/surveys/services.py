@@ -256,8 +256,11 @@ def _write_answer(
         changed = {f: v for f, v in new.items() if _display(f, old[f]) != _display(f, v)}
         if not changed:
             return review
+        # Any write to a review's content takes it out of 承認: it re-enters the workflow (issue #14).
+        old_approval = review.approval
         updated = InitiativeReview.objects.filter(pk=review.pk, version=answer.expected_version).update(
             **changed,
+            approval=InitiativeReview.Approval.DRAFT,
             version=F("version") + 1,
             entered_by=user,
             updated_at=timezone.now(),
@@ -269,6 +272,9 @@ def _write_answer(
         for f, v in changed.items():
             setattr(review, f, v)
         review.version, review.entered_by = answer.expected_version + 1, user
+        review.approval = InitiativeReview.Approval.DRAFT
+        if old_approval != InitiativeReview.Approval.DRAFT:
+            old["approval"], new["approval"] = old_approval, InitiativeReview.Approval.DRAFT
     changes = [
         ReviewChange(
             review=review,
@@ -279,8 +285,8 @@ def _write_answer(
             version=review.version,
             via=via,
         )
-        for f in ANSWER_FIELDS
-        if _display(f, old[f]) != _display(f, new[f])
+        for f in (*ANSWER_FIELDS, "approval")
+        if f in new and _display(f, old.get(f)) != _display(f, new[f])
     ]
     if history is None:
         ReviewChange.objects.bulk_create(changes)

@@ -7,9 +7,10 @@ Layout (one workbook per department and round):
   取組内容, 前年度の実施結果, 前年度の変更の理由); only I–L are unlocked answer cells (実施結果 as a
   drop-down, 変更の理由, 成果, 課題). Hidden locked columns A (取組ID) and M (版: the review version
   the workbook was made from, so a later web edit is detected instead of overwritten).
-- ``_tenken`` (very hidden): round and department ids, and a signature over them made with the
-  site's secret key (``django.core.signing``), so a workbook of another department or round, or one
-  whose identification was edited, is refused.
+- ``_tenken`` (very hidden): round and department ids, and a signature over them and the response's
+  random ``workbook_token`` made with the site's secret key (``django.core.signing``), so a workbook
+  of another department or round, one whose identification was edited, or one re-signed with a
+  leaked key (the token is stored server side only) is refused.
 
 Reading refuses unsafe files first (:func:`tenken.spreadsheets.safety.check_xlsx`, via
 :func:`tenken.spreadsheets.grid.read_xlsx`) and refuses every formula cell.
@@ -71,8 +72,11 @@ def workbook_filename(response: Response) -> str:
     return f"回答票_{r.fiscal_year}年度_照会{r.pk}_所属{response.department_id}_{response.department.name}.xlsx"
 
 
-def _signature(round_id: int, department_id: int) -> str:
-    return signing.dumps({"r": round_id, "d": department_id}, salt=SIGNING_SALT)
+def _signature(round_id: int, department_id: int, token: str) -> str:
+    """Signed ``{round, department, token}``. The token is the response's random ``workbook_token``,
+    stored server side and compared on ingest, so knowing SECRET_KEY is not enough to make a workbook
+    that passes for another department's (issue #14)."""
+    return signing.dumps({"r": round_id, "d": department_id, "t": token}, salt=SIGNING_SALT)
 
 
 def build_workbook(*, response: Response) -> bytes:
@@ -182,7 +186,7 @@ def build_workbook(*, response: Response) -> bytes:
         [
             ("照会", survey_round.pk),
             ("所属", response.department_id),
-            ("署名", _signature(survey_round.pk, response.department_id)),
+            ("署名", _signature(survey_round.pk, response.department_id, response.workbook_token)),
             ("作成日時", timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")),
             ("所属名", response.department.name),
             ("照会名", str(survey_round)),
@@ -205,6 +209,7 @@ def build_workbook(*, response: Response) -> bytes:
 class ParsedWorkbook:
     round_id: int
     department_id: int
+    token: str
     answers: list[Answer]
     problems: list[Problem]  # layout problems; reported together with the answers' problems
 
@@ -220,7 +225,7 @@ def read_workbook(path: Path | str, *, name: str | None = None) -> ParsedWorkboo
     path = Path(path)
     name = name or path.name
     grids = read_xlsx(path, name=name)  # check_xlsx first: macros, OLE, external links, zip bombs
-    round_id, department_id = _identification(path, name)
+    round_id, department_id, token = _identification(path, name)
     grid = next((g for g in grids if g.name == ANSWER_SHEET), None)
     if grid is None:
         raise InputRejected(Problem(name, f"シート「{ANSWER_SHEET}」がありません。tenken が作成した回答票を使ってください"))
@@ -276,10 +281,10 @@ def read_workbook(path: Path | str, *, name: str | None = None) -> ParsedWorkboo
                 },
             )
         )
-    return ParsedWorkbook(round_id, department_id, answers, problems)
+    return ParsedWorkbook(round_id, department_id, token, answers, problems)
 
 
-def _identification(path: Path, name: str) -> tuple[int, int]:
+def _identification(path: Path, name: str) -> tuple[int, int, str]:
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # already opened once by read_xlsx; damaged files fail there
@@ -295,7 +300,7 @@ def _identification(path: Path, name: str) -> tuple[int, int]:
         wb.close()
     try:
         ident = signing.loads(str(values.get("署名") or ""), salt=SIGNING_SALT)
-        return int(ident["r"]), int(ident["d"])
+        return int(ident["r"]), int(ident["d"]), str(ident.get("t") or "")
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise InputRejected(
             Problem(name, "回答票の識別情報が正しくありません（改変されたか、別のシステムで作成された回答票です）")
