@@ -17,9 +17,14 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     args[0] = "tenken"
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except ImproperlyConfigured as exc:  # unsafe or missing settings: one clear line, no traceback
+        sys.stderr.write(f"tenken: 設定の誤り: {exc}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

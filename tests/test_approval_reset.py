@@ -174,7 +174,7 @@ def test_reassignment_resets_approval_and_the_new_departments_draft_stays_privat
 def test_cli_survey_assign_resets_approval(world, tmp_path: Path):
     from django.core.management import call_command
 
-    cast, survey_round = world
+    cast, _ = world
     review = a_review(cast, cast.dept_a)
     mapping = tmp_path / "map.csv"
     mapping.write_text(f"取組項目,所属\n{review.initiative.section.title},総務局\n", encoding="utf-8")
