@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from tenken.common.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
-from .models import InformationSystem, MunicipalGoal, MunicipalProgress, SystemCost
+from .models import InformationSystem, InformationSystemChange, MunicipalGoal, MunicipalProgress, SystemCost
 
 
 class SystemCostInline(ReadOnlyTabularInline):
@@ -29,3 +29,10 @@ class MunicipalProgressInline(ReadOnlyTabularInline):
 class MunicipalGoalAdmin(ReadOnlyAdmin):
     list_display = ["name", "prefecture", "target_date"]
     inlines = [MunicipalProgressInline]
+
+
+@admin.register(InformationSystemChange)
+class InformationSystemChangeAdmin(ReadOnlyAdmin):
+    list_display = ["system_name", "field", "old_value", "new_value", "changed_by", "changed_at", "via"]
+    list_filter = ["via", "organization"]
+    search_fields = ["system_name"]
