@@ -29,7 +29,7 @@ from .conftest import db_snapshot
 pytestmark = pytest.mark.django_db
 
 
-def ADMIN():  # noqa: N802 - reads as a persona: the set-up account (a superuser) does the bulk loading
+def ADMIN():
     from tenken.demo import setup_account
 
     return setup_account()

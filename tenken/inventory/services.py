@@ -18,6 +18,8 @@ from tenken.orgs.models import Organization
 from tenken.orgs.services import department_get_or_create
 
 from .models import InformationSystem, InformationSystemChange, MunicipalGoal, MunicipalProgress, SystemCost
+from .register_format import SystemRow, read_register
+from .rules import system_problems
 
 TRACKED_FIELDS = ("department", "purpose", "segment", "hosting", "internet_facing", "in_service_on", "retired_on",
                   "contract_end", "state", "note", "successor")
@@ -38,8 +40,6 @@ def _check_register_access(user, organization: Organization) -> None:
 
 def _snapshot(system: InformationSystem) -> dict[str, str]:
     return {f: _shown(getattr(system, f)) for f in TRACKED_FIELDS}
-from .register_format import SystemRow, read_register
-from .rules import system_problems
 
 
 @transaction.atomic
