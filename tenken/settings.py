@@ -213,8 +213,19 @@ EMAIL_BACKEND = os.environ.get("TENKEN_EMAIL_BACKEND", "django.core.mail.backend
 # Upload and workbook limits (see tenken.spreadsheets.safety).
 TENKEN_MAX_UPLOAD_BYTES = int(os.environ.get("TENKEN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 TENKEN_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("TENKEN_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = TENKEN_MAX_UPLOAD_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = TENKEN_MAX_UPLOAD_BYTES
+# Uploads are streamed to a temporary file (never held in memory) and checked against the limit
+# before any parser sees them; form fields other than files are bounded separately.
+FILE_UPLOAD_HANDLERS = ["tenken.spreadsheets.uploads.LimitedTemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("TENKEN_MAX_FORM_BYTES", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+TENKEN_ANSWER_MAX_CHARS = int(os.environ.get("TENKEN_ANSWER_MAX_CHARS", "10000"))  # per answer field
+# Per workbook, checked while reading (tenken.spreadsheets.limits); the first excess stops the read.
+TENKEN_MAX_ROWS = int(os.environ.get("TENKEN_MAX_ROWS", "20000"))
+TENKEN_MAX_COLUMNS = int(os.environ.get("TENKEN_MAX_COLUMNS", "200"))
+TENKEN_MAX_CELLS = int(os.environ.get("TENKEN_MAX_CELLS", "500000"))
+TENKEN_MAX_CELL_CHARS = int(os.environ.get("TENKEN_MAX_CELL_CHARS", "32767"))
+TENKEN_MAX_MESSAGES = int(os.environ.get("TENKEN_MAX_MESSAGES", "50"))  # shown per refusal, with the total
 
 # Indicator rating (評価): bands from best to worst; ``min_rate`` is an inclusive lower bound on the
 # achievement rate as a fraction (see tenken.indicators.rates and docs/indicators.md).

@@ -22,6 +22,7 @@ from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text, normalize
 from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
 from tenken.spreadsheets.grid import read_xlsx
+from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 
 from .models import Hosting, Segment, SystemState
 from .rules import system_problems
@@ -226,13 +227,14 @@ def register_workbook_bytes(records: list[dict[str, object]], years: list[int]) 
             if key == "internet_facing":
                 v = "○" if v else "×"
             values.append("" if v is None and key not in ("in_service_on", "retired_on", "contract_end") else v)
-        ws.append([*values, *[costs.get(y) for y in years]])  # type: ignore[union-attr]
+        ws.append([cell_value(v) for v in [*values, *[costs.get(y) for y in years]]])  # type: ignore[union-attr]
     for row in ws.iter_rows(min_row=2):
         for cell in row[6:9]:
             cell.number_format = "yyyy-mm-dd"
         for cell in row[len(COLUMNS):]:
             cell.number_format = "#,##0"
     ws.freeze_panes = "B2"
+    neutralize_workbook(wb)  # register text such as "=cmd|…" stays text (issue #14)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -20,6 +20,7 @@ from tenken.orgs.access import (
     organization_for_register_update,
     register_organizations,
 )
+from tenken.spreadsheets.uploads import uploaded_file
 
 from .models import Hosting, MunicipalGoal, Segment
 from .register_format import register_workbook_bytes
@@ -93,7 +94,12 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
         organization = organization_for_register_update(user=request.user, code=code)
     except AccessDenied as exc:
         return render(request, "surveys/denied.html", {"message": exc.message}, status=403)
-    upload = request.FILES.get("file")
+    try:
+        upload = uploaded_file(request, "file")
+    except InputRejected as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("inventory:summary", code=code)
     if upload is None:
         messages.error(request, "ファイルを選択してください")
         return redirect("inventory:summary", code=code)
@@ -106,8 +112,8 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
         try:
             counts = register_import_file(user=request.user, organization=organization, path=path, name=upload.name)
         except InputRejected as exc:
-            for problem in exc.problems:
-                messages.error(request, str(problem))
+            for message in exc.messages:
+                messages.error(request, message)
             messages.error(request, "取り込みを中止しました。何も登録していません。")
         else:
             messages.success(request, f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")

@@ -32,6 +32,7 @@ from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text
 from tenken.common.wareki import fiscal_year_label
 from tenken.spreadsheets.grid import cell_ref, read_xlsx
+from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 
 from . import selectors
 from .models import Response, deadline_text
@@ -107,7 +108,7 @@ def build_workbook(*, response: Response) -> bytes:
         ("誤りがあると、回答票全体を受け付けず、シート名・セル番地付きで理由を表示します。", None),
     ]
     for i, (text, font) in enumerate(lines, start=1):
-        cell = guide.cell(row=i, column=1, value=text)
+        cell = guide.cell(row=i, column=1, value=cell_value(text))
         if font is not None:
             cell.font = font
     guide.column_dimensions["A"].width = 110
@@ -115,7 +116,7 @@ def build_workbook(*, response: Response) -> bytes:
 
     ws = wb.create_sheet(ANSWER_SHEET)
     ws.cell(row=1, column=C_POLICY, value=f"{survey_round} 回答票").font = Font(bold=True, size=13)
-    ws.cell(row=2, column=C_POLICY, value=f"所属: {response.department.name}")
+    ws.cell(row=2, column=C_POLICY, value=cell_value(f"所属: {response.department.name}"))
     ws.cell(row=2, column=C_TEXT, value=f"回答期限: {deadline_text(survey_round.deadline)}")
     for col, title in HEADERS.items():
         c = ws.cell(row=HEADER_ROW, column=col, value=title)
@@ -149,7 +150,7 @@ def build_workbook(*, response: Response) -> bytes:
             C_VERSION: row.version,
         }
         for col, value in values.items():
-            c = ws.cell(row=r, column=col, value=value if value != "" else None)
+            c = ws.cell(row=r, column=col, value=cell_value(value) if value != "" else None)
             c.alignment = Alignment(wrap_text=True, vertical="top")
             if col in (C_STATUS, C_REASON, C_OUTCOME, C_ISSUES):
                 c.protection = unlocked
@@ -194,12 +195,13 @@ def build_workbook(*, response: Response) -> bytes:
         start=1,
     ):
         meta.cell(row=i, column=1, value=key)
-        meta.cell(row=i, column=2, value=value)
+        meta.cell(row=i, column=2, value=cell_value(value))
     for i, label in enumerate(labels, start=1):
-        meta.cell(row=i, column=4, value=label)
+        meta.cell(row=i, column=4, value=cell_value(label))
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     wb.active = 0
+    neutralize_workbook(wb)  # a department's "=cmd|' /C calc'!A0" stays text; read back by restore()
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

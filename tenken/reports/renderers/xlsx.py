@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from tenken.reports.charts import report_charts
 from tenken.reports.context import ReportContext
+from tenken.spreadsheets.neutralize import neutralize_workbook
 
 WIDTHS = {"A": 14, "B": 18, "C": 22, "D": 8, "E": 70, "F": 22}
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -199,6 +200,7 @@ def render(ctx: ReportContext) -> bytes:
     _summary_sheet(wb.create_sheet(), ctx)
     _reconciliation_sheet(wb.create_sheet(), ctx)
     _indicator_sheet(wb.create_sheet(), ctx)
+    neutralize_workbook(wb)  # plan text such as "=HYPERLINK(…)" stays text (issue #14)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
