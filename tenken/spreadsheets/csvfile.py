@@ -38,7 +38,7 @@ def read_csv(path: Path | str, *, name: str | None = None) -> tuple[list[str], l
     max_rows = int(getattr(settings, "TENKEN_MAX_ROWS", 20000))
     max_chars = int(getattr(settings, "TENKEN_MAX_CELL_CHARS", 32767))
     # The csv module's own field limit (131,072) raised an uncaught csv.Error; ours is checked first.
-    csv.field_size_limit(max(max_chars * 4, 131072))
+    csv.field_size_limit(max(path.stat().st_size + 1, 131072))
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     header: list[str] | None = None

@@ -35,10 +35,11 @@ class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
 
 def uploaded_file(request, field: str):
     """``request.FILES[field]``, or :class:`InputRejected` when it was cut off at the limit; ``None`` if absent."""
+    upload = request.FILES.get(field)  # parsing the body runs the handlers (lazily, on first access)
     refused = getattr(request, "tenken_upload_refused", None)
     if refused is not None:
         name, received = refused
         raise InputRejected(
             Problem(str(name), f"ファイルサイズが上限（{_limit():,}バイト）を超えています（{received:,}バイト以上）")
         )
-    return request.FILES.get(field)
+    return upload
