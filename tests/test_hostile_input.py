@@ -261,7 +261,7 @@ def test_csv_long_fields_and_nul_bytes(tmp_path, settings):
     with pytest.raises(InputRejected, match=r"long.csv:2行目: 32,767文字を超える欄があります"):
         read_csv(path)
     path.write_text("取組項目,所属\n取組\x00項目,政策\x01局\n", encoding="utf-8")
-    header, rows = read_csv(path)
+    _, rows = read_csv(path)
     assert rows == [(2, ["取組項目", "政策局"])]
     settings.TENKEN_MAX_ROWS = 3
     path.write_text("a\n" + "x\n" * 10, encoding="utf-8")
