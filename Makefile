@@ -48,8 +48,8 @@ system-deps:
 
 ## Start tenken on SQLite with the Kanagawa plan loaded (prints the staff login).
 run: $(STAMP)
-	$(BIN)/tenken setup-demo
-	$(BIN)/tenken runserver $(HOST):$(PORT)
+	TENKEN_DEBUG=1 $(BIN)/tenken setup-demo
+	TENKEN_DEBUG=1 $(BIN)/tenken runserver $(HOST):$(PORT)
 
 ## The whole suite: lint, then tests on SQLite and on PostgreSQL (127.0.0.1:5432).
 test: $(STAMP)

@@ -75,11 +75,16 @@ def main(argv: list[str] | None = None) -> None:
         args[1] = _command_name(args[1])
         if args[1] == "help" and len(args) > 2:
             args[2] = _command_name(args[2])
+    from django.core.exceptions import ImproperlyConfigured
+
     try:
         _run(args)
     except KeyboardInterrupt:
         sys.stderr.write("\n中断しました\n")
         sys.exit(130)
+    except ImproperlyConfigured as exc:  # unsafe or missing settings: one clear line, no traceback
+        sys.stderr.write(f"tenken: 設定の誤り: {exc}\n")
+        sys.exit(2)
 
 
 def _run(args: list[str]) -> None:

@@ -7,13 +7,35 @@ an absolute path in production). The embedded default is SQLite in that director
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent  # the installed package (code and package data only)
 STATE_DIR = Path(os.environ.get("TENKEN_STATE_DIR", "var")).resolve()
 
-SECRET_KEY = os.environ.get("TENKEN_SECRET_KEY", "dev-only-not-secret-tenken")
-DEBUG = os.environ.get("TENKEN_DEBUG", "1") == "1"
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# Secure by default (issue #14): DEBUG only when asked for (``make run`` asks), and no built-in key
+# outside DEBUG. See docs/operations.md「本番の設定」 for the production environment.
+DEBUG = _flag("TENKEN_DEBUG", False)
+DEV_SECRET_KEY = "dev-only-not-secret-tenken"
+SECRET_KEY = os.environ.get("TENKEN_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "環境変数 TENKEN_SECRET_KEY が設定されていないため起動しません。本番では 50 文字以上の推測できない値を"
+            "設定してください（例: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'）。"
+            "開発用に起動するときだけ TENKEN_DEBUG=1 を設定してください（docs/operations.md）"
+        )
+    SECRET_KEY = DEV_SECRET_KEY
+elif SECRET_KEY == DEV_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured("TENKEN_SECRET_KEY に開発用の公開された値が設定されています。本番用の値に変えてください")
 ALLOWED_HOSTS = os.environ.get("TENKEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -39,10 +61,13 @@ INSTALLED_APPS = [
     "tenken.public",
     "tenken.opendata",
     "tenken.api",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "tenken.common.security.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "tenken.common.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,6 +75,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with 429
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "tenken.urls"
@@ -95,8 +126,75 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("TENKEN_PASSWORD_MIN_LENGTH", "12"))},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# -- HTTP security (each switchable by environment; defaults are the production ones) --------------
+# TENKEN_HTTPS=1 (default outside DEBUG): the site is served over HTTPS (directly or behind a proxy
+# that sets X-Forwarded-Proto: then TENKEN_PROXY_SSL_HEADER=1).
+HTTPS = _flag("TENKEN_HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = _flag("TENKEN_SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("TENKEN_SESSION_SECONDS", str(8 * 3600)))  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _flag("TENKEN_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SECURE_SSL_REDIRECT = _flag("TENKEN_SSL_REDIRECT", HTTPS)
+if _flag("TENKEN_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("TENKEN_HSTS_SECONDS", str(365 * 86400 if HTTPS else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("TENKEN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("TENKEN_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = _flag("TENKEN_CONTENT_TYPE_NOSNIFF", True)
+SECURE_REFERRER_POLICY = os.environ.get("TENKEN_REFERRER_POLICY", "same-origin") or None
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (tenken.common.security): no inline script anywhere; empty = header off.
+TENKEN_CSP = os.environ.get(
+    "TENKEN_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+
+# -- login throttling (django-axes): per account and, separately, per address ------------------------
+AXES_FAILURE_LIMIT = int(os.environ.get("TENKEN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TENKEN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TENKEN_PROXY_COUNT", "0")) or None
+AXES_VERBOSE = False
+
+# -- logging: every 500 is logged (stderr, and TENKEN_LOG_FILE if set) with the request id -----------
+_LOG_HANDLERS = ["console"] + (["file"] if os.environ.get("TENKEN_LOG_FILE") else [])
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "tenken.common.security.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [req %(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"},
+        **(
+            {"file": {"class": "logging.handlers.WatchedFileHandler", "filename": os.environ["TENKEN_LOG_FILE"],
+                      "filters": ["request_id"], "formatter": "plain", "encoding": "utf-8"}}
+            if os.environ.get("TENKEN_LOG_FILE") else {}
+        ),
+    },
+    "loggers": {
+        "django.request": {"handlers": _LOG_HANDLERS, "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": _LOG_HANDLERS, "level": "WARNING", "propagate": False},
+        "tenken": {"handlers": _LOG_HANDLERS, "level": os.environ.get("TENKEN_LOG_LEVEL", "WARNING"),
+                   "propagate": False},
+        "axes": {"handlers": _LOG_HANDLERS, "level": "WARNING", "propagate": False},
+    },
+}
 
 LANGUAGE_CODE = "ja"
 TIME_ZONE = "Asia/Tokyo"
@@ -108,15 +206,26 @@ STATIC_ROOT = STATE_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = STATE_DIR / "media"
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/surveys/login/"
 
 EMAIL_BACKEND = os.environ.get("TENKEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 # Upload and workbook limits (see tenken.spreadsheets.safety).
 TENKEN_MAX_UPLOAD_BYTES = int(os.environ.get("TENKEN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 TENKEN_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("TENKEN_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = TENKEN_MAX_UPLOAD_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = TENKEN_MAX_UPLOAD_BYTES
+# Uploads are streamed to a temporary file (never held in memory) and checked against the limit
+# before any parser sees them; form fields other than files are bounded separately.
+FILE_UPLOAD_HANDLERS = ["tenken.spreadsheets.uploads.LimitedTemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("TENKEN_MAX_FORM_BYTES", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+TENKEN_ANSWER_MAX_CHARS = int(os.environ.get("TENKEN_ANSWER_MAX_CHARS", "10000"))  # per answer field
+# Per workbook, checked while reading (tenken.spreadsheets.limits); the first excess stops the read.
+TENKEN_MAX_ROWS = int(os.environ.get("TENKEN_MAX_ROWS", "20000"))
+TENKEN_MAX_COLUMNS = int(os.environ.get("TENKEN_MAX_COLUMNS", "200"))
+TENKEN_MAX_CELLS = int(os.environ.get("TENKEN_MAX_CELLS", "500000"))
+TENKEN_MAX_CELL_CHARS = int(os.environ.get("TENKEN_MAX_CELL_CHARS", "32767"))
+TENKEN_MAX_MESSAGES = int(os.environ.get("TENKEN_MAX_MESSAGES", "50"))  # shown per refusal, with the total
 
 # Indicator rating (評価): bands from best to worst; ``min_rate`` is an inclusive lower bound on the
 # achievement rate as a fraction (see tenken.indicators.rates and docs/indicators.md).
@@ -134,9 +243,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "tenken.api.pagination.CappedLimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
+TENKEN_API_MAX_LIMIT = int(os.environ.get("TENKEN_API_MAX_LIMIT", "500"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "tenken 公開 API",
     "DESCRIPTION": "行動計画・方針・取組・点検結果（承認済みのみ）の読み取り専用 API。データは CC BY 4.0。",

@@ -151,3 +151,127 @@ def test_pages_require_login(world):
     _, sides = world
     res = Client().get(reverse("surveys:response", args=[sides["A"]["response"].pk]))
     assert res.status_code == 302 and res["Location"].startswith(reverse("surveys:login"))
+
+
+# -- the information-system register, Django admin and the CLI (issue #14) ----------------------------
+
+# persona: (reads the register of 神奈川県, writes it)
+REGISTER_MATRIX = {
+    "sato": (Y, Y), "suzuki": (N, N), "takahashi": (N, N), "tanaka": (N, N), "yamamoto": (N, N),
+    "ito": (Y, N), "kobayashi": (N, N), "watanabe": (N, N), "nakamura": (N, N), "kato": (Y, Y), "staff": (N, N),
+}
+
+
+@pytest.fixture
+def register_world(world, tmp_path):
+    from datetime import date as day
+
+    from tenken.inventory.register_format import register_workbook_bytes
+    from tenken.orgs.models import Membership
+
+    from .personas import make_user
+
+    cast, sides = world
+    cast.kato = make_user("kato", "加藤")  # 台帳編集者
+    Membership.objects.create(user=cast.kato, organization=cast.org, role=Membership.Role.REGISTRAR)
+    cast.staff = make_user("staff", "職員")  # the admin-site flag and nothing else
+    cast.staff.is_staff = True
+    cast.staff.save()
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(register_workbook_bytes([{
+        "name": "財務会計システム", "department": "会計局", "purpose": "", "segment": "LGWAN接続系",
+        "hosting": "クラウド", "internet_facing": False, "in_service_on": day(2010, 4, 1), "retired_on": None,
+        "contract_end": None, "state": "稼働", "successor": "", "note": "", "costs": {},
+    }], []))
+    return cast, sides, path
+
+
+@pytest.mark.parametrize("persona", list(REGISTER_MATRIX))
+def test_register_over_http_follows_the_matrix(register_world, persona):
+    from tenken.inventory.models import InformationSystem
+
+    from .conftest import db_snapshot
+
+    cast, _, path = register_world
+    reads, writes = REGISTER_MATRIX[persona]
+    client = Client()
+    client.force_login(getattr(cast, persona))
+    for url in ("/inventory/140007/", "/inventory/140007/export.xlsx"):
+        assert client.get(url).status_code == (200 if reads else 403), url
+    before = db_snapshot()
+    with open(path, "rb") as fh:
+        res = client.post("/inventory/140007/upload/", {"file": fh})
+    if writes:
+        assert res.status_code == 302 and InformationSystem.objects.count() == 1
+    else:
+        assert res.status_code == 403 and db_snapshot() == before
+
+
+ADMIN_PAGES = ["reviews/initiativereview", "surveys/reviewchange", "surveys/surveyround", "reviews/inspection",
+               "plans/initiative", "plans/plan", "inventory/informationsystem", "indicators/indicator"]
+
+
+def test_admin_is_read_only_for_models_with_a_service(world):
+    from django.apps import apps
+
+    from .conftest import db_snapshot
+
+    cast, sides = world
+    cast.sato.is_staff = cast.sato.is_superuser = True
+    cast.sato.save()
+    services.review_answer(user=cast.suzuki, response=sides["A"]["response"], answer=services.Answer(
+        initiative_id=sides["A"]["initiative"].pk, status="達成"))
+    client = Client()
+    client.force_login(cast.sato)
+    before = db_snapshot()
+    for page in ADMIN_PAGES:
+        model = apps.get_model(*page.split("/"))
+        obj = model.objects.first()
+        assert client.get(f"/admin/{page}/").status_code == 200, page
+        assert client.get(f"/admin/{page}/add/").status_code == 403, page
+        if obj is not None:
+            assert client.get(f"/admin/{page}/{obj.pk}/change/").status_code == 200, page
+            assert client.post(f"/admin/{page}/{obj.pk}/change/", {}).status_code == 403, page
+            assert client.post(f"/admin/{page}/{obj.pk}/delete/", {"post": "yes"}).status_code == 403, page
+    assert db_snapshot() == before
+
+
+@pytest.mark.parametrize("persona", ["suzuki", "ito", "watanabe", "nakamura"])
+def test_admin_site_is_closed_to_non_staff(world, persona):
+    cast, _ = world
+    client = Client()
+    client.force_login(getattr(cast, persona))
+    assert client.get("/admin/reviews/initiativereview/").status_code == 302  # to the admin login
+
+
+# Every CLI command that writes acts as --user and is checked like the web: persona → allowed.
+CLI_WRITES = {
+    "survey open": lambda w, p: ["survey", "open", "--user", p, "--plan", str(w["plan"]), "--fiscal-year", "2017",
+                                 "--deadline", "2018-05-31"],
+    "survey close": lambda w, p: ["survey", "close", "--user", p, "--round", str(w["round"])],
+    "survey assign": lambda w, p: ["survey", "assign", w["mapping"], "--user", p, "--plan", str(w["plan"])],
+    "survey generate": lambda w, p: ["survey", "generate", "--user", p, "--round", str(w["round"]), "--out", w["out"]],
+    "inventory import": lambda w, p: ["inventory", "import", w["register"], "--org", "140007", "--user", p],
+}
+CLI_ALLOWED = {"sato": set(CLI_WRITES), "kato": {"inventory import"}}
+
+
+@pytest.mark.parametrize("persona", ["sato", "kato", "suzuki", "takahashi", "ito", "watanabe", "nakamura", "staff"])
+def test_cli_writes_follow_the_matrix(register_world, tmp_path, persona):
+    from django.core.management import CommandError, call_command
+
+    from .conftest import db_snapshot
+
+    cast, sides, register = register_world
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("取組項目,所属\n取組項目1ア,政策局\n", encoding="utf-8")
+    w = {"plan": cast.plan.pk, "round": sides["A"]["round"].pk, "mapping": str(mapping), "out": str(tmp_path / "out"),
+         "register": str(register)}
+    for name, args in CLI_WRITES.items():
+        if name in CLI_ALLOWED.get(persona, set()):
+            call_command(*args(w, persona))
+        else:
+            before = db_snapshot()
+            with pytest.raises(CommandError, match="権限がありません|管理者だけ|ICT所管課の管理者"):
+                call_command(*args(w, persona))
+            assert db_snapshot() == before, name

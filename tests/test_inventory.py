@@ -29,6 +29,12 @@ from .conftest import db_snapshot
 pytestmark = pytest.mark.django_db
 
 
+def ADMIN():
+    from tenken.demo import setup_account
+
+    return setup_account()
+
+
 @pytest.fixture
 def kanagawa():
     return organization_for_code(code="140007")
@@ -51,7 +57,7 @@ def system(**kw) -> dict:
 
 def test_synthetic_register_reproduces_the_seed(tmp_path, kanagawa):
     path = write(tmp_path, synthetic_kanagawa_register(), list(range(2013, 2019)))
-    counts = register_import_file(organization=kanagawa, path=path)
+    counts = register_import_file(user=ADMIN(), organization=kanagawa, path=path)
     assert counts == {"created": 168, "updated": 0}
     figures = {f.fiscal_year: (f.systems, f.cost_yen) for f in register_by_fiscal_year(organization=kanagawa)}
     assert figures[2013] == (162, 7_200_000_000)
@@ -64,11 +70,11 @@ def test_synthetic_register_reproduces_the_seed(tmp_path, kanagawa):
 
 
 def test_export_reimports_to_the_same_register(tmp_path, kanagawa):
-    register_import_file(organization=kanagawa, path=write(tmp_path, synthetic_kanagawa_register(seed=7), [2013, 2018]))
+    register_import_file(user=ADMIN(), organization=kanagawa, path=write(tmp_path, synthetic_kanagawa_register(seed=7), [2013, 2018]))
     records, years = register_records(organization=kanagawa)
     exported = write(tmp_path, records, years, "exported.xlsx")
     other = organization_for_code(code="141003")  # 横浜市
-    register_import_file(organization=other, path=exported)
+    register_import_file(user=ADMIN(), organization=other, path=exported)
     again, again_years = register_records(organization=other)
     assert (again, again_years) == (records, years)
 
@@ -81,7 +87,7 @@ def test_mynumber_system_cannot_face_the_internet(tmp_path, kanagawa):
     ], [])
     before = db_snapshot()
     with pytest.raises(InputRejected) as exc:
-        register_import_file(organization=kanagawa, path=path)
+        register_import_file(user=ADMIN(), organization=kanagawa, path=path)
     assert exc.value.messages == [
         "情報システム一覧!F2: マイナンバー利用事務系のシステムはインターネットに接続できません（三層の構え）",
         "情報システム一覧!F3: LGWAN接続系のシステムはインターネットに直接接続できません（無害化を経由してください）",
@@ -90,7 +96,7 @@ def test_mynumber_system_cannot_face_the_internet(tmp_path, kanagawa):
     bad = InformationSystem(organization=kanagawa, name="x", segment=Segment.MYNUMBER, hosting="cloud",
                             internet_facing=True, in_service_on=date(2020, 4, 1))
     with pytest.raises(InputRejected, match="三層の構え"):
-        system_save(system=bad)
+        system_save(user=ADMIN(), system=bad)
 
 
 def test_every_problem_of_a_register_at_once(tmp_path, kanagawa):
@@ -105,7 +111,7 @@ def test_every_problem_of_a_register_at_once(tmp_path, kanagawa):
     wb.save(path)
     before = db_snapshot()
     with pytest.raises(InputRejected) as exc:
-        register_import_file(organization=kanagawa, path=path)
+        register_import_file(user=ADMIN(), organization=kanagawa, path=path)
     assert exc.value.messages == [
         "情報システム一覧!D2: ネットワーク区分「謎の系」を解釈できません（マイナンバー利用事務系、LGWAN接続系、インターネット接続系）",
         "情報システム一覧!J2: 状態「休止」を解釈できません（稼働、廃止、統合）",
@@ -116,13 +122,13 @@ def test_every_problem_of_a_register_at_once(tmp_path, kanagawa):
     assert db_snapshot() == before
     fixed = write(tmp_path, [system(name="B", state="統合", retired_on=date(2017, 3, 31), successor="存在しない")], [])
     with pytest.raises(InputRejected) as exc:
-        register_import_file(organization=kanagawa, path=fixed)
+        register_import_file(user=ADMIN(), organization=kanagawa, path=fixed)
     assert exc.value.messages == ["情報システム一覧!K2: 統合先システム「存在しない」が台帳にもこのファイルにもありません"]
     assert db_snapshot() == before
 
 
 def test_contracts_ending_across_fiscal_years(tmp_path, kanagawa):
-    register_import_file(organization=kanagawa, path=write(tmp_path, [
+    register_import_file(user=ADMIN(), organization=kanagawa, path=write(tmp_path, [
         system(name="年度末満了", contract_end="H30年度末"),          # 2019-03-31, FY2018
         system(name="翌年度4月満了", contract_end="2019年4月"),       # 2019-04-30, FY2019
         system(name="範囲外", contract_end=date(2019, 5, 2)),
@@ -140,24 +146,32 @@ def test_contracts_ending_across_fiscal_years(tmp_path, kanagawa):
 def test_macro_enabled_register_is_refused(tmp_path, kanagawa):
     path = write(tmp_path, [system()], [], name="register.xlsm")
     with pytest.raises(InputRejected, match="マクロ有効ファイル"):
-        register_import_file(organization=kanagawa, path=path)
+        register_import_file(user=ADMIN(), organization=kanagawa, path=path)
 
 
 def test_governance_page(client, tmp_path, kanagawa, django_user_model):
-    register_import_file(organization=kanagawa, path=write(tmp_path, synthetic_kanagawa_register(), list(range(2013, 2019))))
+    register_import_file(user=ADMIN(), organization=kanagawa, path=write(tmp_path, synthetic_kanagawa_register(), list(range(2013, 2019))))
     assert client.get("/inventory/140007/").status_code == 302  # login required
     user = django_user_model.objects.create_user("viewer", password="x")
     client.force_login(user)
     assert client.get("/inventory/140007/").status_code == 403
     user.is_staff = True
     user.save()
+    assert client.get("/inventory/140007/").status_code == 403  # the admin-site flag grants no data (#14)
+    from tenken.orgs.models import Membership
+
+    Membership.objects.create(user=user, organization=kanagawa, role=Membership.Role.VIEWER)
     page = client.get("/inventory/140007/?today=2019-02-01&months=6").content.decode()
     assert "平成25年度</th><td>162</td><td>72</td>" in page
     assert "平成30年度</th><td>110</td><td>60</td>" in page
 
 
 def test_upload_and_download_through_the_page(client, tmp_path, kanagawa, django_user_model):
-    client.force_login(django_user_model.objects.create_user("staff", password="x", is_staff=True))
+    from tenken.orgs.models import Membership
+
+    registrar = django_user_model.objects.create_user("registrar", password="x")
+    Membership.objects.create(user=registrar, organization=kanagawa, role=Membership.Role.REGISTRAR)
+    client.force_login(registrar)
     bad = write(tmp_path, [system(name="住基", segment="マイナンバー系", internet_facing=True)], [])
     before = db_snapshot()
     with open(bad, "rb") as fh:
@@ -173,7 +187,7 @@ def test_upload_and_download_through_the_page(client, tmp_path, kanagawa, django
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     exported = tmp_path / "down.xlsx"
     exported.write_bytes(download.content)
-    assert register_import_file(organization=kanagawa, path=exported) == {"created": 0, "updated": 168}
+    assert register_import_file(user=ADMIN(), organization=kanagawa, path=exported) == {"created": 0, "updated": 168}
 
 
 def test_register_access_follows_organization_roles(client, kanagawa, django_user_model):
@@ -197,7 +211,7 @@ def test_register_feeds_the_indicators_with_the_seed_figures(tmp_path, kanagawa)
     from tenken.indicators.services import observation_record
     from tenken.inventory.indicator_feed import register_feed_indicators
 
-    register_import_file(organization=kanagawa, path=write(tmp_path, synthetic_kanagawa_register(), list(range(2013, 2019))))
+    register_import_file(user=ADMIN(), organization=kanagawa, path=write(tmp_path, synthetic_kanagawa_register(), list(range(2013, 2019))))
     assert register_feed_indicators(organization=kanagawa) == 12  # 6 years × 2 indicators
     assert register_feed_indicators(organization=kanagawa) == 0  # a re-run records nothing new
     rows = {r.name: r for r in indicator_report_rows(organization=kanagawa)}
@@ -217,8 +231,10 @@ def systems_indicator(org):
 
 
 def test_register_index_lists_what_the_user_may_open(client, tmp_path, kanagawa, django_user_model):
-    register_import_file(organization=kanagawa, path=write(tmp_path, [system()], []))
+    register_import_file(user=ADMIN(), organization=kanagawa, path=write(tmp_path, [system()], []))
     client.force_login(django_user_model.objects.create_user("staff2", password="x", is_staff=True))
+    assert "/inventory/140007/" not in client.get("/inventory/").content.decode()  # staff flag alone: nothing
+    client.force_login(ADMIN())
     assert "/inventory/140007/" in client.get("/inventory/").content.decode()
     client.force_login(django_user_model.objects.create_user("nobody", password="x"))
     assert "/inventory/140007/" not in client.get("/inventory/").content.decode()

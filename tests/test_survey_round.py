@@ -188,7 +188,7 @@ def test_round_from_opening_to_approved_counts(cast, tmp_path):
     status_changes = list(first_b.changes.filter(field="status").values_list("old_value", "new_value", "via"))
     assert status_changes == [("", "変更", "workbook"), ("変更", "達成", "workbook")]
     assert list(first_b.changes.filter(field="approval").values_list("new_value", flat=True)) == [
-        "提出済", "差戻し", "提出済", "承認",
+        "提出済", "差戻し", "下書き", "提出済", "承認",  # editing a returned answer makes it a draft again
     ]
     assert ReviewChange.objects.filter(review=first_b, field="status").last().changed_by == cast.tanaka
 

@@ -30,8 +30,24 @@ class InputRejected(Exception):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(self.messages))
 
     @property
     def messages(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        """The problems as shown to people: at most ``TENKEN_MAX_MESSAGES`` of them, then one line with the
+        total (a hostile file once produced a 5.2 MB page of 100,003 messages). ``problems`` keeps all."""
+        limit = _message_limit()
+        shown = [str(p) for p in self.problems[:limit]]
+        if len(self.problems) > limit:
+            shown.append(f"ほか {len(self.problems) - limit:,} 件の誤りがあります（全 {len(self.problems):,} 件。"
+                         f"最初の {limit} 件だけを表示しています）")
+        return shown
+
+
+def _message_limit() -> int:
+    try:
+        from django.conf import settings
+
+        return int(getattr(settings, "TENKEN_MAX_MESSAGES", 50))
+    except Exception:  # settings not configured (a pure-Python use of the readers)
+        return 50

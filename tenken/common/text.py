@@ -25,13 +25,17 @@ def normalize(value: object) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", str(value)))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def cell_text(value: object) -> str:
-    """A spreadsheet cell as display text: numbers without a spurious ``.0``, trimmed strings."""
+    """A spreadsheet cell as display text: numbers without a spurious ``.0``, trimmed strings, control
+    characters (which no XLSX cell can hold, and NUL which PostgreSQL refuses) removed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _CONTROL.sub("", str(value)).strip()
 
 
 def label_text(value: object) -> str:

@@ -41,6 +41,20 @@ DEMO_DIR = KANAGAWA_DIR.parent
 DATA_AS_OF = (2019, 12, 31)  # the newest figure of the seeds (R1.12末)
 
 
+def setup_account():
+    """The named account the demo set-up acts as (a superuser that cannot log in: no usable password),
+    so that even set-up writes go through the access checks and are recorded under a name."""
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(
+        username="tenken-setup", defaults={"is_superuser": True, "last_name": "デモ準備"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 def load_kanagawa_governance() -> None:
     """A synthetic register reproducing 162 → 110 systems and 72 → 60 億円, and the open-data follow-up
     of the 33 municipalities (synthetic breakdown of the seed's "7 未取組 at R1.12末"), both feeding
@@ -65,7 +79,7 @@ def load_kanagawa_governance() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "register.xlsx"
             path.write_bytes(register_workbook_bytes(synthetic_kanagawa_register(), list(range(2013, 2019))))
-            register_import_file(organization=kanagawa, path=path)
+            register_import_file(user=setup_account(), organization=kanagawa, path=path)
     register_feed_indicators(organization=kanagawa, plan=plan)
     goal = MunicipalGoal.objects.filter(prefecture=kanagawa, name="オープンデータ取組済").first()
     if goal is None:

@@ -1,7 +1,8 @@
 """Who may see indicators: the one place that decides (views never filter or check on their own).
 
-The decision is :func:`tenken.orgs.access.can_view_indicators` (staff users and superusers read every
-indicator); these gates apply it. Anyone else is refused with :class:`~django.core.exceptions.PermissionDenied`.
+The decision is :func:`tenken.orgs.access.can_view_indicators` (an organization's admins and
+organization-wide viewers read its indicators, superusers every indicator; ``is_staff`` alone grants
+nothing); these gates apply it. Anyone else is refused with :class:`~django.core.exceptions.PermissionDenied`.
 Anonymous users never reach these functions — the views are ``login_required``.
 """
 
@@ -27,7 +28,7 @@ def indicators_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[I
     if not can_view_indicators(user):
         raise PermissionDenied("指標を閲覧する権限がありません")
     return (
-        Indicator.objects.filter(successor__isnull=True)
+        Indicator.objects.filter(successor__isnull=True, organization__in=orgs_access.governance_organizations(user=user))
         .select_related("organization", "plan", "department")
         .order_by("organization__code", "plan_id", "order", "name", "pk")
     )
@@ -40,4 +41,6 @@ def indicator_for_view(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> In
     indicator = Indicator.objects.select_related("organization", "plan", "department", "predecessor").filter(pk=pk).first()
     if indicator is None:
         raise Http404("指標が見つかりません")
+    if not orgs_access.can_view_indicators(user, indicator.organization):
+        raise PermissionDenied("この団体の指標を閲覧する権限がありません")
     return indicator

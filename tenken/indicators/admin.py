@@ -3,10 +3,12 @@ so the admin neither adds observations nor edits a definition's unit or directio
 
 from django.contrib import admin
 
+from tenken.common.admin import ReadOnlyAdmin, ReadOnlyTabularInline
+
 from .models import Indicator, Observation
 
 
-class ObservationInline(admin.TabularInline):
+class ObservationInline(ReadOnlyTabularInline):
     model = Observation
     extra = 0
     can_delete = False
@@ -18,7 +20,7 @@ class ObservationInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ("name", "unit", "direction", "organization", "plan", "valid_from")
     list_filter = ("direction", "organization")
     search_fields = ("name",)

@@ -1,15 +1,17 @@
 from django.contrib import admin
 
-from .models import InformationSystem, MunicipalGoal, MunicipalProgress, SystemCost
+from tenken.common.admin import ReadOnlyAdmin, ReadOnlyTabularInline
+
+from .models import InformationSystem, InformationSystemChange, MunicipalGoal, MunicipalProgress, SystemCost
 
 
-class SystemCostInline(admin.TabularInline):
+class SystemCostInline(ReadOnlyTabularInline):
     model = SystemCost
     extra = 0
 
 
 @admin.register(InformationSystem)
-class InformationSystemAdmin(admin.ModelAdmin):
+class InformationSystemAdmin(ReadOnlyAdmin):
     list_display = ["name", "organization", "department", "segment", "hosting", "state", "contract_end"]
     list_filter = ["segment", "hosting", "state"]
     search_fields = ["name", "purpose"]
@@ -17,13 +19,20 @@ class InformationSystemAdmin(admin.ModelAdmin):
     inlines = [SystemCostInline]
 
 
-class MunicipalProgressInline(admin.TabularInline):
+class MunicipalProgressInline(ReadOnlyTabularInline):
     model = MunicipalProgress
     extra = 0
     raw_id_fields = ["municipality"]
 
 
 @admin.register(MunicipalGoal)
-class MunicipalGoalAdmin(admin.ModelAdmin):
+class MunicipalGoalAdmin(ReadOnlyAdmin):
     list_display = ["name", "prefecture", "target_date"]
     inlines = [MunicipalProgressInline]
+
+
+@admin.register(InformationSystemChange)
+class InformationSystemChangeAdmin(ReadOnlyAdmin):
+    list_display = ["system_name", "field", "old_value", "new_value", "changed_by", "changed_at", "via"]
+    list_filter = ["via", "organization"]
+    search_fields = ["system_name"]

@@ -7,6 +7,7 @@ successor. Municipal progress records, per municipality, whether a prefecture-tr
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from tenken.orgs.models import Department, Organization
@@ -61,6 +62,37 @@ class InformationSystem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InformationSystemChange(models.Model):
+    """One field of one register entry changed: who, when, from what to what, and how (history)."""
+
+    class Via(models.TextChoices):
+        IMPORT = "import", "台帳の取込み"
+        WEB = "web", "画面"
+        CLI = "cli", "コマンド"
+
+    organization = models.ForeignKey(Organization, verbose_name="団体", on_delete=models.CASCADE, related_name="+")
+    system = models.ForeignKey(
+        InformationSystem, verbose_name="情報システム", null=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    system_name = models.CharField("システム名", max_length=200)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="変更者", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField("変更日時", auto_now_add=True)
+    field = models.CharField("項目", max_length=40)
+    old_value = models.TextField("変更前", blank=True)
+    new_value = models.TextField("変更後", blank=True)
+    via = models.CharField("経路", max_length=10, choices=Via.choices)
+
+    class Meta:
+        verbose_name = "情報システム台帳の変更履歴"
+        verbose_name_plural = "情報システム台帳の変更履歴"
+        ordering = ["organization", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.system_name} {self.field}: {self.old_value} → {self.new_value}"
 
 
 class SystemCost(models.Model):

@@ -23,6 +23,7 @@ from tenken.common.text import cell_text, normalize
 from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
 from tenken.spreadsheets.grid import read_xlsx
 from tenken.spreadsheets.printing import apply_print_setup
+from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 
 from .models import Hosting, Segment, SystemState
 from .rules import system_problems
@@ -227,7 +228,7 @@ def register_workbook_bytes(records: list[dict[str, object]], years: list[int], 
             if key == "internet_facing":
                 v = "○" if v else "×"
             values.append("" if v is None and key not in ("in_service_on", "retired_on", "contract_end") else v)
-        ws.append([*values, *[costs.get(y) for y in years]])  # type: ignore[union-attr]
+        ws.append([cell_value(v) for v in [*values, *[costs.get(y) for y in years]]])  # type: ignore[union-attr]
     for row in ws.iter_rows(min_row=2):
         for cell in row[6:9]:
             cell.number_format = "yyyy-mm-dd"
@@ -235,6 +236,7 @@ def register_workbook_bytes(records: list[dict[str, object]], years: list[int], 
             cell.number_format = "#,##0"
     ws.freeze_panes = "B2"
     apply_print_setup(ws, title_rows="1:1", header_text=f"{organization}　情報システム台帳".strip("　"))
+    neutralize_workbook(wb)  # register text such as "=cmd|…" stays text (issue #14)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -1,4 +1,9 @@
-"""Writes for the register and municipal follow-up. Every interface calls these."""
+"""Writes for the register and municipal follow-up. Every interface calls these.
+
+Register writes take the acting ``user`` and ask :func:`tenken.orgs.access.can_edit_register` (the
+organization's admin or a 台帳編集者); every changed field is recorded as an
+:class:`~tenken.inventory.models.InformationSystemChange` (who, when, old → new, how).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +13,56 @@ from pathlib import Path
 from django.db import transaction
 
 from tenken.common.errors import InputRejected, Problem
+from tenken.orgs.access import AccessDenied, can_edit_register
 from tenken.orgs.models import Organization
 from tenken.orgs.services import department_get_or_create
 
-from .models import InformationSystem, MunicipalGoal, MunicipalProgress, SystemCost
+from .models import InformationSystem, InformationSystemChange, MunicipalGoal, MunicipalProgress, SystemCost
 from .register_format import SystemRow, read_register
 from .rules import system_problems
 
+TRACKED_FIELDS = ("department", "purpose", "segment", "hosting", "internet_facing", "in_service_on", "retired_on",
+                  "contract_end", "state", "note", "successor")
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    return str(value)
+
+
+def _check_register_access(user, organization: Organization) -> None:
+    if not can_edit_register(user, organization):
+        raise AccessDenied(f"「{organization.name}」の情報システム台帳を更新する権限がありません（団体の管理者・台帳編集者のみ）")
+
+
+def _snapshot(system: InformationSystem) -> dict[str, str]:
+    return {f: _shown(getattr(system, f)) for f in TRACKED_FIELDS}
+
 
 @transaction.atomic
-def register_import_rows(*, organization: Organization, rows: list[SystemRow]) -> dict[str, int]:
+def register_import_rows(
+    *, user, organization: Organization, rows: list[SystemRow], via: str = InformationSystemChange.Via.IMPORT
+) -> dict[str, int]:
     """Create or update the systems named in ``rows`` (matched by name), all or nothing.
 
     Costs given for a fiscal year replace that year's cost; years not given are left as they are.
     A 統合先システム must be in the same file or already registered.
     """
-    existing = {s.name: s for s in InformationSystem.objects.filter(organization=organization)}
+    _check_register_access(user, organization)
+    existing = {
+        s.name: s
+        for s in InformationSystem.objects.filter(organization=organization).select_related("department", "successor")
+    }
+    before = {name: _snapshot(s) for name, s in existing.items()}
+    costs_before = {
+        (name, fy): amount
+        for name, fy, amount in SystemCost.objects.filter(system__organization=organization).values_list(
+            "system__name", "fiscal_year", "amount_yen"
+        )
+    }
     names = {r.name for r in rows} | set(existing)
     problems = [
         Problem(r.refs.get("successor", r.where), f"統合先システム「{r.successor}」が台帳にもこのファイルにもありません")
@@ -58,16 +97,46 @@ def register_import_rows(*, organization: Organization, rows: list[SystemRow]) -
     for r in rows:
         successor = by_name[r.successor] if r.successor else None
         InformationSystem.objects.filter(pk=by_name[r.name].pk).update(successor=successor)
+        by_name[r.name].successor = successor
+    history: list[InformationSystemChange] = []
+    for r in rows:
+        system = by_name[r.name]
+        old = before.get(r.name)
+        if old is None:
+            history.append(InformationSystemChange(
+                organization=organization, system=system, system_name=r.name, changed_by=user, field="登録",
+                new_value=r.name, via=via))
+            old = dict.fromkeys(TRACKED_FIELDS, "")
+        new = _snapshot(system)
+        history += [
+            InformationSystemChange(organization=organization, system=system, system_name=r.name, changed_by=user,
+                                    field=f, old_value=old[f], new_value=new[f], via=via)
+            for f in TRACKED_FIELDS
+            if old[f] != new[f]
+        ]
+        history += [
+            InformationSystemChange(organization=organization, system=system, system_name=r.name, changed_by=user,
+                                    field=f"運用経費{fy}", old_value=_shown(costs_before.get((r.name, fy))),
+                                    new_value=str(amount), via=via)
+            for fy, amount in r.costs.items()
+            if costs_before.get((r.name, fy)) != amount
+        ]
+    InformationSystemChange.objects.bulk_create(history)
     return {"created": created, "updated": updated}
 
 
-def register_import_file(*, organization: Organization, path: Path | str, name: str | None = None) -> dict[str, int]:
-    return register_import_rows(organization=organization, rows=read_register(path, name=name))
+def register_import_file(
+    *, user, organization: Organization, path: Path | str, name: str | None = None,
+    via: str = InformationSystemChange.Via.IMPORT,
+) -> dict[str, int]:
+    _check_register_access(user, organization)  # before reading: a refused user costs no parsing
+    return register_import_rows(user=user, organization=organization, rows=read_register(path, name=name), via=via)
 
 
 @transaction.atomic
-def system_save(*, system: InformationSystem) -> InformationSystem:
-    """Validate a system against the register rules and save it (used by forms and admin)."""
+def system_save(*, user, system: InformationSystem, via: str = InformationSystemChange.Via.WEB) -> InformationSystem:
+    """Validate a system against the register rules and save it, recording each changed field."""
+    _check_register_access(user, system.organization)
     problems = system_problems(
         segment=system.segment,
         internet_facing=system.internet_facing,
@@ -78,7 +147,21 @@ def system_save(*, system: InformationSystem) -> InformationSystem:
     )
     if problems:
         raise InputRejected([Problem(f"{system.name}「{f}」", m) for f, m in problems])
+    stored = InformationSystem.objects.filter(pk=system.pk).select_related("department", "successor").first()
+    old = _snapshot(stored) if stored is not None else dict.fromkeys(TRACKED_FIELDS, "")
     system.save()
+    new = _snapshot(system)
+    changes = [
+        InformationSystemChange(organization_id=system.organization_id, system=system, system_name=system.name,
+                                changed_by=user, field=f, old_value=old[f], new_value=new[f], via=via)
+        for f in TRACKED_FIELDS
+        if old[f] != new[f]
+    ]
+    if stored is None:
+        changes.insert(0, InformationSystemChange(organization_id=system.organization_id, system=system,
+                                                  system_name=system.name, changed_by=user, field="登録",
+                                                  new_value=system.name, via=via))
+    InformationSystemChange.objects.bulk_create(changes)
     return system
 
 

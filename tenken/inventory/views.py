@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import fiscal_year_label
-from tenken.orgs.access import organization_for_register, register_organizations
+from tenken.orgs.access import (
+    AccessDenied,
+    organization_for_register,
+    organization_for_register_update,
+    register_organizations,
+)
+from tenken.spreadsheets.uploads import uploaded_file
 
 from .models import Hosting, MunicipalGoal, Segment
 from .register_format import register_workbook_bytes
@@ -81,9 +87,19 @@ def register_export(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def register_upload(request: HttpRequest, code: str) -> HttpResponse:
-    """Import an uploaded register through the same service as the CLI; all problems are shown."""
-    organization = organization_for_register(user=request.user, code=code)
-    upload = request.FILES.get("file")
+    """Import an uploaded register through the same service as the CLI; all problems are shown.
+
+    Only the organization's admin or a 台帳編集者 may: the gate runs before the upload is read."""
+    try:
+        organization = organization_for_register_update(user=request.user, code=code)
+    except AccessDenied as exc:
+        return render(request, "surveys/denied.html", {"message": exc.message}, status=403)
+    try:
+        upload = uploaded_file(request, "file")
+    except InputRejected as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("inventory:summary", code=code)
     if upload is None:
         messages.error(request, "ファイルを選択してください")
         return redirect("inventory:summary", code=code)
@@ -94,10 +110,10 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            counts = register_import_file(organization=organization, path=path, name=upload.name)
+            counts = register_import_file(user=request.user, organization=organization, path=path, name=upload.name)
         except InputRejected as exc:
-            for problem in exc.problems:
-                messages.error(request, str(problem))
+            for message in exc.messages:
+                messages.error(request, message)
             messages.error(request, "取り込みを中止しました。何も登録していません。")
         else:
             messages.success(request, f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")

@@ -15,6 +15,7 @@ import json
 from openpyxl import Workbook
 
 from tenken.spreadsheets.printing import apply_print_setup
+from tenken.spreadsheets.neutralize import strip_control
 
 from .sanitize import neutralize, to_cp932
 from .tables import Table
@@ -61,7 +62,7 @@ def xlsx_bytes(table: Table) -> bytes:
     for values in table.values():
         row = []
         for v in values:
-            v = neutralize(v)
+            v = neutralize(strip_control(v)) if isinstance(v, str) else v
             # openpyxl would store a string beginning with "=" as a formula; neutralize() prevents it,
             # and data_type is forced below as a second guard.
             row.append(v)

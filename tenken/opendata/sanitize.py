@@ -2,7 +2,8 @@
 
 Formula injection (CSV/DDE injection): a cell beginning with ``=``, ``+``, ``-``, ``@``, tab or
 carriage return may be run as a formula when the file is opened in Excel or LibreOffice. Every *text*
-cell of every open-data file goes through :func:`neutralize`, which prefixes such a value with ``'``
+cell of every open-data file goes through :func:`neutralize` (defined in
+:mod:`tenken.spreadsheets.neutralize` and shared by every generated workbook), which prefixes such a value with ``'``
 (the OWASP recommendation). Numbers stay numbers (a negative number is not text). The prefix is
 visible in the data — e.g. the number label ``-`` is published as ``'-`` — which is the price of
 safety and is documented in docs/opendata.md.
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 import codecs
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from tenken.spreadsheets.neutralize import FORMULA_PREFIXES, neutralize  # noqa: F401 - the shared rule
+
 REPLACEMENT = "〓"
 
 # Characters that CP932 lacks but has a visually equal code point for (JIS X 0208 mapping differences).
@@ -33,13 +35,6 @@ CP932_LOOKALIKES = str.maketrans(
         "\u00a0": " ",  # NO-BREAK SPACE → space
     }
 )
-
-
-def neutralize(value: object) -> object:
-    """Prefix ``'`` to a string that a spreadsheet would treat as a formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _geta(error: UnicodeError) -> tuple[str, int]:

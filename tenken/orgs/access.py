@@ -8,8 +8,11 @@ Roles come from :class:`~tenken.orgs.models.Membership`:
 | 所属入力者 (editor) | its department | its department | no | no |
 | 所属承認者 (approver) | its department | no | its department | no |
 | 閲覧者 (viewer) | its organization (or its one department) | no | no | no |
+| 台帳編集者 (registrar) | the register of its organization | no | no | no; uploads and edits the register |
 
-A Django superuser counts as admin of every organization. A user with no membership sees nothing.
+The information-system register is written only by the organization's admin or a registrar.
+A Django superuser counts as admin of every organization. A user with no membership sees nothing;
+``is_staff`` (the admin-site flag) grants no data access of its own (issue #14).
 
 ``can_*`` functions answer yes/no (for templates and filtering); ``*_for_view`` / ``*_for_update`` /
 ``*_for_approval`` / ``*_for_management`` gates take ``user=`` and ``pk=``, return the object and raise
@@ -47,10 +50,13 @@ class Roles:
     editor_of: frozenset[int] = field(default_factory=frozenset)
     approver_of: frozenset[int] = field(default_factory=frozenset)
     viewer_of: frozenset[int] = field(default_factory=frozenset)
+    registrar: bool = False
 
     @property
     def any(self) -> bool:
-        return self.admin or self.viewer_all or bool(self.editor_of or self.approver_of or self.viewer_of)
+        return self.admin or self.viewer_all or self.registrar or bool(
+            self.editor_of or self.approver_of or self.viewer_of
+        )
 
 
 def roles_for(user, organization_id: int) -> Roles:
@@ -68,6 +74,7 @@ def roles_for(user, organization_id: int) -> Roles:
         editor_of=frozenset(dept for role, dept in rows if role == R.EDITOR),
         approver_of=frozenset(dept for role, dept in rows if role == R.APPROVER),
         viewer_of=frozenset(dept for role, dept in rows if role == R.VIEWER and dept is not None),
+        registrar=any(role == R.REGISTRAR for role, _ in rows),
     )
 
 
@@ -226,8 +233,8 @@ def visible_organizations(*, user) -> QuerySet[Organization]:
 
 
 # -- governance data: 点検報告書, indicators, the information-system register -------------------------
-# These show every department's figures, so they are for the ICT division: staff users (the admin
-# site's flag), and within an organization its admins and organization-wide viewers.
+# These show every department's figures, so they are for the ICT division: within an organization its
+# admins and organization-wide viewers (and superusers). ``is_staff`` alone grants nothing here.
 
 def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
@@ -236,12 +243,24 @@ def _active(user) -> bool:
 def _governance(user, organization: Organization | None) -> bool:
     if not _active(user):
         return False
-    if user.is_staff or user.is_superuser:
+    if user.is_superuser:
         return True
-    if organization is None:
-        return False
+    if organization is None:  # "anywhere": may the user open the governance pages at all?
+        return governance_organizations(user=user).exists()
     r = roles_for(user, organization.pk)
     return r.admin or r.viewer_all
+
+
+def governance_organizations(*, user) -> QuerySet[Organization]:
+    """Organizations whose governance data (reports, indicators, register) ``user`` reads."""
+    if not _active(user):
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    ids = Membership.objects.filter(
+        user=user, department__isnull=True, role__in=[Membership.Role.ADMIN, Membership.Role.VIEWER]
+    ).values("organization_id")
+    return Organization.objects.filter(pk__in=ids)
 
 
 def can_view_reports(user, organization: Organization | None = None) -> bool:
@@ -255,7 +274,26 @@ def can_view_indicators(user, organization: Organization | None = None) -> bool:
 
 def can_view_register(user, organization: Organization | None = None) -> bool:
     """The information-system register (棚卸し) and the municipal follow-up of ``organization``."""
+    if organization is not None and _active(user) and roles_for(user, organization.pk).registrar:
+        return True
     return _governance(user, organization)
+
+
+def can_edit_register(user, organization: Organization) -> bool:
+    """Upload over and edit the register of ``organization``: its admin or a registrar (台帳編集者)."""
+    if not _active(user):
+        return False
+    r = roles_for(user, organization.pk)
+    return r.admin or r.registrar
+
+
+def organization_for_register_update(*, user, code: str) -> Organization:
+    organization = Organization.objects.filter(code=code).first()
+    if organization is None:
+        raise Http404("団体が見つかりません")
+    if not can_edit_register(user, organization):
+        raise AccessDenied("情報システム台帳を更新する権限がありません（団体の管理者・台帳編集者のみ）")
+    return organization
 
 
 def organization_for_register(*, user, code: str) -> Organization:
@@ -271,10 +309,11 @@ def register_organizations(*, user) -> QuerySet[Organization]:
     """Organizations whose register ``user`` may open: for staff, those that have a register or goals."""
     if not _active(user):
         return Organization.objects.none()
-    if user.is_staff or user.is_superuser:
+    if user.is_superuser:
         return Organization.objects.filter(information_systems__isnull=False).distinct().order_by("code")
-    # the same roles _governance() accepts: admins and organization-wide viewers
+    # the same roles can_view_register() accepts: admins, organization-wide viewers, registrars
     ids = Membership.objects.filter(
-        user=user, department__isnull=True, role__in=[Membership.Role.ADMIN, Membership.Role.VIEWER]
+        user=user, department__isnull=True,
+        role__in=[Membership.Role.ADMIN, Membership.Role.VIEWER, Membership.Role.REGISTRAR],
     ).values("organization_id")
     return Organization.objects.filter(pk__in=ids).order_by("code")

@@ -86,6 +86,7 @@ class Membership(models.Model):
         EDITOR = "editor", "所属入力者"
         APPROVER = "approver", "所属承認者"
         VIEWER = "viewer", "閲覧者"
+        REGISTRAR = "registrar", "台帳編集者（情報システム台帳）"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="利用者", on_delete=models.CASCADE, related_name="memberships"

@@ -1,20 +1,22 @@
 from django.contrib import admin
 
+from tenken.common.admin import ReadOnlyAdmin, ReadOnlyTabularInline
+
 from .models import Initiative, Plan, Section, SectionLevel, Status
 
 
-class SectionLevelInline(admin.TabularInline):
+class SectionLevelInline(ReadOnlyTabularInline):
     model = SectionLevel
     extra = 0
 
 
-class StatusInline(admin.TabularInline):
+class StatusInline(ReadOnlyTabularInline):
     model = Status
     extra = 0
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ["title", "organization", "first_fiscal_year", "last_fiscal_year", "predecessor"]
     search_fields = ["title", "organization__name"]
     raw_id_fields = ["organization", "predecessor"]
@@ -22,7 +24,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "plan", "depth", "parent", "order"]
     list_filter = ["plan", "depth"]
     search_fields = ["title"]
@@ -30,7 +32,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ReadOnlyAdmin):
     list_display = ["number_label", "short_text", "section", "is_heading", "is_repost", "order"]
     list_filter = ["plan", "is_heading", "is_repost"]
     search_fields = ["number_label", "text"]
@@ -43,6 +45,6 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Status)
-class StatusAdmin(admin.ModelAdmin):
+class StatusAdmin(ReadOnlyAdmin):
     list_display = ["label", "long_label", "plan", "order", "requires_reason"]
     list_filter = ["plan"]

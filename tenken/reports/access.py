@@ -1,7 +1,8 @@
 """Who may see and download a plan's 点検報告書 — the only place these decisions are made.
 
-A report shows every department's results before publication, so it is for staff: an active user who
-is staff, or who holds the ``reviews.view_inspection`` permission. Views call these functions and never
+A report shows every department's results before publication, so it is for the ICT division of the
+plan's organization (its admins and organization-wide viewers), superusers, or a holder of the
+``reviews.view_inspection`` permission; ``is_staff`` alone grants nothing. Views call these functions and never
 decide themselves.
 """
 
@@ -24,6 +25,11 @@ def report_for_user(*, user, plan_id: int) -> ReportContext:
     """The report context of ``plan_id`` for ``user``; 403 without access, 404 without plan or inspection."""
     if not can_view_reports(user):
         raise PermissionDenied("点検報告書を見る権限がありません")
+    from tenken.plans.models import Plan
+
+    plan = Plan.objects.select_related("organization").filter(pk=plan_id).first()
+    if plan is not None and not orgs_access.can_view_reports(user, plan.organization):
+        raise PermissionDenied("この団体の点検報告書を見る権限がありません")
     try:
         return build_report_context(plan_id=plan_id)
     except ReportUnavailable as exc:

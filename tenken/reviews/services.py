@@ -1,5 +1,10 @@
 """Writes for inspections. The CLI (``tenken import-inspection``) and any future form call these.
 
+Approval rule (issue #14): a write to a review's content takes it out of 承認. :func:`reviews_reset_approval`
+is the one function every write path outside the survey answer services calls for that (the answer
+services fold the reset into their own compare-and-swap ``UPDATE``); it bumps the version and records the
+change as a :class:`~tenken.surveys.models.ReviewChange`.
+
 ``inspection_import_narratives`` stores, in one transaction, an inspection's per-item narratives and
 declared counts, its report text (title, as-of date, purpose, conclusion) and the change reasons the
 narrative gives for 変更 initiatives. Re-running it with the same input leaves the same rows.
@@ -11,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import normalize
@@ -22,6 +28,40 @@ from .narratives import ChangedStatement, ItemNarrative, ReportText
 
 # A statement names an initiative when at least this share of its character pairs occur in the text.
 MATCH_THRESHOLD = 0.6
+
+
+def in_workflow(inspection_ids) -> set[int]:
+    """The inspections among ``inspection_ids`` that a survey round collects (their approval is a workflow)."""
+    from tenken.surveys.models import SurveyRound
+
+    return set(SurveyRound.objects.filter(inspection_id__in=list(inspection_ids)).values_list("inspection_id", flat=True))
+
+
+def reviews_reset_approval(*, review_ids, user=None, via: str) -> int:
+    """Set the reviews ``review_ids`` that are not 下書き back to 下書き, recording who and how.
+
+    Returns how many changed. Called inside the caller's transaction.
+    """
+    from tenken.surveys.models import ReviewChange
+
+    rows = list(
+        InitiativeReview.objects.filter(pk__in=list(review_ids))
+        .exclude(approval=InitiativeReview.Approval.DRAFT)
+        .values_list("pk", "approval", "version")
+    )
+    if not rows:
+        return 0
+    InitiativeReview.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(
+        approval=InitiativeReview.Approval.DRAFT, version=F("version") + 1, updated_at=timezone.now()
+    )
+    ReviewChange.objects.bulk_create(
+        ReviewChange(
+            review_id=pk, changed_by=user, field="approval", old_value=InitiativeReview.Approval(approval).label,
+            new_value=InitiativeReview.Approval.DRAFT.label, version=version + 1, via=via,
+        )
+        for pk, approval, version in rows
+    )
+    return len(rows)
 
 
 @dataclass
@@ -96,7 +136,7 @@ def _descendants(section_ids: set[int], parents: dict[int, int | None], root: in
 
 @transaction.atomic
 def inspection_import_narratives(
-    *, inspection: Inspection, items: list[ItemNarrative], text: ReportText | None = None
+    *, inspection: Inspection, items: list[ItemNarrative], text: ReportText | None = None, user=None
 ) -> NarrativeImportResult:
     """Store ``items`` (and ``text``) on ``inspection``; raise :class:`InputRejected` naming every unknown item.
 
@@ -120,7 +160,14 @@ def inspection_import_narratives(
     if problems:
         raise InputRejected(problems)
 
+    from tenken.surveys.models import ReviewChange
+
     result = NarrativeImportResult()
+    history: list[ReviewChange] = []
+    reset: list[int] = []
+    # A surveyed inspection's approval is the round's workflow: an imported reason re-enters it. An
+    # inspection no round collects is the approved report itself, recorded as imported (history kept).
+    surveyed = bool(in_workflow([inspection.pk]))
     parents = dict(Section.objects.filter(plan_id=inspection.plan_id).values_list("id", "parent_id"))
     changed = list(
         InitiativeReview.objects.filter(inspection=inspection, status__requires_reason=True)
@@ -145,14 +192,25 @@ def inspection_import_narratives(
         candidates = [r for r in changed if r.initiative.section_id in inside]
         matched, unmatched = match_changed_statements(statements, candidates)
         for review_pk, st in matched.items():
-            updated = InitiativeReview.objects.filter(pk=review_pk).exclude(change_reason=st.reason).update(
-                change_reason=st.reason, version=F("version") + 1
+            before = InitiativeReview.objects.filter(pk=review_pk).exclude(change_reason=st.reason).first()
+            if before is None:
+                continue
+            InitiativeReview.objects.filter(pk=review_pk).update(
+                change_reason=st.reason, version=F("version") + 1, updated_at=timezone.now()
             )
-            result.reasons_filled += updated
+            history.append(ReviewChange(
+                review_id=review_pk, changed_by=user, field="change_reason", old_value=before.change_reason,
+                new_value=st.reason, version=before.version + 1, via=ReviewChange.Via.IMPORT,
+            ))
+            if surveyed:
+                reset.append(review_pk)
+            result.reasons_filled += 1
         result.warnings += [
             Problem(f"{item.where}「変更した取組」", f"「{st.initiative_text}」に当たる変更の取組が見つかりません")
             for st in unmatched
         ]
+    ReviewChange.objects.bulk_create(history)
+    reviews_reset_approval(review_ids=reset, user=user, via=ReviewChange.Via.IMPORT)
     if text is not None:
         fields = {"purpose": text.purpose, "conclusion": text.conclusion}
         if text.title:

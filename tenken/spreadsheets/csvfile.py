@@ -6,8 +6,11 @@ import csv
 import io
 from pathlib import Path
 
+from django.conf import settings
+
 from tenken.common.errors import InputRejected, Problem
 
+from .neutralize import strip_control
 from .safety import check_upload_size
 
 
@@ -32,13 +35,31 @@ def read_csv(path: Path | str, *, name: str | None = None) -> tuple[list[str], l
     name = name or path.name
     check_upload_size(size=path.stat().st_size, name=name)
     text = decode_csv_bytes(path.read_bytes(), name=name)
+    max_rows = int(getattr(settings, "TENKEN_MAX_ROWS", 20000))
+    max_chars = int(getattr(settings, "TENKEN_MAX_CELL_CHARS", 32767))
+    # The csv module's own field limit (131,072) raised an uncaught csv.Error; ours is checked first.
+    csv.field_size_limit(max(path.stat().st_size + 1, 131072))
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration as exc:
-        raise InputRejected(Problem(name, "ファイルが空です")) from exc
     rows = []
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            rows.append((reader.line_num, cells))
+    header: list[str] | None = None
+    try:
+        for cells in reader:
+            for c in cells:
+                if len(c) > max_chars:
+                    raise InputRejected(
+                        Problem(f"{name}:{reader.line_num}行目", f"{max_chars:,}文字を超える欄があります（1欄の上限）")
+                    )
+            cells = [strip_control(c) for c in cells]  # NUL and other control characters: removed
+            if header is None:
+                header = cells
+            elif any(c.strip() for c in cells):
+                rows.append((reader.line_num, cells))
+                if len(rows) > max_rows:
+                    raise InputRejected(Problem(f"{name}:{reader.line_num}行目", f"行の数が上限（{max_rows:,}行）を超えています"))
+    except csv.Error as exc:
+        raise InputRejected(
+            Problem(f"{name}:{reader.line_num}行目", f"CSVとして読み込めません（{exc}）")
+        ) from exc
+    if header is None:
+        raise InputRejected(Problem(name, "ファイルが空です"))
     return [h.strip() for h in header], rows

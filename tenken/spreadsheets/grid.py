@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from tenken.common.errors import InputRejected, Problem
 
+from .neutralize import restore
 from .safety import check_xlsx
 
 
@@ -65,7 +66,9 @@ def read_xlsx(path: Path | str, *, name: str | None = None) -> list[Grid]:
                     continue
                 if c.data_type == "f":
                     formulas.append((c.row, c.column))
-                cells[(c.row, c.column)] = c.value
+                    cells[(c.row, c.column)] = c.value
+                else:
+                    cells[(c.row, c.column)] = restore(c.value)
         merged: dict[tuple[int, int], tuple[int, int]] = {}
         for rng in ws.merged_cells.ranges:
             for r in range(rng.min_row, rng.max_row + 1):
@@ -76,18 +79,17 @@ def read_xlsx(path: Path | str, *, name: str | None = None) -> list[Grid]:
     return grids
 
 
-_FORMULA_MARKERS = (b"<f>", b"<f ", b"<x:f>", b"<x:f ")
-
-
 def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula element, in any spelling (``<f>``, ``<f\t>``, ``<f\n>``,
+    ``<x2:f>`` …: issue #14 found the fixed markers missed these), case-insensitive part names."""
     import zipfile
+
+    from .limits import FORMULA_TAG, is_sheet_part
 
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                data = zf.read(info)
-                if any(m in data for m in _FORMULA_MARKERS):
-                    return True
+            if is_sheet_part(info.filename) and FORMULA_TAG.search(zf.read(info)):
+                return True
     return False
 
 
@@ -119,7 +121,7 @@ def read_xlsx_fast(path: Path | str, *, name: str | None = None) -> list[Grid]:
         for r, row in enumerate(data, start=1):
             for c, value in enumerate(row, start=1):
                 if value != "" and value is not None:
-                    cells[(r, c)] = value
+                    cells[(r, c)] = restore(value)
             max_col = max(max_col, len(row))
         merged: dict[tuple[int, int], tuple[int, int]] = {}
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:

@@ -5,7 +5,9 @@ macro-enabled (``.xlsm``/``.xltm``/``.xlam``/``.xlsb``, a ``vbaProject.bin`` par
 Excel 4.0 macro sheets), carries embedded OLE objects or ActiveX controls, links to external workbooks
 or other external targets (hyperlinks excepted), is encrypted or the legacy binary format, has XML with
 DTD/entity declarations, or exceeds the size caps (file size, number of parts, total uncompressed
-size, compression ratio: neither openpyxl nor python-docx guards against zip bombs).
+size, compression ratio: neither openpyxl nor python-docx guards against zip bombs), or holds more
+rows, columns, cells or characters per cell than the limits (:mod:`tenken.spreadsheets.limits`,
+checked on the raw XML before any parser runs). A corrupt deflate stream is a located refusal.
 
 Nothing is executed or stored here; the file is only inspected as a zip archive.
 """
@@ -13,6 +15,7 @@ Nothing is executed or stored here; the file is only inspected as a zip archive.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
@@ -20,6 +23,8 @@ from defusedxml import ElementTree as SafeET
 from django.conf import settings
 
 from tenken.common.errors import InputRejected, Problem
+
+from .limits import check_sheet_limits
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam", ".xlsb", ".docm", ".dotm"}
@@ -61,8 +66,14 @@ def check_xlsx(path: Path | str, *, name: str | None = None) -> None:
         )
     if not zipfile.is_zipfile(path):
         raise InputRejected(Problem(name, "Excelブック（.xlsx）として読み込めません。ファイルが壊れているか形式が違います"))
-    with zipfile.ZipFile(path) as zf:
-        _check_archive(zf, name)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _check_archive(zf, name)
+            check_sheet_limits(zf, name)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a corrupt deflate stream or directory
+        raise InputRejected(
+            Problem(name, f"Excelブック（.xlsx）の圧縮データが壊れているため読み込めません（{type(exc).__name__}）")
+        ) from exc
 
 
 def _check_archive(zf: zipfile.ZipFile, name: str) -> None:
@@ -90,7 +101,7 @@ def _check_archive(zf: zipfile.ZipFile, name: str) -> None:
     if any(n.startswith("xl/externallinks/") for n in lowered):
         problems.append(Problem(name, "外部ブックへのリンクが含まれているため受け付けません。リンクを解除して保存してください"))
     for part in names:
-        if part == "[Content_Types].xml" or part.endswith(".rels"):
+        if part.lower() == "[content_types].xml" or part.lower().endswith(".rels"):  # .RELS too (#14)
             problems.extend(_check_xml_part(zf, part, name))
     if problems:
         raise InputRejected(problems)
@@ -98,13 +109,17 @@ def _check_archive(zf: zipfile.ZipFile, name: str) -> None:
 
 def _check_xml_part(zf: zipfile.ZipFile, part: str, name: str) -> list[Problem]:
     try:
-        root = SafeET.fromstring(zf.read(part), forbid_dtd=True)
+        data = zf.read(part)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        return [Problem(f"{name}:{part}", f"圧縮データが壊れているため読み込めません（{type(exc).__name__}）")]
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         return [Problem(f"{name}:{part}", "XMLに DTD・エンティティ宣言が含まれているため受け付けません")]
     except SafeET.ParseError:
         return [Problem(f"{name}:{part}", "XMLとして読み込めません（ファイルが壊れています）")]
     problems = []
-    if part == "[Content_Types].xml":
+    if part.lower() == "[content_types].xml":
         for el in root:
             ctype = el.get("ContentType", "")
             if "macroEnabled" in ctype or "vbaProject" in ctype:

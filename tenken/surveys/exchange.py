@@ -7,6 +7,7 @@ answers every initiative of its response and submits it, or — on any problem �
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import hmac
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,14 @@ def response_ingest_workbook(
     )
     if target is None:
         raise InputRejected(Problem(name, "この回答票の照会・所属が見つかりません（削除された照会の回答票です）"))
+    if not parsed.token or not hmac.compare_digest(parsed.token, target.workbook_token):
+        raise InputRejected(
+            Problem(
+                name,
+                f"回答票の照合用の符号が一致しません（「{target.department.name}」用として tenken が作成した回答票では"
+                "ありません。識別情報が書き換えられたか、古い形式の回答票です）。画面から回答票を作り直してください",
+            )
+        )
     if survey_round is not None and target.round_id != survey_round.pk:
         raise InputRejected(
             Problem(name, f"この回答票は別の照会（{target.round}）のものです。「{survey_round}」の回答としては受け付けません")

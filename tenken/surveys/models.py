@@ -9,6 +9,8 @@ which field of a review, when, from what to what.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 
@@ -16,6 +18,11 @@ from tenken.common.wareki import fiscal_year_label, format_date
 from tenken.orgs.models import Department
 from tenken.plans.models import Plan
 from tenken.reviews.models import InitiativeReview, Inspection
+
+
+def new_workbook_token() -> str:
+    """A random 256-bit token naming one response's workbooks (not derivable from SECRET_KEY)."""
+    return secrets.token_urlsafe(32)
 
 
 def deadline_text(day) -> str:
@@ -86,6 +93,10 @@ class Response(models.Model):
     )
     return_comment = models.TextField("差戻しの理由", blank=True)
     reminded_at = models.DateTimeField("督促日時", null=True, blank=True)
+    workbook_token = models.CharField(
+        "回答票の照合用の符号", max_length=64, default=new_workbook_token, editable=False,
+        help_text="回答票の識別情報に含め、取込み時に照合する乱数（SECRET_KEY だけからは作れない）",
+    )
 
     class Meta:
         verbose_name = "所属の回答"
@@ -109,6 +120,8 @@ class ReviewChange(models.Model):
         WEB = "web", "画面"
         WORKBOOK = "workbook", "回答票（Excel）"
         WORKFLOW = "workflow", "提出・承認"
+        IMPORT = "import", "取込み"
+        ASSIGN = "assign", "担当所属の変更"
 
     review = models.ForeignKey(InitiativeReview, verbose_name="点検結果", on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(

@@ -32,6 +32,7 @@ from tenken.orgs.access import (
 from tenken.orgs.models import Membership
 from tenken.plans.models import Initiative, Plan, Status
 from tenken.reviews.models import InitiativeReview, Inspection
+from tenken.spreadsheets.neutralize import control_problem
 
 from . import selectors
 from .models import Response, ReviewChange, SurveyRound, deadline_text
@@ -179,6 +180,10 @@ def _validate(
         if initiative is None:
             problems.append(Problem(a.location, f"この取組（ID {a.initiative_id}）は「{response.department.name}」の回答対象ではありません"))
             continue
+        bad = _text_problems(a)
+        if bad:
+            problems.extend(bad)
+            continue
         code = resolver.resolve(a.status)
         if not (a.status or "").strip():
             problems.append(Problem(a.where("status"), "実施結果が入力されていません"))
@@ -198,6 +203,20 @@ def _validate(
         if status is not None:
             valid.append((a, initiative, status))
     return problems, conflicts, valid
+
+
+def _text_problems(a: Answer) -> list[Problem]:
+    """Control characters and over-long texts, each named at its field or cell (issue #14)."""
+    limit = int(getattr(settings, "TENKEN_ANSWER_MAX_CHARS", 10000))
+    out = []
+    for name in ANSWER_FIELDS:
+        text = getattr(a, name) or ""
+        message = control_problem(text)
+        if message is None and len(text) > limit:
+            message = f"{len(text):,}文字あります。{limit:,}文字以内にしてください"
+        if message is not None:
+            out.append(Problem(a.where(name), message))
+    return out
 
 
 _LOOK_UP = object()
@@ -256,8 +275,11 @@ def _write_answer(
         changed = {f: v for f, v in new.items() if _display(f, old[f]) != _display(f, v)}
         if not changed:
             return review
+        # Any write to a review's content takes it out of 承認: it re-enters the workflow (issue #14).
+        old_approval = review.approval
         updated = InitiativeReview.objects.filter(pk=review.pk, version=answer.expected_version).update(
             **changed,
+            approval=InitiativeReview.Approval.DRAFT,
             version=F("version") + 1,
             entered_by=user,
             updated_at=timezone.now(),
@@ -269,6 +291,9 @@ def _write_answer(
         for f, v in changed.items():
             setattr(review, f, v)
         review.version, review.entered_by = answer.expected_version + 1, user
+        review.approval = InitiativeReview.Approval.DRAFT
+        if old_approval != InitiativeReview.Approval.DRAFT:
+            old["approval"], new["approval"] = old_approval, InitiativeReview.Approval.DRAFT
     changes = [
         ReviewChange(
             review=review,
@@ -279,8 +304,8 @@ def _write_answer(
             version=review.version,
             via=via,
         )
-        for f in ANSWER_FIELDS
-        if _display(f, old[f]) != _display(f, new[f])
+        for f in (*ANSWER_FIELDS, "approval")
+        if f in new and _display(f, old.get(f)) != _display(f, new[f])
     ]
     if history is None:
         ReviewChange.objects.bulk_create(changes)

@@ -26,6 +26,7 @@ from tenken.common.errors import InputRejected
 from tenken.common.wareki import fiscal_year_label
 from tenken.orgs import access
 from tenken.spreadsheets.safety import check_upload_size
+from tenken.spreadsheets.uploads import uploaded_file
 
 from . import selectors, services
 from .exchange import response_ingest_workbook, response_workbook
@@ -174,7 +175,12 @@ def response_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def response_upload(request: HttpRequest, pk: int) -> HttpResponse:
     response = access.response_for_update(user=request.user, pk=pk)
-    upload = request.FILES.get("workbook")
+    try:
+        upload = uploaded_file(request, "workbook")
+    except InputRejected as exc:
+        context = _response_context(request, response)
+        context["upload_problems"] = exc.messages
+        return render(request, "surveys/response.html", context, status=413)
     if upload is None:
         messages.error(request, "回答票（.xlsx）を選んでください")
         return redirect("surveys:response", pk=pk)

@@ -7,9 +7,10 @@ Layout (one workbook per department and round):
   取組内容, 前年度の実施結果, 前年度の変更の理由); only I–L are unlocked answer cells (実施結果 as a
   drop-down, 変更の理由, 成果, 課題). Hidden locked columns A (取組ID) and M (版: the review version
   the workbook was made from, so a later web edit is detected instead of overwritten).
-- ``_tenken`` (very hidden): round and department ids, and a signature over them made with the
-  site's secret key (``django.core.signing``), so a workbook of another department or round, or one
-  whose identification was edited, is refused.
+- ``_tenken`` (very hidden): round and department ids, and a signature over them and the response's
+  random ``workbook_token`` made with the site's secret key (``django.core.signing``), so a workbook
+  of another department or round, one whose identification was edited, or one re-signed with a
+  leaked key (the token is stored server side only) is refused.
 
 Reading refuses unsafe files first (:func:`tenken.spreadsheets.safety.check_xlsx`, via
 :func:`tenken.spreadsheets.grid.read_xlsx`) and refuses every formula cell.
@@ -31,6 +32,7 @@ from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text
 from tenken.common.wareki import fiscal_year_label
 from tenken.spreadsheets.grid import cell_ref, read_xlsx
+from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 from tenken.spreadsheets.printing import apply_print_setup
 
 from . import selectors
@@ -72,8 +74,11 @@ def workbook_filename(response: Response) -> str:
     return f"回答票_{r.fiscal_year}年度_照会{r.pk}_所属{response.department_id}_{response.department.name}.xlsx"
 
 
-def _signature(round_id: int, department_id: int) -> str:
-    return signing.dumps({"r": round_id, "d": department_id}, salt=SIGNING_SALT)
+def _signature(round_id: int, department_id: int, token: str) -> str:
+    """Signed ``{round, department, token}``. The token is the response's random ``workbook_token``,
+    stored server side and compared on ingest, so knowing SECRET_KEY is not enough to make a workbook
+    that passes for another department's (issue #14)."""
+    return signing.dumps({"r": round_id, "d": department_id, "t": token}, salt=SIGNING_SALT)
 
 
 def build_workbook(*, response: Response) -> bytes:
@@ -104,7 +109,7 @@ def build_workbook(*, response: Response) -> bytes:
         ("誤りがあると、回答票全体を受け付けず、シート名・セル番地付きで理由を表示します。", None),
     ]
     for i, (text, font) in enumerate(lines, start=1):
-        cell = guide.cell(row=i, column=1, value=text)
+        cell = guide.cell(row=i, column=1, value=cell_value(text))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if font is not None:
             cell.font = font
@@ -115,7 +120,7 @@ def build_workbook(*, response: Response) -> bytes:
 
     ws = wb.create_sheet(ANSWER_SHEET)
     ws.cell(row=1, column=C_POLICY, value=f"{survey_round} 回答票").font = Font(bold=True, size=13)
-    ws.cell(row=2, column=C_POLICY, value=f"所属: {response.department.name}")
+    ws.cell(row=2, column=C_POLICY, value=cell_value(f"所属: {response.department.name}"))
     ws.cell(row=2, column=C_TEXT, value=f"回答期限: {deadline_text(survey_round.deadline)}")
     for col, title in HEADERS.items():
         c = ws.cell(row=HEADER_ROW, column=col, value=title)
@@ -149,7 +154,7 @@ def build_workbook(*, response: Response) -> bytes:
             C_VERSION: row.version,
         }
         for col, value in values.items():
-            c = ws.cell(row=r, column=col, value=value if value != "" else None)
+            c = ws.cell(row=r, column=col, value=cell_value(value) if value != "" else None)
             c.alignment = Alignment(wrap_text=True, vertical="top")
             if col in (C_STATUS, C_REASON, C_OUTCOME, C_ISSUES):
                 c.protection = unlocked
@@ -187,7 +192,7 @@ def build_workbook(*, response: Response) -> bytes:
         [
             ("照会", survey_round.pk),
             ("所属", response.department_id),
-            ("署名", _signature(survey_round.pk, response.department_id)),
+            ("署名", _signature(survey_round.pk, response.department_id, response.workbook_token)),
             ("作成日時", timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")),
             ("所属名", response.department.name),
             ("照会名", str(survey_round)),
@@ -195,12 +200,13 @@ def build_workbook(*, response: Response) -> bytes:
         start=1,
     ):
         meta.cell(row=i, column=1, value=key)
-        meta.cell(row=i, column=2, value=value)
+        meta.cell(row=i, column=2, value=cell_value(value))
     for i, label in enumerate(labels, start=1):
-        meta.cell(row=i, column=4, value=label)
+        meta.cell(row=i, column=4, value=cell_value(label))
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     wb.active = 0
+    neutralize_workbook(wb)  # a department's "=cmd|' /C calc'!A0" stays text; read back by restore()
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -210,6 +216,7 @@ def build_workbook(*, response: Response) -> bytes:
 class ParsedWorkbook:
     round_id: int
     department_id: int
+    token: str
     answers: list[Answer]
     problems: list[Problem]  # layout problems; reported together with the answers' problems
 
@@ -225,7 +232,7 @@ def read_workbook(path: Path | str, *, name: str | None = None) -> ParsedWorkboo
     path = Path(path)
     name = name or path.name
     grids = read_xlsx(path, name=name)  # check_xlsx first: macros, OLE, external links, zip bombs
-    round_id, department_id = _identification(path, name)
+    round_id, department_id, token = _identification(path, name)
     grid = next((g for g in grids if g.name == ANSWER_SHEET), None)
     if grid is None:
         raise InputRejected(Problem(name, f"シート「{ANSWER_SHEET}」がありません。tenken が作成した回答票を使ってください"))
@@ -281,10 +288,10 @@ def read_workbook(path: Path | str, *, name: str | None = None) -> ParsedWorkboo
                 },
             )
         )
-    return ParsedWorkbook(round_id, department_id, answers, problems)
+    return ParsedWorkbook(round_id, department_id, token, answers, problems)
 
 
-def _identification(path: Path, name: str) -> tuple[int, int]:
+def _identification(path: Path, name: str) -> tuple[int, int, str]:
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # already opened once by read_xlsx; damaged files fail there
@@ -300,7 +307,7 @@ def _identification(path: Path, name: str) -> tuple[int, int]:
         wb.close()
     try:
         ident = signing.loads(str(values.get("署名") or ""), salt=SIGNING_SALT)
-        return int(ident["r"]), int(ident["d"])
+        return int(ident["r"]), int(ident["d"]), str(ident.get("t") or "")
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise InputRejected(
             Problem(name, "回答票の識別情報が正しくありません（改変されたか、別のシステムで作成された回答票です）")

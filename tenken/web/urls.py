@@ -1,4 +1,5 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
 
 from . import views
 
@@ -6,4 +7,17 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Every user changes their own password here (Django's validators apply; the session stays valid).
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="web/password_change.html", success_url=reverse_lazy("web:password_change_done")
+        ),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="web/password_change_done.html"),
+        name="password_change_done",
+    ),
 ]

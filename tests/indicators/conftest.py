@@ -1,6 +1,6 @@
 """Fixtures and personas for the indicator tests.
 
-Personas: Alice is staff (sees every indicator), Bob is logged in without the staff flag (refused),
+Personas: Alice is the ICT admin of 神奈川県 (sees its indicators), Bob is logged in without the staff flag (refused),
 and an anonymous visitor is sent to the login page.
 """
 
@@ -13,7 +13,13 @@ from tests.conftest import DATA
 
 @pytest.fixture
 def alice(db, django_user_model):
-    return django_user_model.objects.create_user("alice", password="x-alice-pass", is_staff=True)
+    """Admin of 神奈川県 (the staff flag alone would grant nothing)."""
+    from tenken.orgs.models import Membership
+    from tenken.orgs.services import organization_for_code
+
+    user = django_user_model.objects.create_user("alice", password="x-alice-pass", is_staff=True)
+    Membership.objects.create(user=user, organization=organization_for_code(code="140007"), role=Membership.Role.ADMIN)
+    return user
 
 
 @pytest.fixture

@@ -21,8 +21,13 @@ def report_plan(kanagawa_plan):
 
 @pytest.fixture
 def alice(django_user_model):
-    """Alice runs the ICT division's inspection: staff."""
-    return django_user_model.objects.create_user("alice", password="pw-alice", is_staff=True)
+    """Alice runs the ICT division's inspection: admin of 神奈川県 (is_staff alone grants nothing)."""
+    from tenken.orgs.models import Membership
+    from tenken.orgs.services import organization_for_code
+
+    user = django_user_model.objects.create_user("alice", password="pw-alice", is_staff=True)
+    Membership.objects.create(user=user, organization=organization_for_code(code="140007"), role=Membership.Role.ADMIN)
+    return user
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from tenken.reports.charts import report_charts
 from tenken.reports.context import ReportContext
 from tenken.spreadsheets.printing import apply_print_setup
+from tenken.spreadsheets.neutralize import neutralize_workbook
 
 WIDTHS = {"A": 14, "B": 18, "C": 22, "D": 8, "E": 70, "F": 22}
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -198,6 +199,7 @@ def render(ctx: ReportContext) -> bytes:
     for ws in wb.worksheets:  # A4, fit to width, header rows repeated (row 3 and 4 on 別紙)
         apply_print_setup(ws, title_rows="3:4" if ws.title == "別紙" else "3:3", landscape=ws.title != "集計",
                           header_text=f"{ctx.organization}　{ctx.title}")
+    neutralize_workbook(wb)  # plan text such as "=HYPERLINK(…)" stays text (issue #14)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

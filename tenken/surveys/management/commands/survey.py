@@ -141,6 +141,6 @@ class Command(TenkenCommand):
 
         plan = self._plan(user, opts)
         with transaction.atomic():
-            counts = plan_assign_departments_from_csv(plan=plan, path=opts["mapping"])
+            counts = plan_assign_departments_from_csv(plan=plan, path=opts["mapping"], user=user)
         for name, n in counts.items():
             self.stdout.write(f"{name}: {n}件")
