@@ -138,14 +138,16 @@ class InitiativeViewSet(_ReadOnly):
         return qs
 
 
-@_views(ReviewSerializer, ReviewFilters, "取組の点検結果の一覧（承認済みのみ）", "取組の点検結果")
+@_views(ReviewSerializer, ReviewFilters, "取組の点検結果の一覧（公表済みの点検のみ）", "取組の点検結果")
 class ReviewViewSet(_ReadOnly):
     serializer_class = ReviewSerializer
+    lookup_field = "review_id"
+    lookup_url_kwarg = "pk"
     filters_class = ReviewFilters
 
     def get_queryset(self) -> QuerySet:
         qs = public_reviews().select_related("inspection", "status").order_by(
-            "inspection__plan_id", "inspection__fiscal_year", "inspection_id", "initiative__order", "pk"
+            "inspection__plan_id", "inspection__fiscal_year", "inspection_id", "initiative__order", "review_id"
         )
         f = self.filters()
         if "plan" in f:

@@ -24,7 +24,9 @@ from .selectors import (
     initiative_detail,
     plan_for_downloads,
     plan_overview,
+    plan_reports,
     public_plan_list,
+    report_artefact,
     section_blocks,
 )
 
@@ -79,8 +81,47 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
             "total": sum(total.values()),
             "history": history,
             "indicators": public_indicators.indicators_for_plan(plan=overview.plan),
+            "reports": plan_reports(plan=overview.plan),
         },
     )
+
+
+REPORT_MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def report_file(request: HttpRequest, plan_id: int, inspection_id: int, version: int, fmt: str) -> HttpResponse:
+    """A stored, published 点検報告書: the same bytes on every request (ETag = its sha256)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import FileResponse
+    from django.utils.cache import get_conditional_response
+    from django.utils.http import http_date
+
+    if fmt not in REPORT_MEDIA:
+        raise Http404("その形式はありません")
+    artefact = report_artefact(plan_id=plan_id, inspection_id=inspection_id, version=version, fmt=fmt)
+    etag = f'"{artefact.sha256}"'
+    published = artefact.publication.published_at
+    not_modified = get_conditional_response(request, etag=etag, last_modified=int(published.timestamp()))
+    if not_modified is not None:
+        return not_modified
+    path = Path(settings.MEDIA_ROOT) / artefact.path
+    if not path.is_file():
+        raise Http404("報告書のファイルが見つかりません")
+    response = FileResponse(path.open("rb"), content_type=REPORT_MEDIA[fmt])
+    response["Content-Length"] = str(artefact.size)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(published.timestamp())
+    response["Cache-Control"] = "public, max-age=3600"
+    name = f"{artefact.publication.inspection.plan.organization.code}_plan{plan_id}_inspection{inspection_id}_v{version}_report.{fmt}"
+    response["Content-Disposition"] = f'{"inline" if fmt in ("pdf", "html") else "attachment"}; filename="{name}"'
+    return response
 
 
 def initiative_page(request: HttpRequest, plan_id: int, initiative_id: int) -> HttpResponse:

@@ -18,7 +18,7 @@ from tenken.opendata.package import LICENSE_URI, plan_filenames, plan_files
 from tenken.opendata.sanitize import REPLACEMENT, cp932_lossy_chars, neutralize, to_cp932
 from tenken.opendata.tables import REVIEW_FIELDS, Table
 
-from .conftest import add_review
+from .conftest import add_review, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def test_cells_that_look_like_formulas_are_neutralised(world):
     r = add_review(world.annual, world.plan.initiatives.filter(is_heading=False).order_by("-order").first(),
                    status="changed", approval="approved", change_reason=HOSTILE[0], outcome=HOSTILE[1], issues=HOSTILE[2])
     assert r.pk
+    publish(world.annual, world.publisher)
     files = plan_files(plan=world.plan)
     rows = list(csv.DictReader(io.StringIO(files["reviews.csv"].decode("utf-8"))))
     row = next(x for x in rows if x["点検ID"] == str(world.annual.pk) and x["実施結果"] == "変更")
@@ -121,6 +122,7 @@ def test_cp932_variant_replaces_what_cp932_cannot_hold(world):
     initiative = world.plan.initiatives.filter(is_heading=False).order_by("order").first()
     add_review(world.annual, world.plan.initiatives.filter(is_heading=False).order_by("-order")[1],
                status="achieved", approval="approved", outcome="𠮷田さんの報告〜完了")
+    publish(world.annual, world.publisher)
     files = plan_files(plan=world.plan)
     utf8 = files["reviews.csv"].decode("utf-8")
     sjis = files["reviews_cp932.csv"].decode("cp932")
