@@ -141,8 +141,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "tenken.api.pagination.PublicPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "tenken.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "tenken 公開 API",

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from tenken.jobs.models import Job
 from tenken.publications.models import Publication, ReportArtefact
@@ -41,7 +42,7 @@ def test_report_rendered_once_stored_and_stable(client, kanagawa_plan, sato, set
 
     page = client.get(f"/public/plans/{plan.pk}/").content.decode()
     assert _url(plan, v1, "pdf") in page and "第1版" in page
-    assert v1.published_at.astimezone().strftime("%Y年%-m月%-d日") in page
+    assert timezone.localtime(v1.published_at).strftime("%Y年%-m月%-d日") in page
     assert "PDF（" in page and ("KB" in page or "MB" in page)
 
     first = client.get(_url(plan, v1, "pdf"))
