@@ -62,12 +62,19 @@ INSTALLED_APPS = [
     "tenken.opendata",
     "tenken.api",
     "axes",
+    "tenken.publications",
+    "tenken.jobs",
+    "django_tasks",
+    "django_tasks_db",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "tenken.common.security.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tenken.common.security.ContentSecurityPolicyMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "tenken.public.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -243,10 +250,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "tenken.api.pagination.CappedLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "tenken.api.pagination.PublicPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "tenken.api.errors.exception_handler",
 }
-TENKEN_API_MAX_LIMIT = int(os.environ.get("TENKEN_API_MAX_LIMIT", "500"))
+TENKEN_API_MAX_LIMIT = int(os.environ.get("TENKEN_API_MAX_LIMIT", "200"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "tenken 公開 API",
     "DESCRIPTION": "行動計画・方針・取組・点検結果（承認済みのみ）の読み取り専用 API。データは CC BY 4.0。",
@@ -258,3 +266,36 @@ SPECTACULAR_SETTINGS = {
 TENKEN_BENCH_VIEWS = os.environ.get("TENKEN_BENCH_VIEWS", "0") == "1"
 # Covering indexes (INCLUDE) are a PostgreSQL feature; SQLite simply builds the index without them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Background jobs (tenken.jobs) on django-tasks. Default: the database backend (no extra server; run
+# ``tenken db_worker`` beside the web processes, more of them on more machines against the same
+# PostgreSQL). ``TENKEN_TASKS_BACKEND=immediate`` runs every job inside the request (tests, tiny setups).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TENKEN_TASKS_BACKEND", "database")],
+        "QUEUES": ["default"],
+    }
+}
+
+# Caches: local memory by default (per process), Redis when TENKEN_REDIS_URL is set (shared by every
+# process and machine; needs the ``redis`` package). Public pages, API lists and open-data files are cached
+# keyed on the publication version (tenken.public.cache), so publishing or withdrawing changes every key.
+if os.environ.get("TENKEN_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["TENKEN_REDIS_URL"], "TIMEOUT": 24 * 3600}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "tenken", "TIMEOUT": 24 * 3600, "OPTIONS": {"MAX_ENTRIES": 2000}}}
+TENKEN_PUBLIC_CACHE = os.environ.get("TENKEN_PUBLIC_CACHE", "1") == "1"
+# Absolute base of the public site for catalogues (DCAT/CKAN harvesters): "https://example.lg.jp".
+# Empty: taken from the request.
+TENKEN_PUBLIC_BASE_URL = os.environ.get("TENKEN_PUBLIC_BASE_URL", "").rstrip("/")
+
+# CORS: any origin may read the public API and the open-data files (read-only, no credentials).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/v1/|public/plans/\d+/data/|public/catalog\.jsonld).*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False

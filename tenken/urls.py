@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from tenken.api.errors import not_found as api_not_found
 
 admin.site.site_header = "tenken 管理"
 admin.site.site_title = "tenken 管理"
@@ -12,8 +14,10 @@ urlpatterns = [
     path("inventory/", include("tenken.inventory.urls")),
     path("public/", include("tenken.public.urls")),
     path("api/v1/", include("tenken.api.urls")),
+    re_path(r"^api/", api_not_found),  # /api/v2/…, /api/anything: JSON, not an HTML page
     path("", include("tenken.reports.urls")),
     path("surveys/", include("tenken.surveys.urls")),
+    path("", include("tenken.publications.urls")),
     path("", include("tenken.web.urls")),
 ]
 

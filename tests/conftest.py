@@ -26,10 +26,21 @@ def kanagawa_plan(db):
     return load_kanagawa()
 
 
+@pytest.fixture(autouse=True)
+def _tenken_runtime(settings, tmp_path_factory):
+    """Jobs run at once (django-tasks ImmediateBackend) and stored files go to a private MEDIA_ROOT."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def db_snapshot() -> dict[str, int]:
     """Row counts of every tenken model: equal snapshots before and after mean nothing was written."""
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"orgs", "plans", "reviews", "indicators", "surveys", "inventory", "national"}
+        if m._meta.app_label
+        in {"orgs", "plans", "reviews", "indicators", "surveys", "inventory", "national", "publications", "jobs"}
     }

@@ -6,7 +6,6 @@ models); adapt that module, not this one, when the app's interface differs from 
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 from tenken.public.indicators import indicators_for_plan
 from tenken.public.visibility import public_plans
 
-from .views import BAD_REQUEST, NOT_FOUND
+from .views import BAD_REQUEST, NOT_FOUND, _Filters
 
 
 class ObservationSerializer(serializers.Serializer):
@@ -33,18 +32,22 @@ class IndicatorSerializer(serializers.Serializer):
     observations = ObservationSerializer(many=True)
 
 
-class PlanQuery(serializers.Serializer):
+class PlanQuery(_Filters):
     plan = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="計画ID")
 
 
-class IndicatorViewSet(viewsets.ViewSet):
+class IndicatorViewSet(viewsets.GenericViewSet):
+    """Paginated like every other list (limit / offset)."""
+
+    serializer_class = IndicatorSerializer
+
     @extend_schema(
         parameters=[PlanQuery],
         responses={200: IndicatorSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
         summary="計画の指標（基準値・目標値・実績値）",
     )
     def list(self, request: Request) -> Response:
-        query = PlanQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        plan = get_object_or_404(public_plans(), pk=query.validated_data["plan"])
-        return Response(IndicatorSerializer(indicators_for_plan(plan=plan), many=True).data)
+        plan_id = PlanQuery(data=request.query_params).validated()["plan"]
+        plan = public_plans().get(pk=plan_id)
+        page = self.paginate_queryset(indicators_for_plan(plan=plan))
+        return self.get_paginated_response(IndicatorSerializer(page, many=True).data)

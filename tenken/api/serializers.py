@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from tenken.common.wareki import fiscal_year_label, format_date
 from tenken.plans.models import Initiative, Plan, Section
-from tenken.reviews.models import InitiativeReview
+from tenken.publications.models import PublishedReview
 
 
 class OrganizationRefSerializer(serializers.Serializer):
@@ -55,6 +55,9 @@ class InspectionRefSerializer(serializers.Serializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    """A published result (the copy frozen at publication); ``id`` is the review's own id."""
+
+    id = serializers.IntegerField(source="review_id", help_text="取組の点検結果ID")
     inspection = InspectionRefSerializer()
     status = StatusSerializer()
     plan = serializers.IntegerField(source="inspection.plan_id")
@@ -62,12 +65,12 @@ class ReviewSerializer(serializers.ModelSerializer):
     as_of_wareki = serializers.SerializerMethodField(help_text="点検の時点（和暦）")
 
     class Meta:
-        model = InitiativeReview
+        model = PublishedReview
         fields = ["id", "plan", "inspection", "initiative", "fiscal_year", "fiscal_year_label", "as_of_wareki",
                   "status", "change_reason", "outcome", "issues"]
 
-    def get_fiscal_year_label(self, review: InitiativeReview) -> str:
+    def get_fiscal_year_label(self, review: PublishedReview) -> str:
         return fiscal_year_label(review.fiscal_year)
 
-    def get_as_of_wareki(self, review: InitiativeReview) -> str:
+    def get_as_of_wareki(self, review: PublishedReview) -> str:
         return format_date(review.inspection.as_of)

@@ -1,10 +1,11 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from tenken.public.indicators import indicators_available
 
 from . import views
+from .errors import not_found
 
 app_name = "api"
 
@@ -21,4 +22,5 @@ if indicators_available():
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("", include(router.urls)),
+    re_path(r"^.*$", not_found),  # URL-level 404s under /api/v1/ in the API's JSON error format
 ]

@@ -1,34 +1,32 @@
 """Read-only REST API (/api/v1/). Visibility comes from ``tenken.public.visibility`` only.
 
-Filters are query parameters validated by a small serializer per endpoint: a malformed value is a
-400 with the field named, never a 500.
+Filters are query parameters validated by a small serializer per endpoint: a malformed value, an unknown
+parameter name and a value that names nothing public (a plan, inspection or status code that is not
+published) are a 400 with the parameter named (tenken.api.errors), never a 500 or a silent empty list.
 """
 
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from tenken.public.selectors import search_key
 from tenken.public.visibility import (
     public_initiatives,
+    public_inspections,
     public_plans,
     public_reviews,
     public_sections,
     public_statuses,
 )
 
+from .errors import ErrorResponseSerializer
 from .serializers import InitiativeSerializer, PlanSerializer, ReviewSerializer, SectionSerializer
 
-
-class NotFoundSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="検索条件の誤り（項目名 → メッセージの配列）")
-NOT_FOUND = OpenApiResponse(NotFoundSerializer, description="該当なし（未承認の点検結果も該当なしになる）")
+BAD_REQUEST = OpenApiResponse(ErrorResponseSerializer, description="検索条件の誤り（attr に検索条件の名前）")
+NOT_FOUND = OpenApiResponse(ErrorResponseSerializer, description="該当なし（公表されていない点検結果も該当なしになる）")
+PAGING = frozenset({"limit", "offset", "format"})
 
 
 def _views(serializer: type, filters: type, list_summary: str, detail_summary: str) -> object:
@@ -44,8 +42,31 @@ _INT = {"min_value": 1, "max_value": 2**31 - 1, "required": False}
 
 class _Filters(serializers.Serializer):
     def validated(self) -> dict:
+        unknown = sorted(set(self.initial_data) - set(self.fields) - PAGING)
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [serializers.ErrorDetail(f"検索条件「{name}」はありません（使えるもの: "
+                                                f"{'、'.join(self.fields)}、limit、offset）", code="unknown_parameter")]
+                 for name in unknown}
+            )
         self.is_valid(raise_exception=True)
         return {k: v for k, v in self.validated_data.items() if v not in (None, "")}
+
+    def validate_plan(self, value: int | None) -> int | None:
+        if value is not None and not public_plans().filter(pk=value).exists():
+            raise serializers.ValidationError(f"計画ID {value} の公表された計画はありません", code="unknown_value")
+        return value
+
+    def validate_inspection(self, value: int | None) -> int | None:
+        if value is not None and not public_inspections().filter(pk=value).exists():
+            raise serializers.ValidationError(f"点検ID {value} の公表された点検はありません", code="unknown_value")
+        return value
+
+    def validate_status(self, value: str | None) -> str | None:
+        if value and not public_statuses().filter(code=value).exists():
+            codes = "、".join(sorted(set(public_statuses().values_list("code", flat=True))))
+            raise serializers.ValidationError(f"実施結果コード「{value}」はありません（{codes}）", code="unknown_value")
+        return value
 
 
 class PlanFilters(_Filters):
@@ -138,14 +159,16 @@ class InitiativeViewSet(_ReadOnly):
         return qs
 
 
-@_views(ReviewSerializer, ReviewFilters, "取組の点検結果の一覧（承認済みのみ）", "取組の点検結果")
+@_views(ReviewSerializer, ReviewFilters, "取組の点検結果の一覧（公表済みの点検のみ）", "取組の点検結果")
 class ReviewViewSet(_ReadOnly):
     serializer_class = ReviewSerializer
+    lookup_field = "review_id"
+    lookup_url_kwarg = "pk"
     filters_class = ReviewFilters
 
     def get_queryset(self) -> QuerySet:
         qs = public_reviews().select_related("inspection", "status").order_by(
-            "inspection__plan_id", "inspection__fiscal_year", "inspection_id", "initiative__order", "pk"
+            "inspection__plan_id", "inspection__fiscal_year", "inspection_id", "initiative__order", "review_id"
         )
         f = self.filters()
         if "plan" in f:

@@ -87,3 +87,24 @@ def load_kanagawa_governance() -> None:
                                      target_text="R2年度末", plan=plan)
         municipal_progress_import(goal=goal, path=DEMO_DIR / "kanagawa-municipal-opendata-synthetic.csv")
     municipal_feed_indicator(goal=goal, name="オープンデータ未取組の県内市町村数", today=date(*DATA_AS_OF))
+
+
+def publish_kanagawa_final(*, user) -> None:
+    """Publish the Kanagawa final inspection (第1版) so the demo public site has content, and render its
+    report at once (the demo has no worker running yet). Idempotent: a published inspection is left as is."""
+    from tenken.jobs.models import Job
+    from tenken.jobs.tasks import execute_job
+    from tenken.publications.models import Publication
+    from tenken.publications.services import inspection_publish
+    from tenken.publications.tasks import subject_of
+    from tenken.reviews.models import Inspection
+
+    plan = Plan.objects.get(organization__code="140007", title=KANAGAWA_TITLE)
+    final = Inspection.objects.filter(plan=plan, kind=Inspection.Kind.FINAL).first()
+    if final is None:
+        return
+    publication = Publication.objects.filter(inspection=final).order_by("-version").first()
+    if publication is None:
+        publication = inspection_publish(user=user, inspection_id=final.pk, note="最終点検の結果を公表")
+    for job in Job.objects.filter(subject=subject_of(publication.pk), state=Job.State.QUEUED):
+        execute_job(job.pk)

@@ -174,6 +174,40 @@ def department_for_update(*, user, pk: object) -> Department:
     return department
 
 
+# Publication (公表): only the organization's ICT admin decides what residents see.
+
+def _inspections():
+    from tenken.reviews.models import Inspection
+
+    return Inspection.objects.select_related("plan", "plan__organization")
+
+
+def can_publish(user, organization: Organization) -> bool:
+    """Publish, re-publish or withdraw an inspection of the organization's plans (管理者のみ)."""
+    return can_manage_organization(user, organization)
+
+
+def inspection_for_publication(*, user, pk: object):
+    """The inspection, for its preview, publication, withdrawal and history (ICT admin only)."""
+    inspection = _get(_inspections(), pk, "点検")
+    if not can_publish(user, inspection.plan.organization):
+        raise AccessDenied("この点検を公表・取り下げる権限がありません（ICT所管課の管理者のみ）")
+    return inspection
+
+
+def publication_for_withdrawal(*, user, pk: object):
+    from tenken.publications.models import Publication
+
+    publication = _get(
+        Publication.objects.select_related("inspection", "inspection__plan", "inspection__plan__organization"),
+        pk,
+        "公表",
+    )
+    if not can_publish(user, publication.inspection.plan.organization):
+        raise AccessDenied("この公表を取り下げる権限がありません（ICT所管課の管理者のみ）")
+    return publication
+
+
 # Survey gates. Imported lazily: tenken.surveys depends on this module, not the other way round.
 
 def _rounds():

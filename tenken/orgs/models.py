@@ -39,6 +39,12 @@ class Organization(models.Model):
         on_delete=models.PROTECT,
         related_name="municipalities",
     )
+    # 奥付 (colophon) of published reports and the contact point of the open-data catalogue.
+    publisher_department = models.CharField("発行担当課", max_length=200, blank=True, help_text="例: 政策局デジタル戦略本部室")
+    publisher_address = models.CharField("所在地", max_length=300, blank=True)
+    publisher_phone = models.CharField("電話番号", max_length=40, blank=True)
+    publisher_email = models.EmailField("問合せ先メールアドレス", blank=True)
+    publisher_url = models.URLField("ウェブサイト", blank=True)
 
     class Meta:
         verbose_name = "団体"

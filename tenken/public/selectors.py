@@ -23,6 +23,7 @@ from tenken.plans.models import Initiative, Plan, Section, Status
 from tenken.reviews.models import Inspection
 
 from .visibility import (
+    downloadable_publications,
     public_initiatives,
     public_inspections,
     public_plans,
@@ -334,3 +335,46 @@ def initiative_detail(*, plan_id: int, initiative_id: int) -> InitiativeDetail:
 
 def plan_for_downloads(*, plan_id: int) -> Plan:
     return get_object_or_404(public_plans().select_related("organization"), pk=plan_id)
+
+
+@dataclass
+class PublishedReport:
+    """One downloadable version (版) of an inspection's 点検報告書, with its stored files."""
+
+    publication: object
+    files: list[object]  # ReportArtefact rows, pdf/docx/xlsx/html
+
+    @property
+    def is_current(self) -> bool:
+        return self.publication.state == "current"
+
+
+def plan_reports(*, plan: Plan) -> list[PublishedReport]:
+    """The plan's published reports, newest inspection and newest version first (two queries)."""
+    pubs = (
+        downloadable_publications()
+        .filter(inspection__plan=plan)
+        .select_related("inspection")
+        .prefetch_related("artefacts")
+    )
+    out = [PublishedReport(p, sorted(p.artefacts.all(), key=lambda a: REPORT_FORMATS.index(a.format)
+                                     if a.format in REPORT_FORMATS else 9)) for p in pubs]
+    out.sort(key=lambda r: (inspection_rank(r.publication.inspection), r.publication.version), reverse=True)
+    return out
+
+
+REPORT_FORMATS = ["pdf", "docx", "xlsx", "html"]
+
+
+def report_artefact(*, plan_id: int, inspection_id: int, version: int, fmt: str):
+    """The stored file of one published report version (404 unless downloadable)."""
+    from tenken.publications.models import ReportArtefact
+
+    return get_object_or_404(
+        ReportArtefact.objects.select_related("publication", "publication__inspection"),
+        publication__in=downloadable_publications(),
+        publication__inspection__plan_id=plan_id,
+        publication__inspection_id=inspection_id,
+        publication__version=version,
+        format=fmt,
+    )

@@ -10,6 +10,11 @@ urlpatterns = [
     path("plans/<int:plan_id>/", views.plan_page, name="plan"),
     path("plans/<int:plan_id>/initiatives/<int:initiative_id>/", views.initiative_page, name="initiative"),
     path("plans/<int:plan_id>/data/", views.data_page, name="data"),
+    path(
+        "plans/<int:plan_id>/report/<int:inspection_id>/<int:version>/report.<str:fmt>",
+        views.report_file,
+        name="report_file",
+    ),
     path("plans/<int:plan_id>/data/<str:filename>", views.data_file, name="data_file"),
 ]
 

@@ -24,7 +24,9 @@ from .selectors import (
     initiative_detail,
     plan_for_downloads,
     plan_overview,
+    plan_reports,
     public_plan_list,
+    report_artefact,
     section_blocks,
 )
 
@@ -79,8 +81,47 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
             "total": sum(total.values()),
             "history": history,
             "indicators": public_indicators.indicators_for_plan(plan=overview.plan),
+            "reports": plan_reports(plan=overview.plan),
         },
     )
+
+
+REPORT_MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def report_file(request: HttpRequest, plan_id: int, inspection_id: int, version: int, fmt: str) -> HttpResponse:
+    """A stored, published 点検報告書: the same bytes on every request (ETag = its sha256)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import FileResponse
+    from django.utils.cache import get_conditional_response
+    from django.utils.http import http_date
+
+    if fmt not in REPORT_MEDIA:
+        raise Http404("その形式はありません")
+    artefact = report_artefact(plan_id=plan_id, inspection_id=inspection_id, version=version, fmt=fmt)
+    etag = f'"{artefact.sha256}"'
+    published = artefact.publication.published_at
+    not_modified = get_conditional_response(request, etag=etag, last_modified=int(published.timestamp()))
+    if not_modified is not None:
+        return not_modified
+    path = Path(settings.MEDIA_ROOT) / artefact.path
+    if not path.is_file():
+        raise Http404("報告書のファイルが見つかりません")
+    response = FileResponse(path.open("rb"), content_type=REPORT_MEDIA[fmt])
+    response["Content-Length"] = str(artefact.size)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(published.timestamp())
+    response["Cache-Control"] = "public, max-age=3600"
+    name = f"{artefact.publication.inspection.plan.organization.code}_plan{plan_id}_inspection{inspection_id}_v{version}_report.{fmt}"
+    response["Content-Disposition"] = f'{"inline" if fmt in ("pdf", "html") else "attachment"}; filename="{name}"'
+    return response
 
 
 def initiative_page(request: HttpRequest, plan_id: int, initiative_id: int) -> HttpResponse:
@@ -99,11 +140,32 @@ def data_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "public/data.html", {"plan": plan, "tables": tables, "license": LICENSE})
 
 
+def _public_base(request: HttpRequest) -> str:
+    """Absolute base of the public site: ``settings.TENKEN_PUBLIC_BASE_URL`` or this request's host."""
+    from django.conf import settings
+
+    return settings.TENKEN_PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+def _dataset(request: HttpRequest, plan, *, with_context: bool = True) -> dict:
+    from tenken.opendata.package import plan_files
+
+    base = _public_base(request)
+    sizes = {name: len(data) for name, data in plan_files(plan=plan).items()}
+    return dataset_jsonld(
+        plan=plan,
+        base_url=base + reverse("public:data", args=[plan.pk]),
+        filenames=plan_filenames(plan=plan),
+        with_context=with_context,
+        landing_page=base + reverse("public:plan", args=[plan.pk]),
+        sizes=sizes,
+    )
+
+
 def data_file(request: HttpRequest, plan_id: int, filename: str) -> HttpResponse:
     plan = plan_for_downloads(plan_id=plan_id)
-    base = request.build_absolute_uri(reverse("public:data", args=[plan.pk]))
     if filename == "dcat.jsonld":
-        body = json.dumps(dataset_jsonld(plan=plan, base_url=base, filenames=plan_filenames(plan=plan)), ensure_ascii=False, indent=1)
+        body = json.dumps(_dataset(request, plan), ensure_ascii=False, indent=1)
         return HttpResponse(body, content_type=JSONLD)
     distributions = plan_distributions(plan=plan)
     if filename == "datapackage.json":
@@ -118,17 +180,15 @@ def data_file(request: HttpRequest, plan_id: int, filename: str) -> HttpResponse
     elif match.variant.encoding == "cp932":
         content_type += "; charset=Shift_JIS"
     response = HttpResponse(match.render(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{plan.organization.code}_plan{plan.pk}_{filename}"'
+    # the very name datapackage.json gives the resource, so a downloaded set validates as it is
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
-    datasets = []
-    for plan in public_plan_list():
-        base = request.build_absolute_uri(reverse("public:data", args=[plan.pk]))
-        datasets.append(dataset_jsonld(plan=plan, base_url=base, filenames=plan_filenames(plan=plan), with_context=False))
+    datasets = [_dataset(request, plan, with_context=False) for plan in public_plan_list()]
     body = catalog_jsonld(
-        title="tenken 行動計画の点検データ", datasets=datasets, homepage=request.build_absolute_uri(reverse("public:plans"))
+        title="tenken 行動計画の点検データ", datasets=datasets, homepage=_public_base(request) + reverse("public:plans")
     )
     return HttpResponse(json.dumps(body, ensure_ascii=False, indent=1), content_type=JSONLD)
 

@@ -188,12 +188,17 @@ def indicators_cut_off(inspection: Inspection) -> date | None:
     return inspection.as_of if inspection.kind == Inspection.Kind.ANNUAL else None
 
 
-def build_report_context(*, plan_id: int, approved_only: bool = True) -> ReportContext:
-    """Read the plan's report inspection and everything the report shows (a constant number of queries)."""
+def build_report_context(*, plan_id: int, approved_only: bool = True, publication=None) -> ReportContext:
+    """Read the plan's report inspection and everything the report shows (a constant number of queries).
+
+    With ``publication`` (a :class:`~tenken.publications.models.Publication`), the report is that
+    published version: its inspection, and its frozen copies of the results instead of the live reviews.
+    """
     plan = Plan.objects.select_related("organization").filter(pk=plan_id).first()
     if plan is None:
         raise ReportUnavailable(f"計画ID {plan_id} はありません")
-    inspection = report_inspection(plan_id=plan.pk)
+    frozen = publication.reviews.all() if publication is not None else None
+    inspection = publication.inspection if publication is not None else report_inspection(plan_id=plan.pk)
     if inspection is None:
         raise ReportUnavailable(f"計画「{plan}」には点検がありません")
     statuses = [
@@ -202,7 +207,7 @@ def build_report_context(*, plan_id: int, approved_only: bool = True) -> ReportC
     ]
     codes = [s.code for s in statuses]
     sections = {s.pk: s for s in Section.objects.filter(plan=plan).order_by("order")}
-    counts = counts_by_section(inspection=inspection, codes=codes, approved_only=approved_only)
+    counts = counts_by_section(inspection=inspection, codes=codes, approved_only=approved_only, reviews=frozen)
     narratives = {n.section_id: n for n in SectionNarrative.objects.filter(inspection=inspection)}
     children: dict[int | None, list[Section]] = {}
     for s in sections.values():
@@ -259,7 +264,7 @@ def build_report_context(*, plan_id: int, approved_only: bool = True) -> ReportC
         totals=totals,
         achievement_text=achievement_text(totals, statuses),
         conclusion=parse_prose(inspection.conclusion, prefix="conclusion"),
-        appendix=_appendix(plan, inspection, sections, policies, {s.code: s for s in statuses}, approved_only),
+        appendix=_appendix(plan, inspection, sections, policies, {s.code: s for s in statuses}, approved_only, frozen),
         reconciliation=recon,
         indicators=indicator_rows,
         indicators_as_of_label=format_month(cut_off) if cut_off else "",
@@ -284,9 +289,10 @@ def _appendix(
     policies: list[PolicyReport],
     status_by_code: dict[str, StatusColumn],
     approved_only: bool,
+    frozen=None,
 ) -> list[AppendixRow]:
-    reviews = InitiativeReview.objects.filter(inspection=inspection)
-    if approved_only:
+    reviews = frozen if frozen is not None else InitiativeReview.objects.filter(inspection=inspection)
+    if approved_only and frozen is None:
         reviews = reviews.filter(approval=InitiativeReview.Approval.APPROVED)
     results = dict(reviews.values_list("initiative_id", "status__code"))
     chapter = {p.section_id: p.chapter_label for p in policies}

@@ -51,10 +51,10 @@ def total_of(counts: Iterable[StatusCounts], codes: Sequence[str]) -> StatusCoun
 
 
 def counts_by_section(
-    *, inspection: Inspection, codes: Sequence[str], approved_only: bool = True
+    *, inspection: Inspection, codes: Sequence[str], approved_only: bool = True, reviews=None
 ) -> dict[int, StatusCounts]:
     """``{section_id: StatusCounts}`` for every section of the plan, at every depth (two queries)."""
-    raw = status_counts_by_section(inspection=inspection, approved_only=approved_only)
+    raw = status_counts_by_section(inspection=inspection, approved_only=approved_only, reviews=reviews)
     return {sid: StatusCounts.of(codes, counter) for sid, counter in raw.items()}
 
 

@@ -11,15 +11,21 @@ from tenken.plans.models import Section
 from .models import InitiativeReview, Inspection
 
 
-def status_counts_by_section(*, inspection: Inspection, approved_only: bool = False) -> dict[int, Counter[str]]:
+def status_counts_by_section(
+    *, inspection: Inspection, approved_only: bool = False, reviews: models.QuerySet | None = None
+) -> dict[int, Counter[str]]:
     """``{section_id: Counter({status_code: n})}`` for every section, including its descendants.
 
     Heading initiatives have no review and so are never counted; 再掲 rows are counted. Two queries,
-    whatever the plan size.
+    whatever the plan size. ``reviews`` replaces the inspection's live reviews (a publication passes its
+    frozen copies, which have the same field names).
     """
     parents = dict(Section.objects.filter(plan_id=inspection.plan_id).values_list("id", "parent_id"))
-    reviews = InitiativeReview.objects.filter(inspection=inspection, initiative__is_heading=False)
-    if approved_only:
+    if reviews is not None:
+        reviews = reviews.filter(initiative__is_heading=False)
+    else:
+        reviews = InitiativeReview.objects.filter(inspection=inspection, initiative__is_heading=False)
+    if approved_only and reviews.model is InitiativeReview:
         reviews = reviews.filter(approval=InitiativeReview.Approval.APPROVED)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     for section_id, code in reviews.values_list("initiative__section_id", "status__code"):

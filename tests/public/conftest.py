@@ -1,6 +1,7 @@
 """Fixtures for the public site, open data and API tests.
 
-Personas: 花子 (Hanako) is a resident with no login; she sees only approved results. Alice, staff
+Personas: 花子 (Hanako) is a resident with no login; she sees only published results. 佐藤 (sato), the
+ICT division admin of 神奈川県, publishes the 平成28年度 and final inspections. Alice, staff
 of 情報企画課, has typed answers that are still draft, submitted or returned — Hanako must never see
 them. The Kanagawa plan gets departments and an earlier approved annual inspection (平成28年度) so
 pages have a history across fiscal years.
@@ -24,10 +25,11 @@ SECRET = "未承認の秘密メモ"  # appears only in unapproved answers
 @dataclass
 class PublicWorld:
     plan: Plan
-    annual: Inspection  # FY2016, approved
+    annual: Inspection  # FY2016, approved and published
     followup: Inspection  # FY2019, unapproved answers only
     secret_initiative: Initiative  # approved 達成 in the final inspection, draft 変更 in the follow-up
     departments: dict[str, object]
+    publisher: object  # 佐藤, ICT admin of 神奈川県
 
 
 def add_inspection(plan: Plan, *, fiscal_year: int, kind: str = Inspection.Kind.ANNUAL, title: str = "") -> Inspection:
@@ -54,7 +56,23 @@ def alice(db):
 
 
 @pytest.fixture
-def world(kanagawa_plan, alice) -> PublicWorld:
+def sato(db):
+    from tenken.orgs.models import Membership, Organization
+
+    user = get_user_model().objects.create_user("sato", last_name="佐藤")
+    Membership.objects.create(user=user, organization=Organization.objects.get(code="140007"),
+                              role=Membership.Role.ADMIN)
+    return user
+
+
+def publish(inspection: Inspection, user, note: str = ""):
+    from tenken.publications.services import inspection_publish
+
+    return inspection_publish(user=user, inspection_id=inspection.pk, note=note)
+
+
+@pytest.fixture
+def world(kanagawa_plan, alice, sato) -> PublicWorld:
     plan = kanagawa_plan
     countable = list(plan.initiatives.filter(is_heading=False).order_by("order"))
     depts = {
@@ -85,5 +103,7 @@ def world(kanagawa_plan, alice) -> PublicWorld:
                        outcome=f"{SECRET}（{approval}）", change_reason=f"{SECRET}の理由", issues=SECRET)
         r.entered_by = alice
         r.save()
+    publish(annual, sato)
+    publish(final, sato)
     return PublicWorld(plan=plan, annual=annual, followup=followup, secret_initiative=secret_initiative,
-                       departments=depts)
+                       departments=depts, publisher=sato)

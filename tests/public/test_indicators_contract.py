@@ -46,7 +46,7 @@ def test_without_the_indicators_app_nothing_is_published(monkeypatch, client, wo
 
 def test_indicator_rows_reach_the_page_the_api_and_the_files(client, world, tmp_path: Path):
     record_indicator(world.plan)
-    api = client.get(f"/api/v1/indicators/?plan={world.plan.pk}").json()
+    api = client.get(f"/api/v1/indicators/?plan={world.plan.pk}").json()["results"]
     assert [(o["kind"], o["value"]) for o in api[0]["observations"]] == [("baseline", 120), ("target", 500), ("actual", 591)]
     html = client.get(f"/public/plans/{world.plan.pk}/").content.decode()
     assert 'id="indicators"' in html and "公衆無線LANアクセスポイント設置台数" in html and "591" in html

@@ -18,7 +18,7 @@ from tenken.opendata.package import LICENSE_URI, plan_filenames, plan_files
 from tenken.opendata.sanitize import REPLACEMENT, cp932_lossy_chars, neutralize, to_cp932
 from tenken.opendata.tables import REVIEW_FIELDS, Table
 
-from .conftest import add_review
+from .conftest import add_review, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def test_cells_that_look_like_formulas_are_neutralised(world):
     r = add_review(world.annual, world.plan.initiatives.filter(is_heading=False).order_by("-order").first(),
                    status="changed", approval="approved", change_reason=HOSTILE[0], outcome=HOSTILE[1], issues=HOSTILE[2])
     assert r.pk
+    publish(world.annual, world.publisher)
     files = plan_files(plan=world.plan)
     rows = list(csv.DictReader(io.StringIO(files["reviews.csv"].decode("utf-8"))))
     row = next(x for x in rows if x["点検ID"] == str(world.annual.pk) and x["実施結果"] == "変更")
@@ -121,6 +122,7 @@ def test_cp932_variant_replaces_what_cp932_cannot_hold(world):
     initiative = world.plan.initiatives.filter(is_heading=False).order_by("order").first()
     add_review(world.annual, world.plan.initiatives.filter(is_heading=False).order_by("-order")[1],
                status="achieved", approval="approved", outcome="𠮷田さんの報告〜完了")
+    publish(world.annual, world.publisher)
     files = plan_files(plan=world.plan)
     utf8 = files["reviews.csv"].decode("utf-8")
     sjis = files["reviews_cp932.csv"].decode("cp932")
@@ -180,3 +182,47 @@ def test_validation_would_catch_a_wrong_type(exported: Path):
     report = validate(exported / "datapackage.json")
     assert not report.valid
     assert any(e[1] == "対象年度" for e in report.flatten(["resourcePath", "fieldName"]))
+
+
+def test_a_set_downloaded_through_the_site_validates(client, world, tmp_path: Path):
+    """Each download carries the file name the datapackage gives it, so the set validates as saved."""
+    package = client.get(f"/public/plans/{world.plan.pk}/data/datapackage.json")
+    (tmp_path / "datapackage.json").write_bytes(package.content)
+    for resource in package.json()["resources"]:
+        r = client.get(f"/public/plans/{world.plan.pk}/data/{resource['path']}")
+        name = r["Content-Disposition"].split('filename="')[1].rstrip('"')
+        assert name == resource["path"]
+        (tmp_path / name).write_bytes(r.content)
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+def test_dcat_dates_come_from_publications_and_carry_what_ckan_needs(client, world, settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tenken.publications.models import Publication
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    Publication.objects.filter(inspection=world.annual).update(published_at=datetime(2017, 6, 1, 10, tzinfo=tokyo))
+    Publication.objects.exclude(inspection=world.annual).update(published_at=datetime(2019, 9, 2, 10, tzinfo=tokyo))
+    settings.TENKEN_PUBLIC_BASE_URL = "https://opendata.pref.kanagawa.example"
+    org = world.plan.organization
+    org.publisher_department, org.publisher_email = "政策局デジタル戦略本部室", "digital@pref.kanagawa.example"
+    org.save()
+    dataset = client.get("/public/catalog.jsonld").json()["dcat:dataset"][0]
+    assert dataset["dct:issued"]["@value"] == "2017-06-01"
+    assert dataset["dct:modified"]["@value"] == "2019-09-02"
+    base = "https://opendata.pref.kanagawa.example"
+    assert dataset["dcat:landingPage"]["@id"] == f"{base}/public/plans/{world.plan.pk}/"
+    assert dataset["dct:spatial"]["dct:identifier"] == "140007"
+    assert dataset["dct:accrualPeriodicity"]["@id"] == "http://purl.org/cld/freq/annual"
+    assert dataset["dcat:contactPoint"]["vcard:fn"] == "神奈川県 政策局デジタル戦略本部室"
+    assert dataset["dcat:contactPoint"]["vcard:hasEmail"]["@id"] == "mailto:digital@pref.kanagawa.example"
+    assert dataset["dct:license"]["dct:title"] == "クリエイティブ・コモンズ 表示 4.0 国際"
+    csv_dist = next(d for d in dataset["dcat:distribution"] if d["dcat:downloadURL"]["@id"].endswith("/reviews.csv"))
+    assert csv_dist["dcat:accessURL"]["@id"] == f"{base}/public/plans/{world.plan.pk}/data/"
+    size = len(client.get(f"/public/plans/{world.plan.pk}/data/reviews.csv").content)
+    assert csv_dist["dcat:byteSize"]["@value"] == str(size)
+    # no publication event, no change: the same catalogue tomorrow (the date is not "today")
+    assert client.get("/public/catalog.jsonld").json()["dcat:dataset"][0]["dct:modified"] == dataset["dct:modified"]

@@ -149,3 +149,33 @@ def test_accessibility_basics(live_server, world, browser_page):
         assert page.evaluate(CONTRAST_JS) == []
         levels = page.evaluate(HEADINGS_JS)
         assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+
+
+FETCH_JS = """
+async (url) => {
+  try {
+    const r = await fetch(url, {headers: {"Accept": "application/json"}});
+    return {ok: true, status: r.status, body: (await r.text()).slice(0, 200)};
+  } catch (e) { return {ok: false, error: String(e)}; }
+}
+"""
+
+
+def test_the_open_api_is_readable_from_another_origin(live_server, world, browser_page):
+    """A page on a second origin (localhost vs 127.0.0.1: another host, so another origin) reads the API
+    and the open-data files with fetch(); the staff side and public HTML pages stay closed to it."""
+    page = browser_page
+    api_origin = live_server.url.replace("localhost", "127.0.0.1")
+    other = api_origin.replace("127.0.0.1", "localhost")
+    page.goto(f"{other}/public/")
+    assert page.evaluate("() => location.origin") != api_origin
+    plans = page.evaluate(FETCH_JS, f"{api_origin}/api/v1/plans/")
+    assert plans["ok"] and plans["status"] == 200, plans  # a CORS failure would be a TypeError
+    assert "神奈川県" in plans["body"]
+    missing = page.evaluate(FETCH_JS, f"{api_origin}/api/v1/no-such/")
+    assert missing["ok"] and missing["status"] == 404 and "not_found" in missing["body"]  # errors readable too
+    data = page.evaluate(FETCH_JS, f"{api_origin}/public/plans/{world.plan.pk}/data/reviews.csv")
+    assert data["ok"] and data["status"] == 200, data
+    for closed in (f"{api_origin}/public/plans/{world.plan.pk}/", f"{api_origin}/admin/login/"):
+        blocked = page.evaluate(FETCH_JS, closed)
+        assert not blocked["ok"] and "Failed to fetch" in blocked["error"], (closed, blocked)

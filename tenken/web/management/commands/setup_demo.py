@@ -11,7 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tenken.common.commands import TenkenCommand
-from tenken.demo import KANAGAWA_DIR, load_kanagawa, load_kanagawa_governance, load_kanagawa_indicators
+from tenken.demo import (
+    KANAGAWA_DIR,
+    load_kanagawa,
+    load_kanagawa_governance,
+    load_kanagawa_indicators,
+    publish_kanagawa_final,
+)
 from tenken.plans.models import Plan
 
 
@@ -34,5 +40,6 @@ class Command(TenkenCommand):
         User = get_user_model()
         if not User.objects.filter(username=username).exists():
             User.objects.create_superuser(username=username, email="", password=password)
+        publish_kanagawa_final(user=User.objects.get(username=username))  # the public site shows it
         self.stdout.write(self.style.SUCCESS(f"職員ログイン: ユーザー名 {username} / パスワード {password}"))
         self.stdout.write("画面: http://127.0.0.1:8000/  管理: http://127.0.0.1:8000/admin/")

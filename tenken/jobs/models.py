@@ -1,0 +1,49 @@
+"""A long piece of work started from the web (report rendering at publication, large imports …).
+
+The queue itself is django-tasks (``settings.TASKS``; the database backend ``django_tasks_db`` by
+default, worked by ``tenken db_worker``). A :class:`Job` is tenken's own record of the work, for the
+pages: what it is, who started it, its progress and, when it failed, why — in Japanese.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Job(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "待機中"
+        RUNNING = "running", "実行中"
+        DONE = "done", "完了"
+        FAILED = "failed", "失敗"
+
+    kind = models.CharField("処理の種類", max_length=50)
+    title = models.CharField("処理", max_length=200)
+    subject = models.CharField("対象", max_length=100, blank=True, db_index=True, help_text="例: publication:3")
+    payload = models.JSONField("引数", default=dict, blank=True)
+    state = models.CharField("状態", max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField("進捗（%）", default=0)
+    step = models.CharField("いまの段階", max_length=200, blank=True)
+    message = models.TextField("結果・失敗の理由", blank=True)
+    result = models.JSONField("結果", default=dict, blank=True)
+    task_id = models.CharField("タスクID", max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="開始した者", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("開始日時", auto_now_add=True)
+    started_at = models.DateTimeField("実行開始", null=True, blank=True)
+    finished_at = models.DateTimeField("終了日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "バックグラウンド処理"
+        verbose_name_plural = "バックグラウンド処理"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_state_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
