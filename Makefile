@@ -6,7 +6,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint bench install system-deps clean
+.PHONY: run test test-sqlite test-postgres lint bench install system-deps clean css
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -46,3 +46,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+## Rebuild the committed static CSS (tenken/web/static/tenken/) from the Digital Agency design tokens
+## and the vendored axe-core (tests/vendor/) — development time only; needs Node and the npm registry.
+css:
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs

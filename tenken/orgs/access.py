@@ -278,3 +278,66 @@ def register_organizations(*, user) -> QuerySet[Organization]:
         user=user, department__isnull=True, role__in=[Membership.Role.ADMIN, Membership.Role.VIEWER]
     ).values("organization_id")
     return Organization.objects.filter(pk__in=ids).order_by("code")
+
+
+def governance_organizations(*, user) -> QuerySet[Organization]:
+    """Organizations whose 点検報告書 and indicators ``user`` may read (every one for staff users)."""
+    if not _active(user):
+        return Organization.objects.none()
+    if user.is_staff or user.is_superuser:
+        return Organization.objects.all()
+    ids = Membership.objects.filter(
+        user=user, department__isnull=True, role__in=[Membership.Role.ADMIN, Membership.Role.VIEWER]
+    ).values("organization_id")
+    return Organization.objects.filter(pk__in=ids)
+
+
+def can_view_governance_somewhere(user) -> bool:
+    """For the menu: may ``user`` open the indicator and register pages at all?"""
+    if not _active(user):
+        return False
+    return user.is_staff or user.is_superuser or governance_organizations(user=user).exists()
+
+
+def can_use_surveys(user) -> bool:
+    """For the menu: does ``user`` take part in any survey (any role in any organization)?"""
+    if not _active(user):
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user).exists()
+
+
+def plan_for_report(*, user, pk: object) -> Plan:
+    """The plan whose 点検報告書 ``user`` wants, checked against the plan's organization (404, then 403)."""
+    plan = _get(Plan.objects.select_related("organization"), pk, "計画")
+    if not can_view_reports(user, plan.organization):
+        raise AccessDenied("この計画の点検報告書を見る権限がありません")
+    return plan
+
+
+def indicator_organization_check(*, user, organization: Organization) -> None:
+    """Raise unless ``user`` may read the indicators of ``organization``."""
+    if not can_view_indicators(user, organization):
+        raise AccessDenied("この団体の指標を閲覧する権限がありません")
+
+
+def indicator_for_update_check(*, user, organization: Organization) -> None:
+    """Raise unless ``user`` may record indicator values of ``organization``: its admins (and staff)."""
+    if not _active(user):
+        raise AccessDenied("指標を入力する権限がありません")
+    if user.is_staff or user.is_superuser or roles_for(user, organization.pk).admin:
+        return
+    raise AccessDenied("この団体の指標を入力する権限がありません（ICT所管課の管理者のみ）")
+
+
+def can_update_register(user, organization: Organization) -> bool:
+    """Edit the register and the municipal follow-up of ``organization``: its admins and staff users."""
+    if not _active(user):
+        return False
+    return user.is_staff or user.is_superuser or roles_for(user, organization.pk).admin
+
+
+def organization_for_register_update(*, user, code: str) -> Organization:
+    organization = organization_for_register(user=user, code=code)
+    if not can_update_register(user, organization):
+        raise AccessDenied("情報システム台帳を更新する権限がありません（ICT所管課の管理者のみ）")
+    return organization
