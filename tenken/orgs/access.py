@@ -341,3 +341,62 @@ def organization_for_register_update(*, user, code: str) -> Organization:
     if not can_update_register(user, organization):
         raise AccessDenied("情報システム台帳を更新する権限がありません（ICT所管課の管理者のみ）")
     return organization
+
+
+def indicator_update_organizations(*, user) -> list[Organization]:
+    """Organizations whose indicators ``user`` may record or import: admins' own; all for staff."""
+    if not _active(user):
+        return []
+    if user.is_staff or user.is_superuser:
+        return list(Organization.objects.filter(plans__isnull=False).distinct().order_by("code"))
+    ids = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values("organization_id")
+    return list(Organization.objects.filter(pk__in=ids).order_by("code"))
+
+
+def indicator_update_organization(*, user, code: str) -> Organization:
+    organization = Organization.objects.filter(code=code).first()
+    if organization is None:
+        raise Http404("団体が見つかりません")
+    indicator_for_update_check(user=user, organization=organization)
+    return organization
+
+
+def plans_of_organizations(*, organizations: list[Organization]) -> list[Plan]:
+    return list(Plan.objects.filter(organization__in=organizations).select_related("organization")
+                .order_by("organization__code", "-first_fiscal_year"))
+
+
+def plan_in_organization(*, pk: object, organization: Organization) -> Plan:
+    plan = _get(Plan.objects.filter(organization=organization), pk, "計画")
+    return plan
+
+
+def _systems():
+    from tenken.inventory.models import InformationSystem
+
+    return InformationSystem.objects.select_related("organization", "department", "successor")
+
+
+def system_for_view(*, user, code: str, pk: object):
+    """One system of ``code``'s register (404 when it is another organization's)."""
+    organization = organization_for_register(user=user, code=code)
+    return _get(_systems().filter(organization=organization), pk, "情報システム")
+
+
+def system_for_update(*, user, code: str, pk: object):
+    organization = organization_for_register_update(user=user, code=code)
+    return _get(_systems().filter(organization=organization), pk, "情報システム")
+
+
+def municipal_goal_for_view(*, user, pk: object):
+    from tenken.inventory.models import MunicipalGoal
+
+    goal = _get(MunicipalGoal.objects.select_related("prefecture"), pk, "目標")
+    organization_for_register(user=user, code=goal.prefecture.code)
+    return goal
+
+
+def municipal_goal_for_update(*, user, pk: object):
+    goal = municipal_goal_for_view(user=user, pk=pk)
+    organization_for_register_update(user=user, code=goal.prefecture.code)
+    return goal
