@@ -10,7 +10,7 @@ WHEELHOUSE ?= wheelhouse
 LOCKOPTS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links --no-emit-index-url
 
 .PHONY: run test test-sqlite test-postgres test-offline lint bench install lock wheelhouse install-offline \
-	system-deps clean
+	system-deps clean css
 
 ## Installs exactly the locked versions (hash-checked), then tenken itself (editable, no dependencies).
 $(STAMP): pyproject.toml requirements-dev.lock
@@ -77,3 +77,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var $(WHEELHOUSE) build
+
+## Rebuild the committed static CSS (tenken/web/static/tenken/) from the Digital Agency design tokens
+## and the vendored axe-core (tests/vendor/) — development time only; needs Node and the npm registry.
+css:
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs

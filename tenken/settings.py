@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tenken.web.context.site",
             ],
         },
     },
@@ -213,7 +214,16 @@ STATIC_ROOT = STATE_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = STATE_DIR / "media"
 
-LOGIN_URL = "/surveys/login/"
+# One front door for every role (tenken.web.views.login); /surveys/login/ redirects here.
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
+
+# The header and footer of every page (web/base.html). The organization defaults to the signed-in
+# person's organization (or, on public pages, the plan's).
+TENKEN_SITE_NAME = os.environ.get("TENKEN_SITE_NAME", "tenken 行動計画の点検")
+TENKEN_SITE_ORGANIZATION = os.environ.get("TENKEN_SITE_ORGANIZATION", "")
+TENKEN_SITE_CONTACT = os.environ.get("TENKEN_SITE_CONTACT", "")
 
 EMAIL_BACKEND = os.environ.get("TENKEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -150,7 +150,7 @@ def test_pages_follow_the_matrix(world, persona):
 def test_pages_require_login(world):
     _, sides = world
     res = Client().get(reverse("surveys:response", args=[sides["A"]["response"].pk]))
-    assert res.status_code == 302 and res["Location"].startswith(reverse("surveys:login"))
+    assert res.status_code == 302 and res["Location"].startswith(reverse("login") + "?next=")
 
 
 # -- the information-system register, Django admin and the CLI (issue #14) ----------------------------

@@ -1,29 +1,45 @@
-"""Staff pages for indicators: list, detail with its trend chart, and the chart as PNG.
+"""Staff pages for indicators: list, detail with its trend chart and the value form, the chart as PNG,
+and the CSV upload.
 
-Access is decided in :mod:`tenken.indicators.access`; data comes from selectors and charts.
+Access is decided in :mod:`tenken.indicators.access`; data comes from selectors and charts; writes go
+through :mod:`tenken.indicators.services` and :mod:`tenken.indicators.importing`.
 """
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
-from .access import indicator_for_view, indicators_for_user
+from tenken.common.errors import InputRejected
+from tenken.orgs import access as orgs_access
+from tenken.spreadsheets.safety import check_upload_size
+
+from .access import can_update_indicator, indicator_for_update, indicator_for_view, indicators_for_user
 from .charts import indicator_chart_png, indicator_chart_svg
+from .forms import IndicatorUploadForm, ObservationForm
+from .importing import import_indicators_file
 from .selectors import format_value, indicator_observations, indicator_row, indicator_rows, indicator_versions
+from .services import observation_record
 
 
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
     indicators = indicators_for_user(user=request.user)
-    return render(request, "indicators/list.html", {"rows": indicator_rows(indicators)})
+    return render(request, "indicators/list.html", {
+        "rows": indicator_rows(indicators),
+        "can_upload": bool(orgs_access.indicator_update_organizations(user=request.user)),
+    })
 
 
-@login_required
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = indicator_for_view(user=request.user, pk=pk)
+def _detail(request: HttpRequest, indicator, form: ObservationForm | None = None, status: int = 200) -> HttpResponse:
+    can_update = can_update_indicator(request.user, indicator)
     context = {
         "indicator": indicator,
         "row": indicator_row(indicator),
@@ -33,11 +49,97 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "initiatives": list(indicator.initiatives.all()),
         # matplotlib writes the SVG; text is drawn as paths, so no user string is inserted as markup.
         "chart_svg": mark_safe(indicator_chart_svg(indicator)),
+        "can_update": can_update,
+        "form": form or ObservationForm(),
     }
-    return render(request, "indicators/detail.html", context)
+    return render(request, "indicators/detail.html", context, status=status)
+
+
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, indicator_for_view(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a baseline, target or actual value through the same service as the CSV import."""
+    indicator = indicator_for_update(user=request.user, pk=pk)
+    form = ObservationForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, indicator, form, status=422)
+    d = form.cleaned_data
+    try:
+        _, created = observation_record(indicator=indicator, kind=d["kind"], value=d["value"], as_of=d["as_of"],
+                                        source=d["source"], note=d["note"])
+    except InputRejected as exc:
+        for problem in exc.problems:
+            form.add_error(None, str(problem))
+        return _detail(request, indicator, form, status=422)
+    kind = dict(form.fields["kind"].choices)[d["kind"]]
+    if created:
+        messages.success(request, f"{kind}（{d['as_of'].original}）を登録しました。グラフに反映しています")
+    else:
+        messages.info(request, f"{kind}（{d['as_of'].original}）は同じ値で登録済みです")
+    return redirect("indicators:detail", pk=indicator.pk)
 
 
 @login_required
 def indicator_chart(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = indicator_for_view(user=request.user, pk=pk)
     return HttpResponse(indicator_chart_png(indicator), content_type="image/png")
+
+
+@login_required
+def indicator_upload(request: HttpRequest) -> HttpResponse:
+    """Upload the indicators CSV (and optionally indicator-meta.csv): all rows or none, every problem listed."""
+    organizations = orgs_access.indicator_update_organizations(user=request.user)
+    if not organizations:
+        raise orgs_access.AccessDenied("指標を取り込む権限がありません（ICT所管課の管理者のみ）")
+    plans = orgs_access.plans_of_organizations(organizations=organizations)
+    form = IndicatorUploadForm(request.POST or None, request.FILES or None, organizations=organizations, plans=plans)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            org_code = form.cleaned_data["organization"]
+            plan_id = form.cleaned_data["plan"] or None
+            try:
+                result = _import_upload(form, org_code=org_code, plan_id=plan_id, user=request.user)
+            except InputRejected as exc:
+                problems = [str(p) for p in exc.problems]
+                status = 422
+            else:
+                messages.success(
+                    request,
+                    f"指標を取り込みました: 新しい指標 {result.indicators_created} 件、値 {result.observations_created} 件"
+                    f"（同じ値で登録済み {result.observations_unchanged} 件）",
+                )
+                return redirect("indicators:list")
+        else:
+            status = 422
+    return render(request, "indicators/upload.html", {"form": form, "problems": problems}, status=status)
+
+
+def _import_upload(form: IndicatorUploadForm, *, org_code: str, plan_id, user):
+    organization = orgs_access.indicator_update_organization(user=user, code=org_code)
+    if plan_id is not None:
+        orgs_access.plan_in_organization(pk=plan_id, organization=organization)
+    upload = form.cleaned_data["observations"]
+    meta = form.cleaned_data.get("meta")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for f, fallback in ((upload, "indicators.csv"), (meta, "indicator-meta.csv")):
+            if f is None:
+                paths.append(None)
+                continue
+            name = Path(f.name).name or fallback
+            check_upload_size(size=f.size, name=name)
+            path = Path(tmp) / ("meta" if f is meta else "data") / name
+            path.parent.mkdir()
+            with open(path, "wb") as fh:
+                for chunk in f.chunks():
+                    fh.write(chunk)
+            paths.append(path)
+        data_path, meta_path = paths
+        return import_indicators_file(data_path, org_code=organization.code, plan_id=plan_id, meta=meta_path)

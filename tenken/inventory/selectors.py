@@ -139,3 +139,47 @@ def register_records(*, organization: Organization) -> tuple[list[dict[str, obje
             "successor": s.successor.name if s.successor else "", "note": s.note, "costs": costs,
         })
     return records, sorted(years)
+
+
+def systems_search(*, organization: Organization, q: str = "", segment: str = "", state: str = "") -> list[InformationSystem]:
+    """The register's systems matching a keyword (name, department, purpose, note; NFKC), segment and state."""
+    from tenken.common.text import normalize
+
+    qs = InformationSystem.objects.filter(organization=organization).select_related("department")
+    for word in normalize(q).split():
+        qs = qs.filter(Q(name__icontains=word) | Q(department__name__icontains=word) | Q(purpose__icontains=word)
+                       | Q(note__icontains=word))
+    if segment:
+        qs = qs.filter(segment=segment)
+    if state:
+        qs = qs.filter(state=state)
+    return list(qs.order_by("department__order", "department__name", "name"))
+
+
+def system_costs(*, system: InformationSystem) -> list[SystemCost]:
+    return list(system.costs.order_by("fiscal_year"))
+
+
+def register_departments(*, organization: Organization):
+    from tenken.orgs.models import Department
+
+    return list(Department.objects.filter(organization=organization).order_by("order", "name"))
+
+
+def register_systems(*, organization: Organization, exclude: InformationSystem | None = None) -> list[InformationSystem]:
+    qs = InformationSystem.objects.filter(organization=organization)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return list(qs.order_by("name"))
+
+
+def municipal_goals(*, organization: Organization) -> list[MunicipalGoal]:
+    return list(MunicipalGoal.objects.filter(prefecture=organization).order_by("target_date", "name"))
+
+
+def municipal_rows(*, goal: MunicipalGoal):
+    return list(goal.progress.select_related("municipality").order_by("municipality__code"))
+
+
+def goal_municipalities(*, goal: MunicipalGoal) -> list[Organization]:
+    return list(goal.prefecture.municipalities.exclude(kind=Organization.Kind.WARD).order_by("code"))

@@ -1,4 +1,9 @@
-"""Staff pages of the register (governance views) and the municipal follow-up."""
+"""Staff pages of the register (governance views, list, search, each system and its edit form) and the
+municipal follow-up (record or upload each municipality's state, see the rollup).
+
+Objects come from the gates of :mod:`tenken.orgs.access`, reads from :mod:`.selectors`, writes from
+:mod:`.services` — the same functions the CLI and the Excel import call.
+"""
 
 from __future__ import annotations
 
@@ -9,40 +14,56 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import fiscal_year_label
-from tenken.orgs.access import (
-    AccessDenied,
-    organization_for_register,
-    organization_for_register_update,
-    register_organizations,
-)
+from tenken.orgs import access
+from tenken.orgs.access import organization_for_register, register_organizations
+from tenken.spreadsheets.safety import check_upload_size
 from tenken.spreadsheets.uploads import uploaded_file
 
-from .models import Hosting, MunicipalGoal, Segment
+from .forms import CsvUploadForm, ProgressForm, SystemForm, SystemSearchForm
+from .models import Hosting, Segment
 from .register_format import register_workbook_bytes
 from .selectors import (
     consolidations,
     contracts_ending,
+    goal_municipalities,
+    municipal_goals,
     municipal_rollup,
+    municipal_rows,
     municipal_series,
     register_by_fiscal_year,
+    register_departments,
     register_records,
+    register_systems,
+    system_costs,
     systems_by_segment_and_hosting,
+    systems_search,
 )
-from .services import register_import_file
+from .services import municipal_progress_import, municipal_progress_set, register_import_file, system_save
 
 
 def _today(request: HttpRequest) -> date:
     from tenken.common.wareki import WarekiError, parse_date
 
     try:
-        return parse_date(request.GET["today"]).start if request.GET.get("today") else date.today()
+        return parse_date(request.GET["today"]).start if request.GET.get("today") else timezone.localdate()
     except WarekiError as exc:
         raise Http404(str(exc)) from exc
+
+
+def _save_upload(upload, tmp: str) -> Path:
+    name = Path(upload.name).name
+    check_upload_size(size=upload.size, name=name)
+    path = Path(tmp) / f"upload{Path(name).suffix.lower()}"
+    with open(path, "wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    return path
 
 
 @login_required
@@ -69,6 +90,8 @@ def register_summary(request: HttpRequest, code: str) -> HttpResponse:
         "months": months,
         "contracts": contracts_ending(organization=organization, today=today, months=months),
         "consolidations": consolidations(organization=organization),
+        "goals": municipal_goals(organization=organization),
+        "can_update": access.can_update_register(request.user, organization),
     })
 
 
@@ -90,10 +113,7 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
     """Import an uploaded register through the same service as the CLI; all problems are shown.
 
     Only the organization's admin or a 台帳編集者 may: the gate runs before the upload is read."""
-    try:
-        organization = organization_for_register_update(user=request.user, code=code)
-    except AccessDenied as exc:
-        return render(request, "surveys/denied.html", {"message": exc.message}, status=403)
+    organization = access.organization_for_register_update(user=request.user, code=code)
     try:
         upload = uploaded_file(request, "file")
     except InputRejected as exc:
@@ -103,13 +123,9 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
     if upload is None:
         messages.error(request, "ファイルを選択してください")
         return redirect("inventory:summary", code=code)
-    suffix = Path(upload.name).suffix.lower()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        with open(path, "wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
         try:
+            path = _save_upload(upload, tmp)
             counts = register_import_file(user=request.user, organization=organization, path=path, name=upload.name)
         except InputRejected as exc:
             for message in exc.messages:
@@ -121,18 +137,128 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def municipal_goal(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_object_or_404(MunicipalGoal.objects.select_related("prefecture"), pk=pk)
-    organization_for_register(user=request.user, code=goal.prefecture.code)
-    today = _today(request)
-    last_fy = max(goal.target_date.year - (1 if goal.target_date.month < 4 else 0), today.year)
-    series = municipal_series(goal=goal, fiscal_years=range(last_fy - 5, last_fy + 1))
-    return render(request, "inventory/municipal.html", {
-        "goal": goal,
-        "rollup": municipal_rollup(goal=goal, on=today),
-        "series": [(fiscal_year_label(s.on.year - 1), s) for s in series],
-        "rows": goal.progress.select_related("municipality").order_by("municipality__code"),
-        "today": today,
+def system_list(request: HttpRequest, code: str) -> HttpResponse:
+    organization = organization_for_register(user=request.user, code=code)
+    form = SystemSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    systems = systems_search(organization=organization, q=filters.get("q", ""), segment=filters.get("segment", ""),
+                             state=filters.get("state", ""))
+    return render(request, "inventory/systems.html", {
+        "organization": organization, "form": form, "systems": systems, "searched": bool(request.GET),
+        "today": _today(request),
     })
 
 
+@login_required
+def system_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    system = access.system_for_view(user=request.user, code=code, pk=pk)
+    return render(request, "inventory/system.html", {
+        "organization": system.organization,
+        "system": system,
+        "costs": [(fiscal_year_label(c.fiscal_year), c) for c in system_costs(system=system)],
+        "can_update": access.can_update_register(request.user, system.organization),
+    })
+
+
+@login_required
+def system_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Edit one system; validated by the register rules in :func:`.services.system_save`."""
+    system = access.system_for_update(user=request.user, code=code, pk=pk)
+    organization = system.organization
+    departments = register_departments(organization=organization)
+    others = register_systems(organization=organization, exclude=system)
+    initial = {
+        "name": system.name, "department": str(system.department_id or ""), "purpose": system.purpose,
+        "segment": system.segment, "hosting": system.hosting, "internet_facing": system.internet_facing,
+        "in_service_on": system.in_service_on, "retired_on": system.retired_on, "contract_end": system.contract_end,
+        "state": system.state, "successor": str(system.successor_id or ""), "note": system.note,
+    }
+    form = SystemForm(request.POST or None, initial=initial, departments=departments, systems=others)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            by_pk = {str(d_.pk): d_ for d_ in departments}
+            successors = {str(s.pk): s for s in others}
+            for field in ("name", "purpose", "segment", "hosting", "internet_facing", "in_service_on", "retired_on",
+                          "contract_end", "state", "note"):
+                setattr(system, field, d[field])
+            system.department = by_pk.get(d["department"])
+            system.successor = successors.get(d["successor"])
+            try:
+                system_save(user=request.user, system=system)
+            except InputRejected as exc:
+                for problem in exc.problems:
+                    form.add_error(None, str(problem))
+                status = 422
+            else:
+                messages.success(request, f"「{system.name}」を保存しました")
+                return redirect("inventory:system", code=code, pk=system.pk)
+        else:
+            status = 422
+    return render(request, "inventory/system_edit.html",
+                  {"organization": organization, "system": system, "form": form}, status=status)
+
+
+@login_required
+def municipal_goal(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = access.municipal_goal_for_view(user=request.user, pk=pk)
+    return _municipal_page(request, goal)
+
+
+def _municipal_page(request: HttpRequest, goal, *, form: ProgressForm | None = None, problems=(), status: int = 200):
+    today = _today(request)
+    last_fy = max(goal.target_date.year - (1 if goal.target_date.month < 4 else 0), today.year)
+    series = municipal_series(goal=goal, fiscal_years=range(last_fy - 5, last_fy + 1))
+    can_update = access.can_update_register(request.user, goal.prefecture)
+    return render(request, "inventory/municipal.html", {
+        "goal": goal,
+        "organization": goal.prefecture,
+        "rollup": municipal_rollup(goal=goal, on=today),
+        "series": [(fiscal_year_label(s.on.year - 1), s) for s in series],
+        "rows": municipal_rows(goal=goal),
+        "today": today,
+        "can_update": can_update,
+        "form": form or (ProgressForm(municipalities=goal_municipalities(goal=goal)) if can_update else None),
+        "upload_form": CsvUploadForm() if can_update else None,
+        "problems": list(problems),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def municipal_record(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = access.municipal_goal_for_update(user=request.user, pk=pk)
+    municipalities = goal_municipalities(goal=goal)
+    form = ProgressForm(request.POST, municipalities=municipalities)
+    if not form.is_valid():
+        return _municipal_page(request, goal, form=form, status=422)
+    d = form.cleaned_data
+    municipality = {m.code: m for m in municipalities}[d["municipality"]]
+    try:
+        municipal_progress_set(goal=goal, municipality=municipality, achieved_on=d["achieved_on"], note=d["note"])
+    except InputRejected as exc:
+        return _municipal_page(request, goal, form=form, problems=[str(p) for p in exc.problems], status=422)
+    state = "取組済" if d["achieved_on"] else "未取組"
+    messages.success(request, f"{municipality.name}を「{state}」として記録しました")
+    return redirect("inventory:municipal", pk=goal.pk)
+
+
+@login_required
+@require_POST
+def municipal_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = access.municipal_goal_for_update(user=request.user, pk=pk)
+    try:
+        upload = uploaded_file(request, "file")
+    except InputRejected as exc:
+        return _municipal_page(request, goal, problems=[str(p) for p in exc.problems], status=422)
+    if upload is None:
+        return _municipal_page(request, goal, problems=["CSV ファイルを選んでください"], status=422)
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            path = _save_upload(upload, tmp)
+            n = municipal_progress_import(goal=goal, path=path, name=Path(upload.name).name)
+        except InputRejected as exc:
+            return _municipal_page(request, goal, problems=[str(p) for p in exc.problems], status=422)
+    messages.success(request, f"{n} 市町村の取組状況を取り込みました")
+    return redirect("inventory:municipal", pk=goal.pk)

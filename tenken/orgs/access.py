@@ -351,3 +351,104 @@ def register_organizations(*, user) -> QuerySet[Organization]:
         role__in=[Membership.Role.ADMIN, Membership.Role.VIEWER, Membership.Role.REGISTRAR],
     ).values("organization_id")
     return Organization.objects.filter(pk__in=ids).order_by("code")
+
+
+def can_view_governance_somewhere(user) -> bool:
+    """For the menu: may ``user`` open the indicator and register pages at all?"""
+    if not _active(user):
+        return False
+    return user.is_superuser or governance_organizations(user=user).exists()
+
+
+def can_use_surveys(user) -> bool:
+    """For the menu: does ``user`` take part in any survey (any role in any organization)?"""
+    if not _active(user):
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user).exists()
+
+
+def plan_for_report(*, user, pk: object) -> Plan:
+    """The plan whose 点検報告書 ``user`` wants, checked against the plan's organization (404, then 403)."""
+    plan = _get(Plan.objects.select_related("organization"), pk, "計画")
+    if not can_view_reports(user, plan.organization):
+        raise AccessDenied("この計画の点検報告書を見る権限がありません")
+    return plan
+
+
+def indicator_organization_check(*, user, organization: Organization) -> None:
+    """Raise unless ``user`` may read the indicators of ``organization``."""
+    if not can_view_indicators(user, organization):
+        raise AccessDenied("この団体の指標を閲覧する権限がありません")
+
+
+def indicator_for_update_check(*, user, organization: Organization) -> None:
+    """Raise unless ``user`` may record indicator values of ``organization``: its admins (and superusers)."""
+    if not _active(user):
+        raise AccessDenied("指標を入力する権限がありません")
+    if user.is_superuser or roles_for(user, organization.pk).admin:
+        return
+    raise AccessDenied("この団体の指標を入力する権限がありません（ICT所管課の管理者のみ）")
+
+
+def can_update_register(user, organization: Organization) -> bool:
+    """Edit the register and the municipal follow-up of ``organization`` (see :func:`can_edit_register`)."""
+    return can_edit_register(user, organization)
+
+
+def indicator_update_organizations(*, user) -> list[Organization]:
+    """Organizations whose indicators ``user`` may record or import: admins' own; all for superusers."""
+    if not _active(user):
+        return []
+    if user.is_superuser:
+        return list(Organization.objects.filter(plans__isnull=False).distinct().order_by("code"))
+    ids = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values("organization_id")
+    return list(Organization.objects.filter(pk__in=ids).order_by("code"))
+
+
+def indicator_update_organization(*, user, code: str) -> Organization:
+    organization = Organization.objects.filter(code=code).first()
+    if organization is None:
+        raise Http404("団体が見つかりません")
+    indicator_for_update_check(user=user, organization=organization)
+    return organization
+
+
+def plans_of_organizations(*, organizations: list[Organization]) -> list[Plan]:
+    return list(Plan.objects.filter(organization__in=organizations).select_related("organization")
+                .order_by("organization__code", "-first_fiscal_year"))
+
+
+def plan_in_organization(*, pk: object, organization: Organization) -> Plan:
+    plan = _get(Plan.objects.filter(organization=organization), pk, "計画")
+    return plan
+
+
+def _systems():
+    from tenken.inventory.models import InformationSystem
+
+    return InformationSystem.objects.select_related("organization", "department", "successor")
+
+
+def system_for_view(*, user, code: str, pk: object):
+    """One system of ``code``'s register (404 when it is another organization's)."""
+    organization = organization_for_register(user=user, code=code)
+    return _get(_systems().filter(organization=organization), pk, "情報システム")
+
+
+def system_for_update(*, user, code: str, pk: object):
+    organization = organization_for_register_update(user=user, code=code)
+    return _get(_systems().filter(organization=organization), pk, "情報システム")
+
+
+def municipal_goal_for_view(*, user, pk: object):
+    from tenken.inventory.models import MunicipalGoal
+
+    goal = _get(MunicipalGoal.objects.select_related("prefecture"), pk, "目標")
+    organization_for_register(user=user, code=goal.prefecture.code)
+    return goal
+
+
+def municipal_goal_for_update(*, user, pk: object):
+    goal = municipal_goal_for_view(user=user, pk=pk)
+    organization_for_register_update(user=user, code=goal.prefecture.code)
+    return goal

@@ -1,18 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from tenken.web.views import legacy_login
+
 from . import views
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="surveys/login.html", next_page=reverse_lazy("surveys:index")),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(next_page=reverse_lazy("surveys:login")), name="logout"),
+    # the one login is /login/ (tenken.web); the old address redirects there, keeping ``next``
+    path("login/", legacy_login, name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page=reverse_lazy("login")), name="logout"),
     path("open/", views.round_open, name="open"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/remind/", views.round_remind, name="remind"),

@@ -15,11 +15,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tenken.common.errors import InputRejected
@@ -31,7 +32,7 @@ from tenken.spreadsheets.uploads import uploaded_file
 from . import selectors, services
 from .exchange import response_ingest_workbook, response_workbook
 
-LOGIN_URL = reverse_lazy("surveys:login")
+LOGIN_URL = settings.LOGIN_URL
 
 
 def guarded(view):

@@ -1,0 +1,171 @@
+"""Every persona × every staff and public page → the status designed for it (issue #12).
+
+The URL list is read from the resolver: a named pattern missing from PAGES fails
+``test_every_page_is_in_the_matrix``, so a new page must be given its row here. Writes (POST) are rolled
+back after each request, so every persona meets the same world.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tenken.indicators.services import indicator_create
+from tenken.inventory.models import InformationSystem
+from tenken.inventory.services import municipal_goal_create, system_save
+from tenken.orgs.services import organizations_load_master
+from tenken.plans.models import Initiative
+from tenken.surveys import services
+
+from .personas import cast_for, small_plan
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anon", "sato", "suzuki", "takahashi", "tanaka", "yamamoto", "ito", "kobayashi", "watanabe", "nakamura"]
+# Namespaces that are not pages for people: Django's admin (sec's issue) and the JSON API (tests/public/test_api.py).
+NOT_PAGES = {"admin", "api"}
+
+
+def only(*allowed: str, ok: int = 200, denied: int = 403, anon: int = 302) -> dict[str, int]:
+    """``allowed`` personas get ``ok``, the other signed-in ones ``denied``, the anonymous visitor ``anon``."""
+    return {p: anon if p == "anon" else ok if p in allowed else denied for p in PERSONAS}
+
+
+def everyone(code: int = 200, anon: int | None = None) -> dict[str, int]:
+    return {p: (code if anon is None else anon) if p == "anon" else code for p in PERSONAS}
+
+
+SIGNED_IN = PERSONAS[1:]
+MEMBERS = ["sato", "suzuki", "takahashi", "tanaka", "yamamoto", "ito", "kobayashi"]  # of 神奈川県
+GOVERNANCE = ["sato", "ito"]  # admin and organization-wide viewer of 神奈川県
+A_VIEW = ["sato", "suzuki", "takahashi", "ito"]
+
+# name: (method, args(world), data(world) or None, {persona: status})
+PAGES = {
+    "login": ("get", lambda w: [], None, everyone(302, anon=200)),
+    "logout": ("post", lambda w: [], None, everyone(302)),
+    "web:home": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    "surveys:index": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    "surveys:login": ("get", lambda w: [], None, everyone(302)),
+    "surveys:logout": ("post", lambda w: [], None, everyone(302)),
+    "surveys:open": ("post", lambda w: [], lambda w: {"plan": w["plan"].pk, "fiscal_year": 2017,
+                                                      "deadline": "2018-05-31"}, only("sato", ok=302)),
+    "surveys:round": ("get", lambda w: [w["round"].pk], None, only(*MEMBERS)),
+    "surveys:remind": ("post", lambda w: [w["round"].pk], None, only("sato", ok=302)),
+    "surveys:close": ("post", lambda w: [w["round"].pk], None, only("sato", ok=302)),
+    "surveys:response": ("get", lambda w: [w["response"].pk], None, only(*A_VIEW)),
+    "surveys:workbook": ("get", lambda w: [w["response"].pk], None, only("sato", "suzuki")),
+    "surveys:upload": ("post", lambda w: [w["response"].pk], None, only("sato", "suzuki", ok=302)),
+    "surveys:submit": ("post", lambda w: [w["response"].pk], None, only("sato", "suzuki", ok=302)),
+    "surveys:approve": ("post", lambda w: [w["response"].pk], None, only("sato", "takahashi", ok=302)),
+    "surveys:return": ("post", lambda w: [w["response"].pk], None, only("sato", "takahashi", ok=302)),
+    "surveys:answer": ("get", lambda w: [w["response"].pk, w["initiative"].pk], None, only(*A_VIEW)),
+    "reports:plan_report": ("get", lambda w: [w["plan"].pk], None, only(*GOVERNANCE)),
+    "reports:plan_report_download": ("get", lambda w: [w["plan"].pk, "html"], None, only(*GOVERNANCE)),
+    "indicators:list": ("get", lambda w: [], None, only(*GOVERNANCE, "nakamura")),
+    "indicators:upload": ("get", lambda w: [], None, only("sato", "nakamura")),
+    "indicators:detail": ("get", lambda w: [w["indicator"].pk], None, only(*GOVERNANCE)),
+    "indicators:chart": ("get", lambda w: [w["indicator"].pk], None, only(*GOVERNANCE)),
+    "indicators:observation_add": ("post", lambda w: [w["indicator"].pk], None, only("sato", ok=422)),
+    "inventory:index": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    "inventory:summary": ("get", lambda w: ["140007"], None, only(*GOVERNANCE)),
+    "inventory:export": ("get", lambda w: ["140007"], None, only(*GOVERNANCE)),
+    "inventory:upload": ("post", lambda w: ["140007"], None, only("sato", ok=302)),
+    "inventory:systems": ("get", lambda w: ["140007"], None, only(*GOVERNANCE)),
+    "inventory:system": ("get", lambda w: ["140007", w["system"].pk], None, only(*GOVERNANCE)),
+    "inventory:system_edit": ("get", lambda w: ["140007", w["system"].pk], None, only("sato")),
+    "inventory:municipal": ("get", lambda w: [w["goal"].pk], None, only(*GOVERNANCE)),
+    "inventory:municipal_record": ("post", lambda w: [w["goal"].pk], None, only("sato", ok=422)),
+    "inventory:municipal_upload": ("post", lambda w: [w["goal"].pk], None, only("sato", ok=422)),
+    "public:plans": ("get", lambda w: [], None, everyone()),
+    "public:catalog": ("get", lambda w: [], None, everyone()),
+    "public:plan": ("get", lambda w: [w["plan"].pk], None, everyone()),
+    "public:initiative": ("get", lambda w: [w["plan"].pk, w["initiative"].pk], None, everyone()),
+    "public:data": ("get", lambda w: [w["plan"].pk], None, everyone()),
+    "public:data_file": ("get", lambda w: [w["plan"].pk, "datapackage.json"], None, everyone()),
+}
+
+# Objects that do not exist are 404 for everyone signed in (the ICT admin here), before any role check.
+MISSING = {
+    "surveys:round": [999999], "surveys:response": [999999], "surveys:answer": [999999, 999999],
+    "reports:plan_report": [999999], "indicators:detail": [999999], "inventory:summary": ["999999"],
+    "inventory:system": ["140007", 999999], "inventory:municipal": [999999], "public:plan": [999999],
+}
+
+
+def _walk(patterns, namespace: str | None = None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, p.namespace or namespace)
+        elif isinstance(p, URLPattern):
+            yield namespace, p.name, str(p.pattern)
+
+
+def test_every_page_is_in_the_matrix():
+    found = set()
+    for namespace, name, pattern in _walk(get_resolver().url_patterns):
+        if namespace in NOT_PAGES:
+            continue
+        assert name, f"URL {pattern} has no name: name it and add it to PAGES"
+        found.add(f"{namespace}:{name}" if namespace else name)
+    assert found - set(PAGES) == set(), "pages missing from tests/test_page_matrix.py PAGES"
+    assert set(PAGES) - found == set(), "PAGES names a URL that no longer exists"
+
+
+@pytest.fixture
+def world():
+    cast = cast_for(small_plan())
+    survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
+    organizations_load_master()
+    system = system_save(system=InformationSystem(organization=cast.org, name="基幹システム", segment="lgwan",
+                                                  hosting="cloud", in_service_on=date(2015, 4, 1)))
+    return cast, {
+        "plan": cast.plan,
+        "round": survey_round,
+        "response": survey_round.responses.get(department=cast.dept_a),
+        "initiative": Initiative.objects.filter(plan=cast.plan, departments=cast.dept_a).order_by("order").first(),
+        "indicator": indicator_create(organization=cast.org, plan=cast.plan, name="電子申請", unit="件",
+                                      direction="higher"),
+        "system": system,
+        "goal": municipal_goal_create(prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31)),
+    }
+
+
+def _client(cast, persona: str) -> Client:
+    client = Client()
+    if persona != "anon":
+        client.force_login(getattr(cast, persona))
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_for_every_persona(world, name):
+    cast, w = world
+    method, args, data, expected = PAGES[name]
+    url = reverse(name, args=args(w))
+    got = {}
+    for persona in PERSONAS:
+        client = _client(cast, persona)
+        with transaction.atomic():
+            res = getattr(client, method)(url, data(w) if data else {})
+            transaction.set_rollback(True)
+        got[persona] = res.status_code
+        if res.status_code == 403:
+            page = res.content.decode()
+            assert '<html lang="ja">' in page and "権限がありません" in page, (name, persona)
+        if res.status_code == 302 and persona == "anon" and expected["anon"] == 302 and name not in ("logout",
+                                                                                                   "surveys:login",
+                                                                                                   "surveys:logout"):
+            assert res["Location"].startswith("/login/?next="), (name, res["Location"])
+    assert got == expected, name
+
+
+@pytest.mark.parametrize("name", sorted(MISSING))
+def test_missing_objects_are_404(world, name):
+    cast, _ = world
+    res = _client(cast, "sato").get(reverse(name, args=MISSING[name]))
+    assert res.status_code == 404, name
