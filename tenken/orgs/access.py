@@ -145,6 +145,12 @@ def can_edit_narrative(user, organization: Organization, lead_department_id: int
     return r.admin or (lead_department_id is not None and lead_department_id in r.editor_of)
 
 
+def narrative_editor(user, organization: Organization):
+    """``lead_department_id -> bool`` for a list of items: :func:`can_edit_narrative` with the roles read once."""
+    r = roles_for(user, organization.pk)
+    return lambda lead: r.admin or (lead is not None and lead in r.editor_of)
+
+
 def can_approve_narrative(user, organization: Organization, lead_department_id: int | None) -> bool:
     """The ICT division approves every narrative; the lead department's approver approves its own."""
     r = roles_for(user, organization.pk)

@@ -30,11 +30,8 @@ def narratives(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for_narratives(user=request.user, pk=pk)
     organization = inspection.plan.organization
     items = selectors.narrative_items(inspection=inspection)
-    rows = [
-        (item, access.can_edit_narrative(request.user, organization,
-                                         item.lead_department.pk if item.lead_department else None))
-        for item in items
-    ]
+    editable = access.narrative_editor(request.user, organization)
+    rows = [(item, editable(item.lead_department.pk if item.lead_department else None)) for item in items]
     return render(request, "reviews/narratives.html", {
         "inspection": inspection,
         "rows": rows,
