@@ -46,7 +46,7 @@ def world():
 
 
 def test_prefilled_from_approved_answers_saved_approved_and_reset(world):
-    cast, inspection, item, first, second = world
+    cast, inspection, item, _first, _second = world
     url = reverse("reviews:narrative", args=[inspection.pk, item.pk])
     suzuki = client_for(cast.suzuki)  # editor of the lead department 政策局
     page = suzuki.get(url).content.decode()

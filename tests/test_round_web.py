@@ -79,7 +79,7 @@ def test_default_deadline_is_computed_on_the_date_in_tokyo(monkeypatch):
     cast = cast_for(small_plan())
     monkeypatch.setattr(timezone, "now", lambda: datetime(2019, 4, 30, 20, 0, tzinfo=UTC))
     page = client_for(cast.sato).get(reverse("surveys:index")).content.decode()
-    assert 'name="deadline" id="id_deadline-{}" value="2019-05-31"'.format(cast.plan.pk) in page
+    assert f'name="deadline" id="id_deadline-{cast.plan.pk}" value="2019-05-31"' in page
     assert "令和元年5月31日（2019-05-31）" in page  # 和暦 shown beside it
 
 
@@ -102,7 +102,7 @@ def test_unassigned_initiatives_are_fixed_from_the_web_then_the_round_opens():
     assert res.status_code == 302
     page = sato.get(url).content.decode()
     assert "担当所属が決まっていない取組が1件あります" in page and "情報統計局" in page
-    new = [d for d in selectors.department_choices(plan=cast.plan) if d.name == "情報統計局"][0]
+    new = next(d for d in selectors.department_choices(plan=cast.plan) if d.name == "情報統計局")
     assert sato.post(url, {f"initiative-{singles[1].pk}": new.pk}).status_code == 302
     assert "すべての取組に担当所属が決まっています" in sato.get(url).content.decode()
     # The item's bulk choice leaves already assigned initiatives alone unless 置き換える is ticked.
@@ -285,7 +285,7 @@ def test_a_failed_write_sends_nothing(django_capture_on_commit_callbacks):
     survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
     response = survey_round.responses.get(department=cast.dept_a)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):  # noqa: B017,PT011
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):  # noqa: B017
         services.response_submit(user=cast.suzuki, response=response)  # nothing answered: refused
     assert mail.outbox == [] and not Notification.objects.filter(kind="submitted").exists()
 
