@@ -24,7 +24,8 @@ class Inspection(models.Model):
     purpose = models.TextField("趣旨・考え方", blank=True)
     conclusion = models.TextField("全体総括", blank=True)
     text_state = models.CharField(
-        "報告書の文章の状態", max_length=10, choices=[("draft", "下書き"), ("approved", "承認")], default="draft"
+        "報告書の文章の状態", max_length=10, choices=[("draft", "下書き"), ("approved", "承認")], default="draft",
+        db_default="draft",  # bulk loaders (tenken.national.bulk) insert rows without this column
     )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
@@ -52,7 +53,7 @@ class SectionNarrative(models.Model):
     summary = models.TextField("取組数欄の記述", blank=True, help_text="集計表のない項目で取組数欄に書かれた文章")
     declared_counts = models.JSONField("報告書記載の取組数", default=dict, blank=True, help_text='例: {"achieved": 3}')
     state = models.CharField("状態", max_length=10, choices=[("draft", "下書き"), ("approved", "承認")],
-                             default="draft")
+                             default="draft", db_default="draft")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="更新者", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
