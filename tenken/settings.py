@@ -225,7 +225,23 @@ TENKEN_SITE_NAME = os.environ.get("TENKEN_SITE_NAME", "tenken 行動計画の点
 TENKEN_SITE_ORGANIZATION = os.environ.get("TENKEN_SITE_ORGANIZATION", "")
 TENKEN_SITE_CONTACT = os.environ.get("TENKEN_SITE_CONTACT", "")
 
-EMAIL_BACKEND = os.environ.get("TENKEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (notifications of the survey round). Console output by default; SMTP when TENKEN_EMAIL_HOST is set
+# (or any backend named by TENKEN_EMAIL_BACKEND).
+EMAIL_BACKEND = os.environ.get(
+    "TENKEN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("TENKEN_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("TENKEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TENKEN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TENKEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TENKEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("TENKEN_EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("TENKEN_EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("TENKEN_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("TENKEN_EMAIL_FROM", "tenken@localhost")
+# Absolute links in e-mails (e.g. https://tenken.example); relative paths when empty.
+TENKEN_BASE_URL = os.environ.get("TENKEN_BASE_URL", "")
 
 # Upload and workbook limits (see tenken.spreadsheets.safety).
 TENKEN_MAX_UPLOAD_BYTES = int(os.environ.get("TENKEN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("tenken.reports.urls")),
     path("surveys/", include("tenken.surveys.urls")),
     path("", include("tenken.publications.urls")),
+    path("inspections/", include("tenken.reviews.urls")),
     path("", include("tenken.web.urls")),
 ]
 

@@ -125,6 +125,14 @@ PAGES = {
     "workbook download": ("get", "surveys:workbook", lambda w: [w["response"].pk], "answer_response"),
     "approve": ("post", "surveys:approve", lambda w: [w["response"].pk], "approve_response"),
     "remind": ("post", "surveys:remind", lambda w: [w["round"].pk], "manage_round"),
+    "round page": ("get", "surveys:round", lambda w: [w["round"].pk], "view_round"),
+    "workbooks ZIP": ("get", "surveys:workbooks", lambda w: [w["round"].pk], "manage_round"),
+    "close confirmation": ("get", "surveys:close", lambda w: [w["round"].pk], "manage_round"),
+    "reopen confirmation": ("get", "surveys:reopen", lambda w: [w["round"].pk], "manage_round"),
+    "many uploads": ("post", "surveys:round_upload", lambda w: [w["round"].pk], "manage_round"),
+    "assignments": ("get", "surveys:assignments", lambda w: [w["round"].plan_id], "manage_plan"),
+    "narratives": ("get", "reviews:narratives", lambda w: [w["round"].inspection_id], "view_round"),
+    "chapter texts": ("get", "reviews:texts", lambda w: [w["round"].inspection_id], "view_round"),
 }
 
 

@@ -130,6 +130,56 @@ def visible_departments(*, user, organization: Organization) -> QuerySet[Departm
     return qs.filter(pk__in=r.editor_of | r.approver_of | r.viewer_of)
 
 
+def departments_for_editing(*, user, organization: Organization) -> QuerySet[Department]:
+    """Departments whose answers ``user`` may enter (all of them for the admin)."""
+    r = roles_for(user, organization.pk)
+    qs = Department.objects.filter(organization=organization)
+    return qs if r.admin else qs.filter(pk__in=r.editor_of)
+
+
+def departments_for_approval(*, user, organization: Organization) -> QuerySet[Department]:
+    """Departments whose submitted responses ``user`` may approve or return (all of them for the admin)."""
+    r = roles_for(user, organization.pk)
+    qs = Department.objects.filter(organization=organization)
+    return qs if r.admin else qs.filter(pk__in=r.approver_of)
+
+
+# -- report texts (narratives): the lead department of a 取組項目 writes its narrative, the ICT division
+# writes and approves every narrative and the chapter texts (趣旨・考え方, 全体総括).
+
+def can_edit_narrative(user, organization: Organization, lead_department_id: int | None) -> bool:
+    r = roles_for(user, organization.pk)
+    return r.admin or (lead_department_id is not None and lead_department_id in r.editor_of)
+
+
+def narrative_editor(user, organization: Organization):
+    """``lead_department_id -> bool`` for a list of items: :func:`can_edit_narrative` with the roles read once."""
+    r = roles_for(user, organization.pk)
+    return lambda lead: r.admin or (lead is not None and lead in r.editor_of)
+
+
+def can_approve_narrative(user, organization: Organization, lead_department_id: int | None) -> bool:
+    """The ICT division approves every narrative; the lead department's approver approves its own."""
+    r = roles_for(user, organization.pk)
+    return r.admin or (lead_department_id is not None and lead_department_id in r.approver_of)
+
+
+def can_edit_report_texts(user, organization: Organization) -> bool:
+    """趣旨・考え方 and 全体総括: the ICT division only."""
+    return roles_for(user, organization.pk).admin
+
+
+def inspection_for_narratives(*, user, pk: object):
+    """An inspection whose narratives ``user`` may read: the ICT division, organization-wide viewers, and any
+    department member of its organization (each edits only its own 取組項目)."""
+    from tenken.reviews.models import Inspection
+
+    inspection = _get(Inspection.objects.select_related("plan", "plan__organization"), pk, "点検")
+    if not can_view_organization(user, inspection.plan.organization):
+        raise AccessDenied("この点検の報告書の文章を閲覧する権限がありません")
+    return inspection
+
+
 # -- gates: return the object or raise --------------------------------------------------------------
 
 def _get(qs: QuerySet, pk: object, what: str):

@@ -125,3 +125,68 @@ def plan_assign_departments_from_csv(
         for d in depts:
             counts[d.name] = counts.get(d.name, 0) + countable
     return counts
+
+
+@transaction.atomic
+def plan_assign_departments(
+    *,
+    user,
+    plan: Plan,
+    by_section: dict[int, int] | None = None,
+    by_initiative: dict[int, int] | None = None,
+    replace_sections: Iterable[int] = (),
+    new_departments: Iterable[str] = (),
+) -> int:
+    """The web's assignment page: make a department answer for the initiatives of a 取組項目 (``by_section``:
+    section id → department id; only its initiatives without a department, or all of them for the ids in
+    ``replace_sections``) and for single initiatives (``by_initiative``). ``new_departments`` are created
+    first. ICT division only; everything is checked before anything is written. Returns how many initiatives
+    were assigned."""
+    from tenken.orgs.access import AccessDenied, can_manage_organization
+
+    if not can_manage_organization(user, plan.organization):
+        raise AccessDenied("担当所属を設定できるのは ICT 所管課の管理者だけです")
+    by_section, by_initiative = dict(by_section or {}), dict(by_initiative or {})
+    replace = set(replace_sections)
+    for name in new_departments:
+        if name.strip():
+            department_get_or_create(organization=plan.organization, name=name)
+    departments = {d.pk: d for d in Department.objects.filter(organization_id=plan.organization_id)}
+    problems: list[Problem] = []
+    for what, mapping in (("取組項目", by_section), ("取組", by_initiative)):
+        for key, dept_id in mapping.items():
+            if dept_id not in departments:
+                problems.append(Problem(f"{what}（ID {key}）", f"所属（ID {dept_id}）は「{plan.organization.name}」にありません"))
+    sections = {s.pk: s for s in Section.objects.filter(plan=plan)}
+    for sid in by_section:
+        if sid not in sections:
+            problems.append(Problem(f"取組項目（ID {sid}）", "この計画の取組項目ではありません"))
+    initiatives = {
+        i.pk: i
+        for i in Initiative.objects.filter(plan=plan).select_related("plan").prefetch_related("departments")
+    }
+    for iid in by_initiative:
+        if iid not in initiatives:
+            problems.append(Problem(f"取組（ID {iid}）", "この計画の取組ではありません"))
+    if problems:
+        raise InputRejected(problems)
+    children: dict[int | None, list[int]] = {}
+    for s in sections.values():
+        children.setdefault(s.parent_id, []).append(s.pk)
+    targets: dict[int, int] = {}
+    for sid, dept_id in by_section.items():
+        subtree, stack = set(), [sid]
+        while stack:
+            node = stack.pop()
+            subtree.add(node)
+            stack.extend(children.get(node, []))
+        for i in initiatives.values():
+            if i.section_id in subtree and (sid in replace or not i.departments.all()):
+                targets[i.pk] = dept_id
+    targets.update(by_initiative)  # a choice for one initiative wins over its 取組項目's
+    by_dept: dict[int, list[Initiative]] = {}
+    for iid, dept_id in targets.items():
+        by_dept.setdefault(dept_id, []).append(initiatives[iid])
+    for dept_id, chosen in by_dept.items():
+        initiative_assign_departments(initiatives=chosen, departments=[departments[dept_id]])
+    return len(targets)

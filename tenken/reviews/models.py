@@ -23,6 +23,10 @@ class Inspection(models.Model):
     as_of = models.DateField("時点")
     purpose = models.TextField("趣旨・考え方", blank=True)
     conclusion = models.TextField("全体総括", blank=True)
+    text_state = models.CharField(
+        "報告書の文章の状態", max_length=10, choices=[("draft", "下書き"), ("approved", "承認")], default="draft",
+        db_default="draft",  # bulk loaders (tenken.national.bulk) insert rows without this column
+    )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:
@@ -48,6 +52,13 @@ class SectionNarrative(models.Model):
     changed_initiatives = models.TextField("変更した取組", blank=True)
     summary = models.TextField("取組数欄の記述", blank=True, help_text="集計表のない項目で取組数欄に書かれた文章")
     declared_counts = models.JSONField("報告書記載の取組数", default=dict, blank=True, help_text='例: {"achieved": 3}')
+    state = models.CharField("状態", max_length=10, choices=[("draft", "下書き"), ("approved", "承認")],
+                             default="draft", db_default="draft")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="更新者", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("更新日時", null=True, blank=True)
 
     class Meta:
         verbose_name = "取組項目ごとの点検結果"
@@ -98,3 +109,30 @@ class InitiativeReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative} — {self.status}"
+
+
+class NarrativeChange(models.Model):
+    """One field of a report text changed: a 取組項目's narrative (``section`` set) or a chapter text
+    of the inspection (``section`` empty: 趣旨・考え方, 全体総括), or its state (下書き → 承認)."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="点検", on_delete=models.CASCADE, related_name="narrative_changes"
+    )
+    section = models.ForeignKey(
+        Section, verbose_name="取組項目", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.CharField("項目", max_length=30)
+    old_value = models.TextField("変更前", blank=True)
+    new_value = models.TextField("変更後", blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="変更者", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField("変更日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "報告書の文章の変更履歴"
+        verbose_name_plural = "報告書の文章の変更履歴"
+        ordering = ["inspection", "-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value[:20]} → {self.new_value[:20]}"

@@ -221,3 +221,127 @@ def inspection_import_narratives(
         for key, value in fields.items():
             setattr(inspection, key, value)
     return result
+
+
+# -- report texts written in the web (one write path; who/when/old→new in NarrativeChange) -----------
+
+def _record(*, user, inspection: Inspection, section: Section | None, old: dict, new: dict) -> list[str]:
+    from .models import NarrativeChange
+
+    changed = [f for f in new if (old.get(f) or "") != (new[f] or "")]
+    NarrativeChange.objects.bulk_create(
+        NarrativeChange(inspection=inspection, section=section, field=f, old_value=old.get(f) or "",
+                        new_value=new[f] or "", changed_by=user)
+        for f in changed
+    )
+    return changed
+
+
+def _narrative_gate(*, user, inspection: Inspection, section: Section, approve: bool = False) -> None:
+    from tenken.orgs.access import AccessDenied, can_approve_narrative, can_edit_narrative
+
+    from .selectors import lead_departments
+
+    if section.plan_id != inspection.plan_id or section.depth != 1:
+        raise InputRejected(Problem("取組項目", "この点検の計画の取組項目ではありません"))
+    lead = lead_departments(plan=inspection.plan).get(section.pk)
+    organization = inspection.plan.organization
+    if approve and not can_approve_narrative(user, organization, lead):
+        raise AccessDenied("この取組項目の文章を承認できるのは ICT 所管課と担当所属の承認者だけです")
+    if not approve and not can_edit_narrative(user, organization, lead):
+        raise AccessDenied("この取組項目の文章を書けるのは ICT 所管課と担当所属（主担当）の入力者だけです")
+
+
+@transaction.atomic
+def narrative_update(
+    *,
+    user,
+    inspection: Inspection,
+    section: Section,
+    main_initiatives: str,
+    results: str,
+    issues_and_plans: str,
+    changed_initiatives: str,
+) -> SectionNarrative:
+    """Write a 取組項目's four report texts. Any change makes an approved narrative a draft again."""
+    from django.utils import timezone
+
+    _narrative_gate(user=user, inspection=inspection, section=section)
+    new = {
+        "main_initiatives": main_initiatives.strip().replace("\r\n", "\n"),
+        "results": results.strip().replace("\r\n", "\n"),
+        "issues_and_plans": issues_and_plans.strip().replace("\r\n", "\n"),
+        "changed_initiatives": changed_initiatives.strip().replace("\r\n", "\n"),
+    }
+    narrative = SectionNarrative.objects.select_for_update().filter(inspection=inspection, section=section).first()
+    old = {f: getattr(narrative, f) for f in new} if narrative is not None else {}
+    if narrative is None:
+        narrative = SectionNarrative(inspection=inspection, section=section)
+    changed = _record(user=user, inspection=inspection, section=section, old=old, new=new)
+    if not changed and narrative.pk:
+        return narrative
+    for f, v in new.items():
+        setattr(narrative, f, v)
+    if narrative.state == "approved":
+        _record(user=user, inspection=inspection, section=section, old={"state": "承認"}, new={"state": "下書き"})
+    narrative.state = "draft"
+    narrative.updated_by, narrative.updated_at = user, timezone.now()
+    narrative.save()
+    return narrative
+
+
+@transaction.atomic
+def narrative_approve(*, user, inspection: Inspection, section: Section) -> SectionNarrative:
+    """下書き → 承認 of a 取組項目's texts."""
+    _narrative_gate(user=user, inspection=inspection, section=section, approve=True)
+    narrative = SectionNarrative.objects.select_for_update().filter(inspection=inspection, section=section).first()
+    if narrative is None or not any(getattr(narrative, f) for f, _ in _NARRATIVE_TEXTS):
+        raise InputRejected(Problem("承認", "文章がまだ書かれていません"))
+    if narrative.state == "approved":
+        raise InputRejected(Problem("承認", "既に承認されています"))
+    _record(user=user, inspection=inspection, section=section, old={"state": "下書き"}, new={"state": "承認"})
+    narrative.state = "approved"
+    narrative.save(update_fields=["state"])
+    return narrative
+
+
+_NARRATIVE_TEXTS = (("main_initiatives", ""), ("results", ""), ("issues_and_plans", ""), ("changed_initiatives", ""))
+
+
+@transaction.atomic
+def inspection_texts_update(*, user, inspection: Inspection, purpose: str, conclusion: str) -> Inspection:
+    """Write the report's chapter texts 趣旨・考え方 and 全体総括 (ICT division); a change makes them a draft."""
+    from tenken.orgs.access import AccessDenied, can_edit_report_texts
+
+    if not can_edit_report_texts(user, inspection.plan.organization):
+        raise AccessDenied("報告書の趣旨・考え方と全体総括を書けるのは ICT 所管課だけです")
+    inspection = Inspection.objects.select_for_update().select_related("plan").get(pk=inspection.pk)
+    new = {"purpose": purpose.strip().replace("\r\n", "\n"), "conclusion": conclusion.strip().replace("\r\n", "\n")}
+    old = {f: getattr(inspection, f) for f in new}
+    changed = _record(user=user, inspection=inspection, section=None, old=old, new=new)
+    if not changed:
+        return inspection
+    if inspection.text_state == "approved":
+        _record(user=user, inspection=inspection, section=None, old={"state": "承認"}, new={"state": "下書き"})
+    Inspection.objects.filter(pk=inspection.pk).update(**new, text_state="draft")
+    for f, v in new.items():
+        setattr(inspection, f, v)
+    inspection.text_state = "draft"
+    return inspection
+
+
+@transaction.atomic
+def inspection_texts_approve(*, user, inspection: Inspection) -> Inspection:
+    from tenken.orgs.access import AccessDenied, can_edit_report_texts
+
+    if not can_edit_report_texts(user, inspection.plan.organization):
+        raise AccessDenied("報告書の文章を承認できるのは ICT 所管課だけです")
+    inspection = Inspection.objects.select_for_update().select_related("plan").get(pk=inspection.pk)
+    if not (inspection.purpose or inspection.conclusion):
+        raise InputRejected(Problem("承認", "趣旨・考え方と全体総括がまだ書かれていません"))
+    if inspection.text_state == "approved":
+        raise InputRejected(Problem("承認", "既に承認されています"))
+    _record(user=user, inspection=inspection, section=None, old={"state": "下書き"}, new={"state": "承認"})
+    Inspection.objects.filter(pk=inspection.pk).update(text_state="approved")
+    inspection.text_state = "approved"
+    return inspection

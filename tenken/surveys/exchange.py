@@ -131,3 +131,110 @@ def ingest_directory(*, user, directory: Path | str, survey_round: SurveyRound |
         except AccessDenied as exc:
             results.append(IngestResult(path.name, None, [Problem(path.name, exc.message)]))
     return results
+
+
+# -- many workbooks at once: one ZIP out, many files (or a ZIP) in -------------------------------------
+
+MAX_ZIP_ENTRIES = 500
+
+
+def round_workbooks_zip(*, user, survey_round: SurveyRound) -> tuple[str, bytes]:
+    """``(file name, bytes)`` of one ZIP holding every department's workbook of the round (ICT division)."""
+    import io
+    import zipfile
+
+    from tenken.common.wareki import fiscal_year_label
+
+    if not can_manage_organization(user, survey_round.plan.organization):
+        raise AccessDenied("回答票を一括作成できるのは ICT 所管課の管理者だけです")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for response in survey_round.responses.select_related("department", "round", "round__plan",
+                                                              "round__inspection"):
+            filename, data = response_workbook(user=user, response=response)
+            archive.writestr(filename, data)  # non-ASCII names get the UTF-8 flag
+    return f"回答票_{fiscal_year_label(survey_round.fiscal_year)}_{survey_round.plan.title}.zip", buffer.getvalue()
+
+
+def _zip_member_name(info) -> str:
+    """The member's name as its author saw it: Windows' built-in ZIP writes CP932 without the UTF-8 flag."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("cp932")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def expand_uploads(files: list[tuple[str, Path]], directory: Path) -> tuple[list[tuple[str, Path]], list[IngestResult]]:
+    """Unpack uploaded ``.zip`` files into ``directory``; ``(workbooks, refusals)``.
+
+    A ZIP is refused whole (named in the result) when it has too many members, a member larger than the upload
+    limit, more than the uncompressed limit in total, or a suspicious compression ratio. Folders, hidden files
+    and Excel's lock files (``~$``) inside it are skipped; nested ZIPs are refused.
+    """
+    import zipfile
+
+    from django.conf import settings
+
+    max_member = int(getattr(settings, "TENKEN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+    max_total = int(getattr(settings, "TENKEN_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024))
+    out: list[tuple[str, Path]] = []
+    refused: list[IngestResult] = []
+    for n, (name, path) in enumerate(files):
+        if not name.lower().endswith(".zip"):
+            out.append((name, path))
+            continue
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError):
+            refused.append(IngestResult(name, None, [Problem(name, "ZIP ファイルとして読めません")]))
+            continue
+        with archive:
+            infos = [i for i in archive.infolist() if not i.is_dir()]
+            members = [(i, Path(_zip_member_name(i)).name) for i in infos]
+            members = [(i, m) for i, m in members if m and not m.startswith((".", "~$")) and "__MACOSX" not in i.filename]
+            total = sum(i.file_size for i, _ in members)
+            problem = None
+            if len(members) > MAX_ZIP_ENTRIES:
+                problem = f"ZIP の中のファイルが多すぎます（{len(members)}件、上限 {MAX_ZIP_ENTRIES}件）"
+            elif total > max_total:
+                problem = f"ZIP を展開すると大きすぎます（{total // (1024 * 1024)} MB、上限 {max_total // (1024 * 1024)} MB）"
+            elif any(i.file_size > max_member for i, _ in members):
+                problem = f"ZIP の中に {max_member // (1024 * 1024)} MB を超えるファイルがあります"
+            elif any(i.file_size > 1024 * 1024 and i.file_size > 200 * max(i.compress_size, 1) for i, _ in members):
+                problem = "ZIP の圧縮率が異常です（展開すると極端に大きくなるファイルがあります）"
+            if problem:
+                refused.append(IngestResult(name, None, [Problem(name, problem)]))
+                continue
+            for k, (info, member) in enumerate(members):
+                label = f"{name}/{member}"
+                if member.lower().endswith(".zip"):
+                    refused.append(IngestResult(label, None, [Problem(label, "ZIP の中の ZIP は受け付けません")]))
+                    continue
+                target = directory / f"zip{n}-{k}{Path(member).suffix.lower()}"
+                with archive.open(info) as src, open(target, "wb") as dst:
+                    dst.write(src.read(max_member + 1))
+                out.append((member, target))
+    return out, refused
+
+
+def round_ingest_uploads(*, user, survey_round: SurveyRound, files: list[tuple[str, Path]]) -> list[IngestResult]:
+    """Ingest many returned workbooks of ``survey_round`` (``(name shown, saved path)``; ``.zip`` files are
+    unpacked). Each workbook stands alone: a refused one is refused whole with its located messages, the
+    others are written. Results keep the upload order."""
+    import tempfile
+
+    results: list[IngestResult] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workbooks, refused = expand_uploads(files, Path(tmp))
+        results += refused
+        for name, path in workbooks:
+            try:
+                response = response_ingest_workbook(user=user, path=path, name=name, survey_round=survey_round)
+                results.append(IngestResult(name, response, []))
+            except InputRejected as exc:
+                results.append(IngestResult(name, None, exc.problems))
+            except AccessDenied as exc:
+                results.append(IngestResult(name, None, [Problem(name, exc.message)]))
+    return results

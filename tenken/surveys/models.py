@@ -46,6 +46,11 @@ class SurveyRound(models.Model):
     )
     opened_at = models.DateTimeField("開始日時", auto_now_add=True)
     state = models.CharField("状態", max_length=10, choices=State.choices, default=State.OPEN)
+    closed_at = models.DateTimeField("締切日時", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="締め切った人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "照会"
@@ -154,3 +159,42 @@ FIELD_LABELS = {
     "issues": "課題",
     "approval": "承認状態",
 }
+
+
+class Notification(models.Model):
+    """A notice to one person (also sent by e-mail when the person has an address): shown in the app."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "照会の開始"
+        REMINDER = "reminder", "督促"
+        SUBMITTED = "submitted", "提出（承認待ち）"
+        RETURNED = "returned", "差戻し"
+        APPROVED = "approved", "承認"
+        CLOSED = "closed", "締切"
+        REOPENED = "reopened", "受付の再開"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="宛先", on_delete=models.CASCADE, related_name="tenken_notifications"
+    )
+    kind = models.CharField("種類", max_length=12, choices=Kind.choices)
+    subject = models.CharField("件名", max_length=200)
+    body = models.TextField("本文")
+    url = models.CharField("リンク", max_length=200, blank=True)
+    survey_round = models.ForeignKey(
+        SurveyRound, verbose_name="照会", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    response = models.ForeignKey(
+        Response, verbose_name="回答", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    emailed_to = models.CharField("送信先メールアドレス", max_length=254, blank=True)
+    created_at = models.DateTimeField("日時", auto_now_add=True)
+    read_at = models.DateTimeField("既読日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "お知らせ"
+        verbose_name_plural = "お知らせ"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user_recent")]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -16,7 +16,7 @@ from tenken.orgs.models import Department
 from tenken.plans.models import Initiative, Plan, Status
 from tenken.reviews.models import InitiativeReview
 
-from .models import Response, ReviewChange, SurveyRound
+from .models import Notification, Response, ReviewChange, SurveyRound
 
 
 def answering_departments(*, plan: Plan) -> dict[int, int]:
@@ -79,6 +79,18 @@ class AnswerRow:
         return self.review.version if self.review else 0
 
     @property
+    def since_last_year(self) -> str:
+        """What changed against last year's approved answer: ``""`` (same result), ``"前年度: 実施中 → 達成"``,
+        ``"前年度の回答なし"``; empty while this year is unanswered."""
+        if self.review is None:
+            return ""
+        if self.previous is None:
+            return "前年度の回答なし"
+        if self.previous.status_id != self.review.status_id:
+            return f"{self.previous.status.label} → {self.review.status.label}"
+        return ""
+
+    @property
     def section_path(self) -> list[str]:
         out, s = [], self.initiative.section
         while s is not None:
@@ -110,6 +122,9 @@ def plan_statuses(*, plan: Plan) -> list[Status]:
     return list(Status.objects.filter(plan=plan).order_by("order"))
 
 
+SOON_DAYS = 3  # a deadline this close (or closer) is flagged 「期限間近」
+
+
 @dataclass
 class ResponseProgress:
     response: Response
@@ -119,6 +134,33 @@ class ResponseProgress:
     @property
     def unanswered(self) -> int:
         return self.total - self.answered
+
+    @property
+    def board_state(self) -> str:
+        """The four columns of the board: 未提出 / 提出済 (incl. 再提出) / 差戻し / 承認."""
+        state = self.response.state
+        return Response.State.SUBMITTED if state == Response.State.RESUBMITTED else state
+
+    @property
+    def owes_answer(self) -> bool:
+        return self.response.state in Response.EDITABLE
+
+    @property
+    def deadline_flag(self) -> str:
+        """``overdue`` (期限超過), ``soon`` (期限間近) or ``""``: only for departments that still owe an answer,
+        judged on today's date in Asia/Tokyo."""
+        from django.utils import timezone
+
+        if not self.owes_answer:
+            return ""
+        days = (self.response.round.deadline - timezone.localdate()).days
+        if days < 0:
+            return "overdue"
+        return "soon" if days <= SOON_DAYS else ""
+
+    @property
+    def deadline_flag_label(self) -> str:
+        return {"overdue": "期限超過", "soon": "期限間近"}.get(self.deadline_flag, "")
 
 
 @dataclass
@@ -137,6 +179,22 @@ class RoundProgress:
         """Departments that still owe an answer: not yet submitted, or returned and not resubmitted."""
         return [r for r in self.rows if r.response.state in Response.EDITABLE]
 
+    BOARD = (
+        (Response.State.NOT_SUBMITTED, "未提出"),
+        (Response.State.SUBMITTED, "提出済"),
+        (Response.State.RETURNED, "差戻し"),
+        (Response.State.APPROVED, "承認"),
+    )
+
+    @property
+    def board(self) -> list[tuple[str, str, list[ResponseProgress]]]:
+        """``[(state, label, rows)]`` for the four columns of the progress board (再提出 counts as 提出済)."""
+        return [(code, label, [r for r in self.rows if r.board_state == code]) for code, label in self.BOARD]
+
+    @property
+    def overdue(self) -> list[ResponseProgress]:
+        return [r for r in self.rows if r.deadline_flag == "overdue"]
+
     @property
     def answered_initiatives(self) -> int:
         return sum(r.answered for r in self.rows)
@@ -153,7 +211,7 @@ def round_progress(*, survey_round: SurveyRound, departments: QuerySet[Departmen
         InitiativeReview.objects.filter(inspection=survey_round.inspection).values_list("initiative_id", flat=True)
     )
     answered = Counter(d for i, d in mapping.items() if i in answered_ids)
-    responses = survey_round.responses.select_related("department", "submitted_by", "decided_by")
+    responses = survey_round.responses.select_related("department", "submitted_by", "decided_by", "round")
     if departments is not None:
         responses = responses.filter(department__in=departments)
     rows = [ResponseProgress(r, answered.get(r.department_id, 0), totals.get(r.department_id, 0)) for r in responses]
@@ -191,3 +249,106 @@ def plans_manageable(*, user) -> list[Plan]:
 
     plans = Plan.objects.filter(organization__in=visible_organizations(user=user)).select_related("organization")
     return [p for p in plans if can_manage_organization(user, p.organization)]
+
+
+def notifications_for(user, limit: int = 20) -> list[Notification]:
+    """``user``'s latest notices, newest first (for the home page, the header and /surveys/notifications/)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Notification.objects.filter(user=user).select_related("survey_round", "response").order_by("-created_at",
+                                                                                                      "-id")[:limit]
+    )
+
+
+def unread_notification_count(user) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def responses_awaiting(*, user) -> list[Response]:
+    """Submitted responses ``user`` may approve or return (approvers: their departments; admins: all)."""
+    from tenken.orgs.access import departments_for_approval
+
+    out: list[Response] = []
+    for organization in visible_organizations(user=user):
+        out += list(
+            Response.objects.filter(
+                state__in=Response.AWAITING_DECISION,
+                round__plan__organization=organization,
+                department__in=departments_for_approval(user=user, organization=organization),
+            ).select_related("round", "round__plan", "department").order_by("submitted_at")
+        )
+    return out
+
+
+def responses_for_editor(*, user) -> list[Response]:
+    """Responses of the departments ``user`` answers for, newest round first (a clerk's "my responses")."""
+    from tenken.orgs.access import departments_for_editing
+
+    out: list[Response] = []
+    for organization in visible_organizations(user=user):
+        out += list(
+            Response.objects.filter(
+                round__plan__organization=organization,
+                department__in=departments_for_editing(user=user, organization=organization),
+            ).select_related("round", "round__plan", "department").order_by("-round__fiscal_year", "department__order")
+        )
+    return out
+
+
+def department_choices(*, plan: Plan) -> list[Department]:
+    return list(Department.objects.filter(organization_id=plan.organization_id).order_by("order", "name", "id"))
+
+
+@dataclass
+class ItemAssignment:
+    """One 取組項目 of the assignment page: its initiatives, how many have no department, who answers now."""
+
+    section: object
+    policy_title: str
+    initiatives: list[Initiative]
+    unassigned: list[Initiative]
+    departments: list[str]
+
+
+def plan_assignment_items(*, plan: Plan) -> list[ItemAssignment]:
+    """Every 取組項目 (depth 1) with its countable initiatives, in plan order; 3 queries whatever the size."""
+    from tenken.plans.models import Section
+
+    sections = {s.pk: s for s in Section.objects.filter(plan=plan).order_by("order")}
+    initiatives = list(
+        Initiative.objects.filter(plan=plan, is_heading=False).order_by("order").only(
+            "id", "number_label", "text", "section_id", "order"
+        )
+    )
+    names: dict[int, set[str]] = {}
+    for initiative_id, dept in Initiative.departments.through.objects.filter(
+        initiative__plan=plan, initiative__is_heading=False
+    ).values_list("initiative_id", "department__name"):
+        names.setdefault(initiative_id, set()).add(dept)
+
+    def item_of(section_id: int):
+        node = sections.get(section_id)
+        while node is not None and node.depth > 1:
+            node = sections.get(node.parent_id)
+        return node
+
+    items: dict[int, ItemAssignment] = {}
+    for s in sections.values():
+        if s.depth == 1:
+            parent = sections.get(s.parent_id)
+            items[s.pk] = ItemAssignment(s, parent.title if parent else "", [], [], [])
+    loose = ItemAssignment(None, "", [], [], [])
+    for i in initiatives:
+        item = item_of(i.section_id)
+        target = items.get(item.pk) if item is not None else None
+        target = target or loose
+        target.initiatives.append(i)
+        if i.pk not in names:
+            target.unassigned.append(i)
+    for target in [*items.values(), loose]:
+        target.departments = sorted({n for i in target.initiatives for n in names.get(i.pk, ())})
+    out = [it for it in items.values() if it.initiatives]
+    return out + ([loose] if loose.initiatives else [])

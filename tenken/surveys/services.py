@@ -13,10 +13,8 @@ Answers are written with a compare-and-swap on ``InitiativeReview.version``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -35,7 +33,8 @@ from tenken.reviews.models import InitiativeReview, Inspection
 from tenken.spreadsheets.neutralize import control_problem
 
 from . import selectors
-from .models import Response, ReviewChange, SurveyRound, deadline_text
+from .models import Notification, Response, ReviewChange, SurveyRound, deadline_text
+from .notifications import department_people, notify
 
 ANSWER_FIELDS = ("status", "change_reason", "outcome", "issues")
 
@@ -74,6 +73,22 @@ def _conflict(inspection: Inspection, initiative: Initiative, expected: int, loc
 
 # -- opening a round -------------------------------------------------------------------------------
 
+DEFAULT_ANSWER_DAYS = 30
+
+
+def default_deadline() -> date:
+    """The 回答期限 a new round proposes: 30 days after today *in Asia/Tokyo* (not the server's UTC date)."""
+    return timezone.localdate() + timedelta(days=DEFAULT_ANSWER_DAYS)
+
+
+def _response_url(response: Response) -> str:
+    return f"/surveys/responses/{response.pk}/"
+
+
+def _editors(responses: list[Response]) -> dict[int, list]:
+    return department_people(department_ids=[r.department_id for r in responses], role=Membership.Role.EDITOR)
+
+
 @transaction.atomic
 def round_open(*, user, plan: Plan, fiscal_year: int, deadline: date) -> SurveyRound:
     """Open the survey of ``fiscal_year`` for ``plan``: the annual inspection (created or reused) and one
@@ -108,8 +123,29 @@ def round_open(*, user, plan: Plan, fiscal_year: int, deadline: date) -> SurveyR
     survey_round = SurveyRound.objects.create(
         plan=plan, fiscal_year=fiscal_year, inspection=inspection, deadline=deadline, opened_by=user
     )
-    departments = sorted(set(selectors.answering_departments(plan=plan).values()))
+    mapping = selectors.answering_departments(plan=plan)
+    departments = sorted(set(mapping.values()))
     Response.objects.bulk_create(Response(round=survey_round, department_id=d) for d in departments)
+    totals: dict[int, int] = {}
+    for d in mapping.values():
+        totals[d] = totals.get(d, 0) + 1
+    responses = list(survey_round.responses.select_related("department"))
+    editors = _editors(responses)
+    for response in responses:
+        notify(
+            users=editors.get(response.department_id, []),
+            kind=Notification.Kind.OPENED,
+            subject=f"【照会】{survey_round}の回答をお願いします（{response.department.name}）",
+            body=(
+                f"{response.department.name} ご担当者様\n\n"
+                f"「{survey_round}」を開始しました。担当の取組 {totals.get(response.department_id, 0)} 件の"
+                f"実施結果を回答してください。\n回答期限: {deadline_text(deadline)}\n"
+                "回答は画面で入力するか、回答票（Excel）をダウンロードして記入し、アップロードしてください。\n"
+            ),
+            url=_response_url(response),
+            survey_round=survey_round,
+            response=response,
+        )
     return survey_round
 
 
@@ -417,7 +453,26 @@ def response_submit(*, user, response: Response) -> Response:
     response.submission_count += 1
     response.save(update_fields=["state", "submitted_at", "submitted_by", "submission_count"])
     _set_approval(user=user, response=response, approval=InitiativeReview.Approval.SUBMITTED)
+    approvers = department_people(department_ids=[response.department_id], role=Membership.Role.APPROVER)
+    label = "再提出" if resubmission else "提出"
+    notify(
+        users=approvers.get(response.department_id, []),
+        kind=Notification.Kind.SUBMITTED,
+        subject=f"【承認依頼】{response.department.name}の回答が{label}されました（{response.round}）",
+        body=(
+            f"{response.department.name} 所属承認者様\n\n"
+            f"「{response.round}」の{response.department.name}の回答が{label}されました"
+            f"（{_person(user)}、{response.submission_count}回目）。内容を確認し、承認または差戻ししてください。\n"
+        ),
+        url=_response_url(response),
+        survey_round=response.round,
+        response=response,
+    )
     return response
+
+
+def _person(user) -> str:
+    return f"{user.get_full_name() or user.username} さん" if user is not None else "—"
 
 
 def _decide(*, user, response: Response) -> Response:
@@ -439,6 +494,18 @@ def response_approve(*, user, response: Response) -> Response:
     response.decided_at, response.decided_by = timezone.now(), user
     response.save(update_fields=["state", "decided_at", "decided_by"])
     _set_approval(user=user, response=response, approval=InitiativeReview.Approval.APPROVED)
+    notify(
+        users=_editors([response]).get(response.department_id, []),
+        kind=Notification.Kind.APPROVED,
+        subject=f"【承認】{response.round}（{response.department.name}）",
+        body=(
+            f"{response.department.name} ご担当者様\n\n"
+            f"「{response.round}」の{response.department.name}の回答を{_person(user)}が承認しました。\n"
+        ),
+        url=_response_url(response),
+        survey_round=response.round,
+        response=response,
+    )
     return response
 
 
@@ -453,6 +520,20 @@ def response_return(*, user, response: Response, comment: str) -> Response:
     response.return_comment = comment.strip()
     response.save(update_fields=["state", "decided_at", "decided_by", "return_comment"])
     _set_approval(user=user, response=response, approval=InitiativeReview.Approval.RETURNED)
+    notify(
+        users=_editors([response]).get(response.department_id, []),
+        kind=Notification.Kind.RETURNED,
+        subject=f"【差戻し】{response.round}（{response.department.name}）",
+        body=(
+            f"{response.department.name} ご担当者様\n\n"
+            f"「{response.round}」の{response.department.name}の回答が{_person(user)}から差し戻されました。\n"
+            f"差戻しの理由: {response.return_comment}\n"
+            f"修正して再提出してください。回答期限: {deadline_text(response.round.deadline)}\n"
+        ),
+        url=_response_url(response),
+        survey_round=response.round,
+        response=response,
+    )
     return response
 
 
@@ -465,7 +546,58 @@ def round_close(*, user, survey_round: SurveyRound) -> SurveyRound:
     if survey_round.state == SurveyRound.State.CLOSED:
         raise InputRejected(Problem("照会", f"{survey_round}は既に締め切られています"))
     survey_round.state = SurveyRound.State.CLOSED
-    survey_round.save(update_fields=["state"])
+    survey_round.closed_at, survey_round.closed_by = timezone.now(), user
+    survey_round.save(update_fields=["state", "closed_at", "closed_by"])
+    owing = list(survey_round.responses.filter(state__in=Response.EDITABLE).select_related("department"))
+    editors = _editors(owing)
+    for response in owing:
+        notify(
+            users=editors.get(response.department_id, []),
+            kind=Notification.Kind.CLOSED,
+            subject=f"【締切】{survey_round}（{response.department.name}）",
+            body=(
+                f"{response.department.name} ご担当者様\n\n"
+                f"「{survey_round}」は締め切られました。{response.department.name}の回答は"
+                f"「{response.get_state_display()}」のままです。回答の入力・提出が必要な場合は ICT 所管課に"
+                "連絡してください。\n"
+            ),
+            url=_response_url(response),
+            survey_round=survey_round,
+            response=response,
+        )
+    return survey_round
+
+
+@transaction.atomic
+def round_reopen(*, user, survey_round: SurveyRound, deadline: date | None = None) -> SurveyRound:
+    """締切済 → 受付中 again (optionally with a new 回答期限); departments that still owe an answer are told."""
+    if not can_manage_organization(user, survey_round.plan.organization):
+        raise AccessDenied("照会の受付を再開できるのは ICT 所管課の管理者だけです")
+    survey_round = SurveyRound.objects.select_for_update().select_related("plan").get(pk=survey_round.pk)
+    if survey_round.state == SurveyRound.State.OPEN:
+        raise InputRejected(Problem("照会", f"{survey_round}は受付中です"))
+    survey_round.state = SurveyRound.State.OPEN
+    survey_round.closed_at = survey_round.closed_by = None
+    fields = ["state", "closed_at", "closed_by"]
+    if deadline is not None:
+        survey_round.deadline = deadline
+        fields.append("deadline")
+    survey_round.save(update_fields=fields)
+    owing = list(survey_round.responses.filter(state__in=Response.EDITABLE).select_related("department"))
+    editors = _editors(owing)
+    for response in owing:
+        notify(
+            users=editors.get(response.department_id, []),
+            kind=Notification.Kind.REOPENED,
+            subject=f"【受付再開】{survey_round}（{response.department.name}）",
+            body=(
+                f"{response.department.name} ご担当者様\n\n"
+                f"「{survey_round}」の受付を再開しました。回答期限: {deadline_text(survey_round.deadline)}\n"
+            ),
+            url=_response_url(response),
+            survey_round=survey_round,
+            response=response,
+        )
     return survey_round
 
 
@@ -478,43 +610,43 @@ class ReminderResult:
 
 
 def round_remind(*, user, survey_round: SurveyRound, base_url: str = "") -> ReminderResult:
-    """E-mail the editors of every department that still owes an answer (Django's mail backend)."""
+    """Remind the editors of every department that still owes an answer (stored notice and e-mail)."""
     if not can_manage_organization(user, survey_round.plan.organization):
         raise AccessDenied("督促できるのは ICT 所管課の管理者だけです")
     progress = selectors.round_progress(survey_round=survey_round)
     result = ReminderResult([], [])
-    messages = []
-    sender = getattr(settings, "DEFAULT_FROM_EMAIL", "tenken@localhost")
-    for row in progress.not_answered:
-        response = row.response
-        to = sorted(
-            {
-                m.user.email
-                for m in Membership.objects.filter(department=response.department, role=Membership.Role.EDITOR)
-                .select_related("user")
-                if m.user.email and m.user.is_active
-            }
-        )
-        if not to:
-            result.no_address.append(response.department.name)
-            continue
-        state = "差し戻されています" if response.state == Response.State.RETURNED else "まだ提出されていません"
-        body = (
-            f"{response.department.name} ご担当者様\n\n"
-            f"「{survey_round}」の回答が{state}。\n"
-            f"回答期限: {deadline_text(survey_round.deadline)}\n"
-            f"回答済み {row.answered} 件 / 対象 {row.total} 件\n"
-        )
-        if response.return_comment and response.state == Response.State.RETURNED:
-            body += f"差戻しの理由: {response.return_comment}\n"
-        if base_url:
-            body += f"\n回答はこちらから: {base_url.rstrip('/')}/surveys/responses/{response.pk}/\n"
-        body += "\nICT所管課\n"
-        messages.append(
-            EmailMessage(f"【督促】{survey_round}（{response.department.name}）", body, sender, to)
-        )
-        result.sent.append(response.department.name)
-    if messages:
-        get_connection().send_messages(messages)
-        Response.objects.filter(round=survey_round, department__name__in=result.sent).update(reminded_at=timezone.now())
+    owing = progress.not_answered
+    editors = _editors([row.response for row in owing])
+    with transaction.atomic():
+        for row in owing:
+            response = row.response
+            people = editors.get(response.department_id, [])
+            if not any(u.email for u in people):
+                result.no_address.append(response.department.name)
+            state = "差し戻されています" if response.state == Response.State.RETURNED else "まだ提出されていません"
+            body = (
+                f"{response.department.name} ご担当者様\n\n"
+                f"「{survey_round}」の回答が{state}。\n"
+                f"回答期限: {deadline_text(survey_round.deadline)}\n"
+                f"回答済み {row.answered} 件 / 対象 {row.total} 件\n"
+            )
+            if response.return_comment and response.state == Response.State.RETURNED:
+                body += f"差戻しの理由: {response.return_comment}\n"
+            notify(
+                users=people,
+                kind=Notification.Kind.REMINDER,
+                subject=f"【督促】{survey_round}（{response.department.name}）",
+                body=body + "\nICT所管課\n",
+                url=_response_url(response),
+                survey_round=survey_round,
+                response=response,
+                base_url=base_url,
+                defer=False,
+            )
+            if any(u.email for u in people):
+                result.sent.append(response.department.name)
+        if result.sent:
+            Response.objects.filter(round=survey_round, department__name__in=result.sent).update(
+                reminded_at=timezone.now()
+            )
     return result

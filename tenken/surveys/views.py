@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,11 +25,13 @@ from django.views.decorators.http import require_POST
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import fiscal_year_label
 from tenken.orgs import access
+from tenken.plans.assignments import plan_assign_departments
 from tenken.spreadsheets.safety import check_upload_size
 from tenken.spreadsheets.uploads import uploaded_file
 
 from . import selectors, services
-from .exchange import response_ingest_workbook, response_workbook
+from .exchange import response_ingest_workbook, response_workbook, round_ingest_uploads, round_workbooks_zip
+from .notifications import notification_mark_read
 
 LOGIN_URL = settings.LOGIN_URL
 
@@ -69,18 +70,32 @@ class AnswerForm(forms.Form):
         ]
 
 
+def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    http = HttpResponse(data, content_type=content_type)
+    http["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return http
+
+
 @guarded
 def index(request: HttpRequest) -> HttpResponse:
     plans = selectors.plans_manageable(user=request.user)
+    deadline = services.default_deadline()
     forms_by_plan = [
-        (p, OpenRoundForm(initial={"plan": p.pk, "fiscal_year": p.last_fiscal_year,
-                                   "deadline": date.today().replace(day=1)}))
+        (p, OpenRoundForm(initial={"plan": p.pk, "fiscal_year": p.last_fiscal_year, "deadline": deadline}),
+         len(selectors.unassigned_initiatives(plan=p)))
         for p in plans
     ]
     return render(
         request,
         "surveys/index.html",
-        {"rounds": selectors.rounds_for_user(user=request.user), "open_forms": forms_by_plan},
+        {
+            "rounds": selectors.rounds_for_user(user=request.user),
+            "open_forms": forms_by_plan,
+            "default_deadline_label": services.deadline_text(deadline),
+            "notifications": selectors.notifications_for(request.user, limit=5),
+            "my_responses": selectors.responses_for_editor(user=request.user),
+            "awaiting": selectors.responses_awaiting(user=request.user),
+        },
     )
 
 
@@ -100,9 +115,66 @@ def round_open(request: HttpRequest) -> HttpResponse:
     except InputRejected as exc:
         for m in exc.messages:
             messages.error(request, m)
+        if any(p.location == "担当所属" for p in exc.problems):
+            messages.info(request, "担当所属を決めてから、もう一度「照会を開始」を押してください")
+            return redirect("surveys:assignments", plan_pk=plan.pk)
         return redirect("surveys:index")
-    messages.success(request, f"{survey_round}を開始しました")
+    messages.success(request, f"{survey_round}を開始しました（回答期限 {survey_round.deadline_label}）")
     return redirect("surveys:round", pk=survey_round.pk)
+
+
+def _ints(values) -> list[int]:
+    out = []
+    for v in values:
+        try:
+            out.append(int(v))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+@guarded
+def assignments(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """Unassigned initiatives of a plan, fixed per 取組項目 in bulk or one by one."""
+    plan = access.plan_for_management(user=request.user, pk=plan_pk)
+    status = 200
+    problems: list[str] = []
+    if request.method == "POST":
+        by_section = {
+            int(k.removeprefix("item-")): v for k, v in request.POST.items()
+            if k.startswith("item-") and k.removeprefix("item-").isdecimal() and v
+        }
+        by_initiative = {
+            int(k.removeprefix("initiative-")): v for k, v in request.POST.items()
+            if k.startswith("initiative-") and k.removeprefix("initiative-").isdecimal() and v
+        }
+        try:
+            n = plan_assign_departments(
+                user=request.user,
+                plan=plan,
+                by_section={k: int(v) for k, v in by_section.items() if v.isdecimal()},
+                by_initiative={k: int(v) for k, v in by_initiative.items() if v.isdecimal()},
+                replace_sections=_ints(request.POST.getlist("replace")),
+                new_departments=request.POST.get("new_departments", "").splitlines(),
+            )
+        except InputRejected as exc:
+            problems, status = exc.messages, 422
+        else:
+            messages.success(request, f"担当所属を設定しました（取組 {n} 件）")
+            return redirect("surveys:assignments", plan_pk=plan.pk)
+    items = selectors.plan_assignment_items(plan=plan)
+    return render(
+        request,
+        "surveys/assignments.html",
+        {
+            "plan": plan,
+            "items": items,
+            "departments": selectors.department_choices(plan=plan),
+            "unassigned": sum(len(i.unassigned) for i in items),
+            "problems": problems,
+        },
+        status=status,
+    )
 
 
 @guarded
@@ -130,22 +202,114 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:round", pk=pk)
 
 
+class CloseForm(forms.Form):
+    confirm = forms.BooleanField(label="未提出の所属があっても締め切ります", required=True)
+
+
+@guarded
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what closing means and who has not answered; POST (with the confirmation ticked): close."""
+    survey_round = access.round_for_management(user=request.user, pk=pk)
+    progress = selectors.round_progress(survey_round=survey_round)
+    form = CloseForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.round_close(user=request.user, survey_round=survey_round)
+            except InputRejected as exc:
+                for m in exc.messages:
+                    messages.error(request, m)
+            else:
+                messages.success(request, f"{survey_round}を締め切りました")
+            return redirect("surveys:round", pk=pk)
+        status = 422
+    return render(request, "surveys/round_close.html", {"round": survey_round, "progress": progress, "form": form},
+                  status=status)
+
+
+class ReopenForm(forms.Form):
+    deadline = forms.DateField(label="新しい回答期限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@guarded
+def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    survey_round = access.round_for_management(user=request.user, pk=pk)
+    form = ReopenForm(request.POST if request.method == "POST" else None, initial={"deadline": max(survey_round.deadline, services.default_deadline())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_reopen(user=request.user, survey_round=survey_round, deadline=form.cleaned_data["deadline"])
+        except InputRejected as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+        else:
+            messages.success(request, f"{survey_round}の受付を再開しました")
+        return redirect("surveys:round", pk=pk)
+    return render(request, "surveys/round_reopen.html", {"round": survey_round, "form": form},
+                  status=422 if request.method == "POST" else 200)
+
+
+@guarded
+def round_workbooks(request: HttpRequest, pk: int) -> HttpResponse:
+    survey_round = access.round_for_management(user=request.user, pk=pk)
+    filename, data = round_workbooks_zip(user=request.user, survey_round=survey_round)
+    return _attachment(data, filename, "application/zip")
+
+
 @guarded
 @require_POST
-def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+def round_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Many returned workbooks (or ZIPs of them) at once; a result per file."""
     survey_round = access.round_for_management(user=request.user, pk=pk)
-    try:
-        services.round_close(user=request.user, survey_round=survey_round)
-    except InputRejected as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, f"{survey_round}を締め切りました")
-    return redirect("surveys:round", pk=pk)
+    uploads = request.FILES.getlist("workbooks")
+    if not uploads:
+        messages.error(request, "回答票（.xlsx）または ZIP を選んでください")
+        return redirect("surveys:round", pk=pk)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for n, upload in enumerate(uploads):
+            name = Path(upload.name).name
+            try:
+                check_upload_size(size=upload.size, name=name)
+            except InputRejected as exc:
+                results.append(services_result(name, exc))
+                continue
+            path = Path(tmp) / f"upload{n}{Path(name).suffix.lower()}"
+            with open(path, "wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            files.append((name, path))
+        results += round_ingest_uploads(user=request.user, survey_round=survey_round, files=files)
+    accepted = sum(1 for r in results if r.ok)
+    return render(
+        request,
+        "surveys/round_upload.html",
+        {"round": survey_round, "results": results, "accepted": accepted, "refused": len(results) - accepted},
+        status=200 if accepted == len(results) else 422,
+    )
+
+
+def services_result(name: str, exc: InputRejected):
+    from .exchange import IngestResult
+
+    return IngestResult(name, None, exc.problems)
+
+
+@guarded
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        notification_mark_read(user=request.user)
+        return redirect("surveys:notifications")
+    return render(request, "surveys/notifications.html",
+                  {"notifications": selectors.notifications_for(request.user, limit=100)})
 
 
 def _response_context(request: HttpRequest, response) -> dict:
+    flag = selectors.ResponseProgress(response, 0, 0)
     return {
+        "deadline_flag": flag.deadline_flag,
+        "deadline_flag_label": flag.deadline_flag_label,
         "response": response,
         "round": response.round,
         "rows": selectors.response_rows(response=response),
@@ -167,9 +331,7 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def response_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = access.response_for_update(user=request.user, pk=pk)
     filename, data = response_workbook(user=request.user, response=response)
-    http = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    http["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return http
+    return _attachment(data, filename, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @guarded
