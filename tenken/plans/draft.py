@@ -189,30 +189,33 @@ def assemble(
 ) -> PlanDraft:
     """Validate ``source`` into a :class:`PlanDraft`; raise :class:`InputRejected` with every problem."""
     problems: list[Problem] = list(source.problems)
-    warnings: list[Problem] = []
-    resolver = StatusResolver(statuses)
+    warnings: list[Problem] = list(source.warnings)
+    resolver = StatusResolver(statuses, bare_numbers=False)
+
+    def unreadable(ref: str, raw: str) -> Problem:
+        if resolver.is_bare_number(raw):
+            return Problem(ref, f"実施結果「{raw}」は番号だけで、どの区分か分かりません（神奈川県の①②③とは限りません）。"
+                                "凡例のある計画は tenken import-plan PATH --inspect で対応表を作り --mapping で取り込んでください")
+        return Problem(ref, f"実施結果「{raw}」を解釈できません（選択肢: {resolver.choices_text()}）")
     sections, keys = _sections(source, structure, problems)
     requires_reason = {s.code for s in statuses if s.requires_reason}
 
     def make(row: SourceRow, key: tuple[str, ...]) -> DraftInitiative:
         status = resolver.resolve(row.status) if row.status else None
         if row.status and status is None:
-            problems.append(
-                Problem(row.refs["status"], f"実施結果「{row.status}」を解釈できません（選択肢: {resolver.choices_text()}）")
-            )
+            problems.append(unreadable(row.refs["status"], row.status))
         yearly: dict[int, str] = {}
         for fy, raw in row.yearly.items():
             code = resolver.resolve(raw)
             if code is None:
-                problems.append(
-                    Problem(row.refs[f"{YEAR_PREFIX}{fy}"], f"実施結果「{raw}」を解釈できません（選択肢: {resolver.choices_text()}）")
-                )
+                problems.append(unreadable(row.refs[f"{YEAR_PREFIX}{fy}"], raw))
             else:
                 yearly[fy] = code
         if not row.text:
             problems.append(Problem(row.refs["text"], "取組内容が空欄です"))
         if (status in requires_reason or requires_reason & set(yearly.values())) and not row.reason:
-            warnings.append(Problem(row.refs["status"], "「変更」の理由が記入されていません"))
+            needing = [s.label for s in statuses if s.code in ({status} | set(yearly.values())) and s.requires_reason]
+            warnings.append(Problem(_result_ref(row), f"「{'」「'.join(needing)}」の理由が記入されていません"))
         return DraftInitiative(
             where=row.where,
             section_key=key,

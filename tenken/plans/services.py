@@ -69,6 +69,7 @@ def plan_import(
             order=s.order,
             requires_reason=s.requires_reason,
             color=s.color,
+            category=s.category,
         )
         for s in draft.statuses
     }
