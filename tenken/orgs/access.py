@@ -78,6 +78,11 @@ def can_manage_organization(user, organization: Organization) -> bool:
     return roles_for(user, organization.pk).admin
 
 
+def can_import_plan(user, organization: Organization) -> bool:
+    """Import a plan file, keep the organization's import mapping profile: its ICT admin only."""
+    return roles_for(user, organization.pk).admin
+
+
 def can_view_organization(user, organization: Organization) -> bool:
     return roles_for(user, organization.pk).any
 

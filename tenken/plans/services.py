@@ -87,7 +87,7 @@ def plan_import(
             is_heading=di.is_heading,
             is_repost=di.is_repost,
             order=i,
-            source_ref=di.where,
+            source_ref=di.where[:100],
             note=di.note,
         )
         for i, di in enumerate(draft.initiatives)
@@ -112,7 +112,8 @@ def plan_import(
             InitiativeReview(
                 inspection=annual, initiative=obj, fiscal_year=fy, status=statuses[di.yearly[fy]],
                 change_reason=di.reason if statuses[di.yearly[fy]].requires_reason else "",
-                approval=InitiativeReview.Approval.APPROVED, source_ref=di.where,
+                outcome=di.outcomes.get(fy, ""), issues=di.issues if fy == years[-1] else "",
+                approval=InitiativeReview.Approval.APPROVED, source_ref=di.where[:100],
             )
             for obj, di in pairs
             if fy in di.yearly
@@ -132,8 +133,10 @@ def plan_import(
                 fiscal_year=last_fiscal_year,
                 status=statuses[di.status],
                 change_reason=di.reason,
+                outcome=di.outcomes.get(None, ""),
+                issues=di.issues,
                 approval=InitiativeReview.Approval.APPROVED,
-                source_ref=di.where,
+                source_ref=di.where[:100],
             )
             for obj, di in pairs
             if di.status is not None

@@ -85,6 +85,7 @@ class SourceRow:
     refs: dict[str, str]
     values: dict[str, str]
     yearly: dict[int, str] = field(init=False)  # {fiscal_year: text} of the yearly result cells written
+    outcomes: dict[int | None, str] = field(default_factory=dict)  # 実績・成果 per fiscal year (None: final)
 
     def __post_init__(self) -> None:
         self.yearly = {
@@ -178,7 +179,7 @@ def read_plan_xlsx(path: Path, *, name: str, fast: bool = False) -> PlanSource:
         raise InputRejected(problems)
     rows: list[SourceRow] = []
     warnings: list[Problem] = []
-    for grid, (header_row, colmap, first) in found_any:
+    for grid, (_hr, colmap, first) in found_any:
         _read_sheet_rows(grid, colmap, first, rows, problems, warnings)
     grid, (header_row, _colmap, _first) = found_any[0]
     return PlanSource(name=name, rows=rows, explicit_headings=True, problems=problems,
