@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tenken.reports",
     "tenken.surveys",
     "tenken.national",
+    "tenken.imports",
     "tenken.web",
     "rest_framework",
     "drf_spectacular",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("tenken.api.urls")),
     path("", include("tenken.reports.urls")),
     path("surveys/", include("tenken.surveys.urls")),
+    path("plans/import/", include("tenken.imports.urls")),
     path("", include("tenken.web.urls")),
 ]
 

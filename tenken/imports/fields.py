@@ -37,8 +37,12 @@ FIELDS: tuple[Field, ...] = (
     Field("outcome", "実績・成果", ("実績", "取組実績", "成果", "実施状況", "取組状況", "実施内容"), ("実績", "成果")),
     Field("issues", "課題", ("課題", "今後の課題", "課題・今後の予定", "課題と対応"), ("課題",)),
     Field("note", "備考", ("備考", "note", "メモ"), ("備考",)),
+    Field("parent", "上位の取組（見出し）", ("上位の取組", "見出し", "上位取組"), ()),
 )
 BY_KEY = {f.key: f for f in FIELDS}
+# A word inside a longer header: the more specific fields first (「変更の理由」 is a reason, 「取組の進捗」 a status).
+WEAK_ORDER = tuple(BY_KEY[k] for k in ("reason", "direction", "status", "departments", "outcome", "issues", "note",
+                                        "label", "subitem", "policy", "item", "text"))
 _EXACT = {normalize(n).lower().rstrip("."): f.key for f in FIELDS for n in f.names}
 
 
@@ -46,8 +50,9 @@ def field_label(key: str) -> str:
     return BY_KEY[key].label if key in BY_KEY else key
 
 
-def guess_field(parts: list[str]) -> tuple[str | None, str]:
-    """``(field, reason)`` for a column whose header cells (top to bottom) are ``parts``."""
+def guess_field(parts: list[str], *, weak: bool = True) -> tuple[str | None, str]:
+    """``(field, reason)`` for a column whose header cells (top to bottom) are ``parts``; ``weak=False``
+    only accepts a registered name."""
     for part in reversed(parts):
         key = normalize(part).lower().rstrip(".")
         if key in _EXACT:
@@ -55,7 +60,9 @@ def guess_field(parts: list[str]) -> tuple[str | None, str]:
     joined = normalize("".join(parts)).lower()
     if joined in _EXACT:
         return _EXACT[joined], f"見出し「{' '.join(parts)}」は「{field_label(_EXACT[joined])}」の名前として登録されています"
-    for f in FIELDS:
+    if not weak:
+        return None, ""
+    for f in WEAK_ORDER:
         for w in f.words:
             if normalize(w).lower() in joined:
                 return f.key, f"見出し「{' '.join(parts)}」に「{w}」が含まれています（推定）"

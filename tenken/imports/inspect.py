@@ -84,6 +84,11 @@ def _header_score(texts: dict[int, str]) -> int:
             keys.add(_EXACT[k])
         elif year_of_header(t):
             score += 1
+        elif len(t) <= 15:
+            guessed, _why = guess_field([t])
+            if guessed:
+                score += 1
+                keys.add(guessed)
     if not keys & {"text", "label"}:
         return 0
     return score
@@ -191,6 +196,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     columns: list[ColumnReport] = []
     taken: dict[str, ColumnReport] = {}
     first_data = bottom + 1
+    weak: list[tuple[ColumnReport, list[str]]] = []
     for c in range(1, grid.max_col + 1):
         parts = header_parts(grid, header, c)
         letter = get_column_letter(c)
@@ -217,14 +223,25 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                    "なので年度ごとの" + ("実施結果" if fld == "status" else "実績・成果") + "として取り込みます")
             columns.append(ColumnReport(letter, " ".join(parts), None, why, fy, fld, samples[:3]))
             continue
-        fld, why = guess_field(parts)
-        if fld and fld in taken:
-            why = f"「{taken[fld].header}」（{taken[fld].letter}列）を既に割り当てたため取り込みません"
-            fld = None
-        rep_col = ColumnReport(letter, " ".join(parts), fld, why, samples=samples[:3])
-        if fld:
-            taken[fld] = rep_col
+        fld, why = guess_field(parts, weak=False)
+        rep_col = ColumnReport(letter, " ".join(parts), None, why, samples=samples[:3])
         columns.append(rep_col)
+        if fld and fld not in taken:
+            rep_col.field = fld
+            taken[fld] = rep_col
+        elif fld:
+            rep_col.reason = f"「{taken[fld].header}」（{taken[fld].letter}列）を既に割り当てたため取り込みません"
+        else:
+            weak.append((rep_col, parts))
+    # Registered names first, then headers that only contain a known word (「主な取組内容」).
+    for rep_col, parts in weak:
+        fld, why = guess_field(parts)
+        rep_col.reason = why
+        if fld and fld in taken:
+            rep_col.reason = f"{why}。ただし「{taken[fld].header}」（{taken[fld].letter}列）を既に割り当てたため取り込みません"
+        elif fld:
+            rep_col.field = fld
+            taken[fld] = rep_col
     if "status" not in taken and "direction" in taken and not any(c.year for c in columns):
         d = taken.pop("direction")
         d.field, d.reason = "status", d.reason + "。実施結果の列がないため、今後の方向性を区分として使います"

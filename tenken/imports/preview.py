@@ -165,7 +165,10 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
     for e in mapping.scale:
         if len(e.label) > 50:
             problems.append(Problem(f"対応表:scale「{e.value}」", f"表示名が50文字を超えています（{len(e.label)}文字）"))
-    source = PlanSource(name=name, rows=rows, explicit_headings=True, problems=[], warnings=warnings, has_items=has_items)
+    # A 上位の取組 column names the heading of each row (as in the 別紙 CSV); otherwise heading rows are
+    # rows of their own, without a result.
+    explicit = not any("parent" in s.columns for s in used)
+    source = PlanSource(name=name, rows=rows, explicit_headings=explicit, problems=[], warnings=warnings, has_items=has_items)
     draft = None
     try:
         draft = assemble(source, statuses=statuses, questions=questions)
