@@ -65,7 +65,7 @@ def test_admin_imports_a_plan_through_the_wizard(live_server, monkeypatch, tmp_p
             shoot(page, "mapping")
             for sheet in (0, 1):
                 page.select_option(f"#s{sheet}-col-F", "outcome")  # correct one proposed column
-            values = [page.locator(f"#scale th[scope=row]").nth(i).inner_text() for i in range(5)]
+            values = [page.locator("#scale th[scope=row]").nth(i).inner_text() for i in range(5)]
             d = values.index("D")
             page.select_option(f"#scale{d}-category", "cancelled")  # D means 中止 in this plan
             page.fill(f"#scale{d}-label", "中止")

@@ -98,9 +98,15 @@ def plan_import(
             obj.parent = created[di.parent]
             with_parent.append(obj)
     Initiative.objects.bulk_update(with_parent, ["parent"])
-    for obj, di in zip(created, draft.initiatives, strict=True):
-        if di.departments:
-            obj.departments.set(department_get_or_create(organization=organization, name=n) for n in di.departments)
+    # Each department is looked up (or created) once, the links written in one statement.
+    names = {n.strip() for di in draft.initiatives for n in di.departments if n.strip()}
+    depts = {n: department_get_or_create(organization=organization, name=n) for n in sorted(names)}
+    through = Initiative.departments.through
+    through.objects.bulk_create(
+        through(initiative_id=obj.pk, department_id=depts[n].pk)
+        for obj, di in zip(created, draft.initiatives, strict=True)
+        for n in dict.fromkeys(d.strip() for d in di.departments if d.strip())
+    )
     pairs = [(obj, di) for obj, di in zip(created, draft.initiatives, strict=True) if not di.is_heading]
     years = sorted({fy for _obj, di in pairs for fy in di.yearly})
     for fy in years:
