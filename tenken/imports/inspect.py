@@ -175,9 +175,12 @@ def _merged_width(grid: Grid, r: int, c: int) -> int:
 
 
 def _legend_texts(grid: Grid, rows: range) -> list[str]:
+    """One text per row (「1」「完了」 in two cells read as 「1 完了」)."""
     out = []
     for r in rows:
-        out.extend(_texts(grid, r, fill=False).values())
+        texts = list(_texts(grid, r, fill=False).values())
+        if texts:
+            out.append(" ".join(texts))
     return out
 
 

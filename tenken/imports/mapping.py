@@ -75,6 +75,10 @@ def _v(value: object) -> str:
     return _q(str(value))
 
 
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def _comment(text: str) -> list[str]:
     return [f"# {line}" for line in text.splitlines() if line.strip()]
 
@@ -83,9 +87,9 @@ def to_toml(m: Mapping) -> str:
     """The mapping as TOML, with the reason of every guess and every open question as comments."""
     out = ["# tenken 取込の対応表（docs/importing.md）。編集して --mapping で指定します。"]
     if m.source:
-        out.append(f"# 調べたファイル: {m.source}")
+        out.append(f"# 調べたファイル: {_one_line(m.source)}")
     for q in m.questions:
-        out += _comment(f"要確認: {q}")
+        out.append(f"# 要確認: {_one_line(q)}")
     out.append("version = 1")
     out.append(f"policy_from = {_q(m.policy_from)}  # 方針の取り方: " + " / ".join(f'"{k}" {v}' for k, v in POLICY_FROM.items()))
     out.append(f"result = {_q(m.result)}  # 単一の実施結果列: \"final\" 最終点検 / \"annual\" result_year の年度点検（推測しません。確かめてください）")
@@ -107,13 +111,13 @@ def to_toml(m: Mapping) -> str:
         if s.columns:
             out.append("[sheets.columns]")
             for key, col in s.columns.items():
-                why = s.column_reasons.get(key, "")
-                hdr = s.headers.get(col, "")
+                why = _one_line(s.column_reasons.get(key, ""))
+                hdr = _one_line(s.headers.get(col, ""))
                 note = f"  # {BY_KEY[key].label if key in BY_KEY else key}" + (f"「{hdr}」" if hdr else "") + (f": {why}" if why else "")
                 out.append(f"{key} = {_q(col)}{note}")
         for y in s.years:
             out.append("[[sheets.years]]")
-            hdr = f"  # 「{y.header}」" if y.header else ""
+            hdr = f"  # 「{_one_line(y.header)}」" if y.header else ""
             out.append(f"column = {_q(y.column)}{hdr}")
             out.append(f"fiscal_year = {y.fiscal_year}")
             out.append(f"field = {_q(y.field)}  # \"status\" 実施結果 / \"outcome\" 実績・成果の記述")
@@ -124,7 +128,7 @@ def to_toml(m: Mapping) -> str:
         out.append("[[scale]]")
         out.append(f"value = {_q(e.value)}")
         out.append(f"label = {_q(e.label)}")
-        out.append(f"category = {_q(e.category)}" + (f"  # {e.reason}" if e.reason else ""))
+        out.append(f"category = {_q(e.category)}" + (f"  # {_one_line(e.reason)}" if e.reason else ""))
         out.append(f"requires_reason = {_v(e.requires_reason)}")
         if e.long_label and e.long_label != e.value:
             out.append(f"long_label = {_q(e.long_label)}")
