@@ -61,8 +61,11 @@ def register_import_rows(*, organization: Organization, rows: list[SystemRow]) -
     return {"created": created, "updated": updated}
 
 
-def register_import_file(*, organization: Organization, path: Path | str, name: str | None = None) -> dict[str, int]:
-    return register_import_rows(organization=organization, rows=read_register(path, name=name))
+def register_import_file(
+    *, organization: Organization, path: Path | str, name: str | None = None, confirm_segments: bool = False
+) -> dict[str, int]:
+    rows = read_register(path, name=name, confirm_segments=confirm_segments)
+    return register_import_rows(organization=organization, rows=rows)
 
 
 @transaction.atomic

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         p = sub.add_parser("import", help="台帳（.xlsx）を取り込む（誤りがあれば何も登録しない）")
         p.add_argument("path")
         p.add_argument("--org", required=True)
+        p.add_argument("--confirm-segments", action="store_true",
+                       help="基幹系・内部情報系などをマイナンバー利用事務系・LGWAN接続系として読むことを確認する")
         p = sub.add_parser("export", help="台帳を .xlsx に出力する")
         p.add_argument("--org", required=True)
         p.add_argument("-o", "--output", required=True)
@@ -48,8 +50,9 @@ class Command(BaseCommand):
                 self.stderr.write(str(p))
             raise CommandError(f"中止しました（{len(exc.problems)}件の誤り）。何も登録していません。") from exc
 
-    def do_import(self, *, path: str, org: str, **_: object) -> None:
-        counts = register_import_file(organization=organization_for_code(code=org), path=path)
+    def do_import(self, *, path: str, org: str, confirm_segments: bool = False, **_: object) -> None:
+        counts = register_import_file(organization=organization_for_code(code=org), path=path,
+                                      confirm_segments=confirm_segments)
         self.stdout.write(f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")
 
     def do_export(self, *, org: str, output: str, **_: object) -> None:
