@@ -11,7 +11,7 @@ from pathlib import Path
 from .harness import django_sqlite, peak_rss_mb
 
 BENCHMARKS = [
-    "bench.bench_import", "bench.bench_indicators", "bench.bench_public", "bench.bench_report", "bench.bench_survey",
+    "bench.bench_import", "bench.bench_import_wizard", "bench.bench_indicators", "bench.bench_public", "bench.bench_report", "bench.bench_survey",
     "bench.bench_national", "bench.bench_national_documents",
 ]
 

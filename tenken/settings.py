@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tenken.reports",
     "tenken.surveys",
     "tenken.national",
+    "tenken.imports",
     "tenken.web",
     "rest_framework",
     "drf_spectacular",

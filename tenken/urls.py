@@ -28,6 +28,7 @@ urlpatterns = [
     path("surveys/", include("tenken.surveys.urls")),
     path("", include("tenken.publications.urls")),
     path("inspections/", include("tenken.reviews.urls")),
+    path("plans/import/", include("tenken.imports.urls")),
     path("", include("tenken.web.urls")),
 ]
 

@@ -14,6 +14,10 @@ the baseline and target is refused.
 The optional ``取組項目`` column names sections of the plan (titles, several separated by ``/``); with
 ``--plan`` the indicator is linked to them (links are only added), without a plan the column is ignored.
 
+A wide table is read too: one row per indicator (``指標,単位[,種別]``) and a column per fiscal year
+(``R1,R2,…``, ``2022年度``, ``R4実績``, ``R8目標``, ``H30基準値``); each cell becomes an observation as of
+that fiscal year's end (年度末), of the kind the header's word names (a bare year: the row's 種別, else 実績).
+
 Every problem of both files is reported at once as ``file:line「列」: message``; if there is any,
 nothing is written. Re-importing the same file changes nothing.
 """
@@ -138,9 +142,70 @@ def read_meta(path: Path) -> tuple[dict[str, MetaRow], list[Problem]]:
     return meta, problems
 
 
+def _wide_columns(header: list[str]) -> dict[int, tuple[int, Observation.Kind | None]]:
+    """Year columns of a wide table (one row per indicator): ``{index: (fiscal_year, kind or None)}``.
+
+    ``R4``, ``2022年度``, ``R4実績``, ``令和8年度目標``, ``H30基準値``: the words beside the year give the kind;
+    a bare year takes the row's ``種別`` (default 実績値).
+    """
+    from tenken.imports.years import year_of_header
+
+    out: dict[int, tuple[int, Observation.Kind | None]] = {}
+    for i, h in enumerate(header):
+        found = year_of_header(h)
+        if found is None or h in REQUIRED:
+            continue
+        fy, rest = found
+        kind = None
+        for word, k in (("目標", Observation.Kind.TARGET), ("基準", Observation.Kind.BASELINE),
+                        ("実績", Observation.Kind.ACTUAL)):
+            if word in rest:
+                kind = k
+                break
+        if rest and kind is None:
+            continue  # 「R4備考」 and the like are not values
+        out[i] = (fy, kind)
+    return out
+
+
+def read_wide_observations(name: str, header: list[str], rows, wide) -> tuple[list[ObservationRow], list[Problem]]:
+    problems = _missing_columns(header, ("指標", "単位"), name)
+    if problems:
+        return [], problems
+    out: list[ObservationRow] = []
+    for line, cells in rows:
+        c = _cells(header, cells)
+        if not c["指標"]:
+            problems.append(Problem(_loc(name, line, "指標"), "指標名が空です"))
+            continue
+        if not c["単位"]:
+            problems.append(Problem(_loc(name, line, "単位"), "単位が空です（件、台、億円/年 など）"))
+            continue
+        row_kind = KINDS.get(unicodedata.normalize("NFKC", c.get("種別", "")).lower()) if c.get("種別") else None
+        if c.get("種別") and row_kind is None:
+            problems.append(Problem(_loc(name, line, "種別"), f"「{c['種別']}」は種別として使えません（baseline / target / actual）"))
+            continue
+        for i, (fy, kind) in wide.items():
+            text = cells[i].strip() if i < len(cells) else ""
+            if not text or text in ("-", "－", "―"):
+                continue
+            try:
+                value = parse_value(text)
+            except ValueError as exc:
+                problems.append(Problem(_loc(name, line, header[i]), str(exc)))
+                continue
+            as_of = parse_date(f"{fy}年度末")
+            out.append(ObservationRow(_loc(name, line, header[i]), c["指標"], c["単位"], value, as_of,
+                                      kind or row_kind or Observation.Kind.ACTUAL, c.get("出典", ""), c.get("note", "")))
+    return out, problems
+
+
 def read_observations(path: Path) -> tuple[list[ObservationRow], list[Problem]]:
     name = path.name
     header, rows = read_csv(path, name=name)
+    wide = _wide_columns(header)
+    if wide and "値" not in header and "時点" not in header:
+        return read_wide_observations(name, header, rows, wide)
     problems = _missing_columns(header, REQUIRED, name)
     if problems:
         return [], problems

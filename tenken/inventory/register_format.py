@@ -1,7 +1,9 @@
 """The register workbook (情報システム一覧): one header row, one system per row, one cost column per year.
 
-Columns are found by header text. Cost columns are headed ``運用経費 2013年度（円）`` or
-``H25年度運用経費(円)``: any header containing 運用経費 and a fiscal year. Dates may be Excel dates or
+Columns are found by header text (a city's names too: システム名称, 所管課, 系統). Cost columns are headed
+``運用経費 2013年度（円）``, ``H25年度運用経費(円)`` or ``運用経費 R4年度（千円）``: any header containing 運用経費
+(運用費, 維持管理費 …) and a fiscal year; 千円/万円/百万円 in the header are converted to yen. The informal
+segment names 基幹系 / 内部情報系 are read as マイナンバー利用事務系 / LGWAN接続系 only once confirmed. Dates may be Excel dates or
 text in 西暦/和暦 (``2013-04-01``, ``H25.4``, ``R2年度末``); for 稼働開始日 a month means its first day, for
 廃止日 and 契約・リース満了日 its last day. インターネット接続 takes ○/はい/有/TRUE or ×/いいえ/無/FALSE/blank.
 """
@@ -30,16 +32,16 @@ from .rules import system_problems
 
 SHEET = "情報システム一覧"
 COLUMNS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
-    ("name", "システム名", ("システム名", "名称"), True),
-    ("department", "所管所属", ("所管所属", "所属", "担当所属"), False),
+    ("name", "システム名", ("システム名", "名称", "システム名称", "情報システム名", "業務システム名"), True),
+    ("department", "所管所属", ("所管所属", "所属", "担当所属", "所管課", "担当課", "所管部署"), False),
     ("purpose", "目的・概要", ("目的・概要", "目的", "概要"), False),
-    ("segment", "ネットワーク区分", ("ネットワーク区分", "区分", "ネットワーク"), True),
+    ("segment", "ネットワーク区分", ("ネットワーク区分", "区分", "ネットワーク", "系統", "接続区分", "セグメント"), True),
     ("hosting", "設置形態", ("設置形態", "形態"), True),
     ("internet_facing", "インターネット接続", ("インターネット接続",), False),
     ("in_service_on", "稼働開始日", ("稼働開始日", "稼働日"), True),
     ("retired_on", "廃止日", ("廃止日",), False),
     ("contract_end", "契約・リース満了日", ("契約・リース満了日", "契約満了日", "リース満了日"), False),
-    ("state", "状態", ("状態",), True),
+    ("state", "状態", ("状態", "稼働状況"), True),
     ("successor", "統合先システム", ("統合先システム", "統合先"), False),
     ("note", "備考", ("備考",), False),
 )
@@ -52,6 +54,13 @@ _SEGMENTS = {normalize(k): v for v, ks in {
     Segment.LGWAN: ("LGWAN接続系", "LGWAN系"),
     Segment.INTERNET: ("インターネット接続系", "インターネット系"),
 }.items() for k in ks}
+# Informal names of the three-layer model's segments: read only once the user confirms the reading.
+SEGMENT_READINGS = {normalize(k): v for k, v in (
+    ("基幹系", Segment.MYNUMBER), ("基幹系システム", Segment.MYNUMBER), ("内部情報系", Segment.LGWAN),
+    ("情報系", Segment.LGWAN), ("LGWAN", Segment.LGWAN), ("インターネット", Segment.INTERNET),
+)}
+_COST_WORDS = ("運用経費", "運用費", "維持管理費", "保守運用費", "運用・保守経費")
+_UNITS = (("千円", 1000), ("万円", 10000), ("百万円", 1000000))
 _HOSTINGS = {normalize(k): v for v, ks in {
     Hosting.ON_PREMISES: ("庁舎内設置", "オンプレミス", "庁内設置"),
     Hosting.DATA_CENTRE: ("データセンター", "DC"),
@@ -97,8 +106,21 @@ def _date(value: object, ref: str, *, end: bool, problems: list[Problem]) -> dat
     return parsed.end if end else parsed.start
 
 
-def read_register(path: Path | str, *, name: str | None = None) -> list[SystemRow]:
-    """Read and check a register workbook; raise :class:`InputRejected` with every problem."""
+def _unit(head: str) -> int:
+    """Yen per unit of a cost column: 「運用経費 R4（千円）」 → 1000."""
+    for word, factor in sorted(_UNITS, key=lambda u: -len(u[0])):
+        if word in head:
+            return factor
+    return 1
+
+
+def read_register(path: Path | str, *, name: str | None = None, confirm_segments: bool = False) -> list[SystemRow]:
+    """Read and check a register workbook; raise :class:`InputRejected` with every problem.
+
+    Cost columns in 千円 or 万円 (said in the header) are converted to yen. Informal segment names
+    (基幹系, 内部情報系 …, :data:`SEGMENT_READINGS`) are read as the three-layer segments only with
+    ``confirm_segments``; otherwise each is a located question naming the proposed reading.
+    """
     path = Path(path)
     name = name or path.name
     grids = read_xlsx(path, name=name)
@@ -106,6 +128,7 @@ def read_register(path: Path | str, *, name: str | None = None) -> list[SystemRo
     if grid is None:
         raise InputRejected(Problem(name, "シートがありません"))
     header_row, colmap, costcols = None, {}, {}
+    units: dict[int, int] = {}
     for r in range(1, min(grid.max_row, 10) + 1):
         keys = {c: _ALIASES.get(normalize(grid.value(r, c))) for c in range(1, grid.max_col + 1)}
         if "name" in keys.values():
@@ -114,11 +137,19 @@ def read_register(path: Path | str, *, name: str | None = None) -> list[SystemRo
                 head = normalize(grid.value(r, c))
                 if k and k not in colmap:
                     colmap[k] = c
-                elif "運用経費" in head:
+                elif any(w in head for w in _COST_WORDS):
                     m = _FY_IN_HEADER.search(head)
                     if m is None:
-                        raise InputRejected(Problem(grid.ref(r, c), f"列見出し「{grid.value(r, c)}」から年度が読み取れません"))
-                    costcols[parse_fiscal_year(m.group(1))] = c
+                        from tenken.imports.years import year_of_header
+
+                        found = year_of_header(head)
+                        if found is None:
+                            raise InputRejected(Problem(grid.ref(r, c), f"列見出し「{grid.value(r, c)}」から年度が読み取れません"))
+                        fy = found[0]
+                    else:
+                        fy = parse_fiscal_year(m.group(1))
+                    costcols[fy] = c
+                    units[fy] = _unit(head)
             break
     if header_row is None:
         raise InputRejected(Problem(f"{grid.name}", "見出し行（「システム名」の列）が見つかりません"))
@@ -147,7 +178,15 @@ def read_register(path: Path | str, *, name: str | None = None) -> list[SystemRo
         else:
             seen[text["name"]] = refs["name"]
         segment = _SEGMENTS.get(normalize(text["segment"]))
-        if segment is None:
+        reading = SEGMENT_READINGS.get(normalize(text["segment"]))
+        if segment is None and reading is not None:
+            if confirm_segments:
+                segment = reading
+            else:
+                label = Segment(reading).label
+                problems.append(Problem(refs["segment"], f"ネットワーク区分「{text['segment']}」は「{label}」と読めます。"
+                                                         "この読み替えでよければ確認して取り込んでください（--confirm-segments）"))
+        elif segment is None:
             problems.append(Problem(refs["segment"], f"ネットワーク区分「{text['segment']}」を解釈できません（{'、'.join(s.label for s in Segment)}）"))
         hosting = _HOSTINGS.get(normalize(text["hosting"]))
         if hosting is None:
@@ -182,9 +221,11 @@ def read_register(path: Path | str, *, name: str | None = None) -> list[SystemRo
             if v is None or cell_text(v) == "":
                 continue
             try:
-                amount = int(str(v).replace(",", "")) if not isinstance(v, int | float) else round(v)
+                number = float(str(v).replace(",", "")) if not isinstance(v, int | float) else v
+                amount = round(number * units.get(fy, 1))
             except ValueError:
-                problems.append(Problem(grid.ref(r, c), f"運用経費「{v}」は円単位の数値で記入してください"))
+                unit = {1: "円", 1000: "千円", 10000: "万円", 1000000: "百万円"}[units.get(fy, 1)]
+                problems.append(Problem(grid.ref(r, c), f"運用経費「{v}」は{unit}単位の数値で記入してください"))
                 continue
             if amount < 0:
                 problems.append(Problem(grid.ref(r, c), "運用経費が負の値です"))

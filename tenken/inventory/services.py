@@ -127,10 +127,11 @@ def register_import_rows(
 
 def register_import_file(
     *, user, organization: Organization, path: Path | str, name: str | None = None,
-    via: str = InformationSystemChange.Via.IMPORT,
+    via: str = InformationSystemChange.Via.IMPORT, confirm_segments: bool = False,
 ) -> dict[str, int]:
     _check_register_access(user, organization)  # before reading: a refused user costs no parsing
-    return register_import_rows(user=user, organization=organization, rows=read_register(path, name=name), via=via)
+    rows = read_register(path, name=name, confirm_segments=confirm_segments)
+    return register_import_rows(user=user, organization=organization, rows=rows, via=via)
 
 
 @transaction.atomic

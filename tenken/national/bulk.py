@@ -426,8 +426,10 @@ def _emit(p: ParsedWorkbook, sink: _Rows, org_id: int, depts: dict, now) -> int:
     status_ids = {}
     for s in KANAGAWA_STATUSES:
         status_ids[s.code] = _take(Status)
-        sink.add(Status, ["id", "plan_id", "code", "label", "long_label", "column_label", "order", "requires_reason", "color"],
-                 (status_ids[s.code], plan_id, s.code, s.label, s.long_label, s.column_label, s.order, s.requires_reason, s.color))
+        sink.add(Status, ["id", "plan_id", "code", "label", "long_label", "column_label", "order", "requires_reason", "color",
+                          "category"],
+                 (status_ids[s.code], plan_id, s.code, s.label, s.long_label, s.column_label, s.order, s.requires_reason, s.color,
+                  s.category))
     base = _take(Section, len(p.sections))
     for i, (parent, depth, code, title, order) in enumerate(p.sections):
         sink.add(Section, ["id", "plan_id", "parent_id", "depth", "code", "title", "order"],

@@ -85,6 +85,11 @@ def can_manage_organization(user, organization: Organization) -> bool:
     return roles_for(user, organization.pk).admin
 
 
+def can_import_plan(user, organization: Organization) -> bool:
+    """Import a plan file, keep the organization's import mapping profile: its ICT admin only."""
+    return roles_for(user, organization.pk).admin
+
+
 def can_view_organization(user, organization: Organization) -> bool:
     return roles_for(user, organization.pk).any
 
@@ -187,6 +192,23 @@ def _get(qs: QuerySet, pk: object, what: str):
         return qs.get(pk=pk)
     except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(f"{what}が見つかりません") from exc
+
+
+def import_organizations(*, user) -> QuerySet[Organization]:
+    """Organizations whose plans ``user`` may import (their ICT admin; a superuser: every one)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.order_by("code")
+    ids = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list("organization_id", flat=True)
+    return Organization.objects.filter(pk__in=ids).order_by("code")
+
+
+def organization_for_import(*, user, pk: object) -> Organization:
+    organization = _get(Organization.objects.all(), pk, "団体")
+    if not can_import_plan(user, organization):
+        raise AccessDenied("計画を取り込めるのは団体の管理者（ICT担当）だけです")
+    return organization
 
 
 def plan_for_management(*, user, pk: object) -> Plan:

@@ -25,7 +25,7 @@ from .source import YEAR_PREFIX, PlanSource, SourceRow, StructureItem
 from .statuses import StatusResolver, StatusSpec
 
 IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
-_CHAPTER = re.compile(r"^第\s*(\d+)\s*章\s*")
+_CHAPTER = re.compile(r"^(?:第\s*(\d+)\s*章\s*|(\d{1,2})[.．、)）]?\s+(?=\S))")
 _PAREN_CODE = re.compile(r"^([(（]\s*\d+\s*[)）])\s*")
 _REPOST = re.compile(r"[〔\[【(（]\s*再掲\s*[〕\]】)）]")
 _DEPT_SPLIT = re.compile(r"[、,，/／\n]+")
@@ -54,6 +54,8 @@ class DraftInitiative:
     reason: str = ""
     departments: list[str] = field(default_factory=list)
     note: str = ""
+    outcomes: dict[int | None, str] = field(default_factory=dict)  # fiscal year (None: final) → 実績・成果
+    issues: str = ""
 
 
 @dataclass
@@ -66,7 +68,8 @@ class PlanDraft:
     def summary(self) -> dict[str, object]:
         depth = Counter(s.depth for s in self.sections)
         countable = [i for i in self.initiatives if not i.is_heading]
-        by_status = Counter(i.status for i in countable)
+        # The final result, or the latest year's when the file holds yearly results only.
+        by_status = Counter(i.status or (i.yearly[max(i.yearly)] if i.yearly else None) for i in countable)
         return {
             "policies": depth[0],
             "items": depth[1],
@@ -81,7 +84,7 @@ class PlanDraft:
 def split_chapter(text: str) -> tuple[str, str]:
     t = nfkc(text)
     m = _CHAPTER.match(t)
-    return (m.group(1), t[m.end():].strip()) if m else ("", t)
+    return (m.group(1) or m.group(2), t[m.end():].strip()) if m else ("", t)
 
 
 def split_paren_code(text: str) -> tuple[str, str]:
@@ -141,6 +144,12 @@ def _sections(source: PlanSource, structure: list[StructureItem] | None, problem
             problems.append(Problem(row.refs["policy"], "大項目（方針）が空欄です"))
             keys.append(None)
             continue
+        if not source.has_items:
+            if ptitle not in policy_codes:
+                policy_codes[ptitle] = pcode or str(len(policy_codes) + 1)
+            add((ptitle,), policy_codes[ptitle])
+            keys.append((ptitle,))
+            continue
         if not item:
             problems.append(Problem(row.refs["item"], "中項目（取組項目）が空欄です"))
             keys.append(None)
@@ -186,33 +195,39 @@ def assemble(
     *,
     statuses: tuple[StatusSpec, ...] | list[StatusSpec],
     structure: list[StructureItem] | None = None,
+    questions: dict[str, str] | None = None,
 ) -> PlanDraft:
     """Validate ``source`` into a :class:`PlanDraft`; raise :class:`InputRejected` with every problem."""
     problems: list[Problem] = list(source.problems)
-    warnings: list[Problem] = []
-    resolver = StatusResolver(statuses)
+    warnings: list[Problem] = list(source.warnings)
+    resolver = StatusResolver(statuses, bare_numbers=False)
+
+    def unreadable(ref: str, raw: str) -> Problem:
+        if questions and normalize(raw) in questions:
+            return Problem(ref, questions[normalize(raw)])
+        if resolver.is_bare_number(raw):
+            return Problem(ref, f"実施結果「{raw}」は番号だけで、どの区分か分かりません（神奈川県の①②③とは限りません）。"
+                                "凡例のある計画は tenken import-plan PATH --inspect で対応表を作り --mapping で取り込んでください")
+        return Problem(ref, f"実施結果「{raw}」を解釈できません（選択肢: {resolver.choices_text()}）")
     sections, keys = _sections(source, structure, problems)
     requires_reason = {s.code for s in statuses if s.requires_reason}
 
     def make(row: SourceRow, key: tuple[str, ...]) -> DraftInitiative:
         status = resolver.resolve(row.status) if row.status else None
         if row.status and status is None:
-            problems.append(
-                Problem(row.refs["status"], f"実施結果「{row.status}」を解釈できません（選択肢: {resolver.choices_text()}）")
-            )
+            problems.append(unreadable(row.refs["status"], row.status))
         yearly: dict[int, str] = {}
         for fy, raw in row.yearly.items():
             code = resolver.resolve(raw)
             if code is None:
-                problems.append(
-                    Problem(row.refs[f"{YEAR_PREFIX}{fy}"], f"実施結果「{raw}」を解釈できません（選択肢: {resolver.choices_text()}）")
-                )
+                problems.append(unreadable(row.refs[f"{YEAR_PREFIX}{fy}"], raw))
             else:
                 yearly[fy] = code
         if not row.text:
             problems.append(Problem(row.refs["text"], "取組内容が空欄です"))
         if (status in requires_reason or requires_reason & set(yearly.values())) and not row.reason:
-            warnings.append(Problem(row.refs["status"], "「変更」の理由が記入されていません"))
+            needing = [s.label for s in statuses if s.code in ({status} | set(yearly.values())) and s.requires_reason]
+            warnings.append(Problem(_result_ref(row), f"「{'」「'.join(needing)}」の理由が記入されていません"))
         return DraftInitiative(
             where=row.where,
             section_key=key,
@@ -224,6 +239,8 @@ def assemble(
             reason=row.reason,
             departments=[d.strip() for d in _DEPT_SPLIT.split(row.departments) if d.strip()],
             note=row.note,
+            outcomes=dict(row.outcomes),
+            issues=row.values.get("issues", ""),
         )
 
     out: list[DraftInitiative] = []

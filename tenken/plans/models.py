@@ -8,6 +8,8 @@ from django.db import models
 from tenken.common.wareki import fiscal_year_range_label
 from tenken.orgs.models import Department, Organization
 
+from .statuses import CATEGORIES
+
 
 class Plan(models.Model):
     organization = models.ForeignKey(Organization, verbose_name="団体", on_delete=models.PROTECT, related_name="plans")
@@ -103,6 +105,10 @@ class Status(models.Model):
     order = models.PositiveSmallIntegerField("順序", default=0)
     requires_reason = models.BooleanField("理由が必要", default=False)
     color = models.CharField("グラフの色", max_length=7, default="#4C72B0")
+    category = models.CharField(
+        "共通区分", max_length=20, blank=True, choices=CATEGORIES,
+        help_text="計画をまたいだ集計で数える区分（完了・達成 / 実施中・順調 / 遅れ / 未着手 / 変更 / 中止・廃止）",
+    )
 
     class Meta:
         verbose_name = "実施結果の区分"
@@ -156,3 +162,26 @@ class Initiative(models.Model):
     @property
     def is_countable(self) -> bool:
         return not self.is_heading
+
+
+class ImportProfile(models.Model):
+    """A confirmed import mapping (sheets, header rows, columns, scale, year columns, rows to skip) of an
+    organization, kept as the TOML text of :mod:`tenken.imports.mapping` and reused for next year's file."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="団体", on_delete=models.CASCADE, related_name="import_profiles"
+    )
+    name = models.CharField("名前", max_length=100, default="計画")
+    mapping_toml = models.TextField("対応表（TOML）")
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    updated_by = models.ForeignKey(
+        "auth.User", verbose_name="更新者", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "取込の対応表"
+        verbose_name_plural = "取込の対応表"
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="import_profile_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.name}"

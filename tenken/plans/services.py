@@ -69,6 +69,7 @@ def plan_import(
             order=s.order,
             requires_reason=s.requires_reason,
             color=s.color,
+            category=s.category,
         )
         for s in draft.statuses
     }
@@ -86,7 +87,7 @@ def plan_import(
             is_heading=di.is_heading,
             is_repost=di.is_repost,
             order=i,
-            source_ref=di.where,
+            source_ref=di.where[:100],
             note=di.note,
         )
         for i, di in enumerate(draft.initiatives)
@@ -97,9 +98,15 @@ def plan_import(
             obj.parent = created[di.parent]
             with_parent.append(obj)
     Initiative.objects.bulk_update(with_parent, ["parent"])
-    for obj, di in zip(created, draft.initiatives, strict=True):
-        if di.departments:
-            obj.departments.set(department_get_or_create(organization=organization, name=n) for n in di.departments)
+    # Each department is looked up (or created) once, the links written in one statement.
+    names = {n.strip() for di in draft.initiatives for n in di.departments if n.strip()}
+    depts = {n: department_get_or_create(organization=organization, name=n) for n in sorted(names)}
+    through = Initiative.departments.through
+    through.objects.bulk_create(
+        through(initiative_id=obj.pk, department_id=depts[n].pk)
+        for obj, di in zip(created, draft.initiatives, strict=True)
+        for n in dict.fromkeys(d.strip() for d in di.departments if d.strip())
+    )
     pairs = [(obj, di) for obj, di in zip(created, draft.initiatives, strict=True) if not di.is_heading]
     years = sorted({fy for _obj, di in pairs for fy in di.yearly})
     for fy in years:
@@ -111,7 +118,8 @@ def plan_import(
             InitiativeReview(
                 inspection=annual, initiative=obj, fiscal_year=fy, status=statuses[di.yearly[fy]],
                 change_reason=di.reason if statuses[di.yearly[fy]].requires_reason else "",
-                approval=InitiativeReview.Approval.APPROVED, source_ref=di.where,
+                outcome=di.outcomes.get(fy, ""), issues=di.issues if fy == years[-1] else "",
+                approval=InitiativeReview.Approval.APPROVED, source_ref=di.where[:100],
             )
             for obj, di in pairs
             if fy in di.yearly
@@ -131,8 +139,10 @@ def plan_import(
                 fiscal_year=last_fiscal_year,
                 status=statuses[di.status],
                 change_reason=di.reason,
+                outcome=di.outcomes.get(None, ""),
+                issues=di.issues,
                 approval=InitiativeReview.Approval.APPROVED,
-                source_ref=di.where,
+                source_ref=di.where[:100],
             )
             for obj, di in pairs
             if di.status is not None

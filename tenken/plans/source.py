@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -84,6 +85,7 @@ class SourceRow:
     refs: dict[str, str]
     values: dict[str, str]
     yearly: dict[int, str] = field(init=False)  # {fiscal_year: text} of the yearly result cells written
+    outcomes: dict[int | None, str] = field(default_factory=dict)  # 実績・成果 per fiscal year (None: final)
 
     def __post_init__(self) -> None:
         self.yearly = {
@@ -107,6 +109,8 @@ class PlanSource:
     explicit_headings: bool  # True: heading rows are rows of their own (xlsx); False: via 上位の取組 (csv)
     problems: list[Problem] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # 団体コード / 計画名 / 計画期間 written above the header
+    warnings: list[Problem] = field(default_factory=list)  # values restored (a label Excel made a date)
+    has_items: bool = True  # False: initiatives sit directly under their 方針 (no 取組項目 level)
 
 
 def read_plan_file(path: Path | str, *, name: str | None = None, fast: bool = False) -> PlanSource:
@@ -161,32 +165,49 @@ def _meta(grid: Grid, header_row: int) -> dict[str, str]:
 
 
 def read_plan_xlsx(path: Path, *, name: str, fast: bool = False) -> PlanSource:
+    """Every visible sheet with a header is read, in workbook order (a plan kept one sheet per 方針)."""
     grids = read_xlsx_fast(path, name=name) if fast else read_xlsx(path, name=name)
-    for grid in grids:
-        found = _find_header(grid)
-        if found is not None:
-            break
-    else:
+    found_any = [(grid, found) for grid in grids if (found := _find_header(grid)) is not None]
+    if not found_any:
         raise InputRejected(Problem(name, "見出し行（「取組No」「取組内容」「取組の実施結果」の列）が見つかりません"))
-    header_row, colmap, first = found
     problems = [
-        Problem(f"{grid.name}!{header_row}行目", f"必須の列「{c.name}」がありません") for c in missing_required(colmap)
+        Problem(f"{grid.name}!{header_row}行目", f"必須の列「{c.name}」がありません")
+        for grid, (header_row, colmap, _first) in found_any
+        for c in missing_required(colmap)
     ]
     if problems:
         raise InputRejected(problems)
+    rows: list[SourceRow] = []
+    warnings: list[Problem] = []
+    for grid, (_hr, colmap, first) in found_any:
+        _read_sheet_rows(grid, colmap, first, rows, problems, warnings)
+    grid, (header_row, _colmap, _first) = found_any[0]
+    return PlanSource(name=name, rows=rows, explicit_headings=True, problems=problems,
+                      meta=_meta(grid, header_row), warnings=warnings)
+
+
+def _read_sheet_rows(
+    grid: Grid, colmap: dict[str, int], first: int, rows: list[SourceRow], problems: list[Problem],
+    warnings: list[Problem],
+) -> None:
     used_cols = set(colmap.values())
     for r, c in grid.formulas:
         if r >= first and c in used_cols:
             problems.append(Problem(grid.ref(r, c), "数式は受け付けません。値として貼り付けてから保存してください"))
-    rows: list[SourceRow] = []
     carried = {"policy": "", "item": ""}
     prefix = f"{grid.name}!"
     letters = {k: get_column_letter(c) for k, c in colmap.items()}
+    label_col = colmap.get("label")
     for r in range(first, grid.max_row + 1):
         values = {k: cell_text(grid.value(r, c)) for k, c in colmap.items()}
         own = [k for k, c in colmap.items() if grid.value(r, c, fill_merged=False) is not None]
         if not own:
             continue  # blank row, or only the continuation of merged cells
+        if label_col is not None:
+            restored = restore_excel_label(grid.value(r, label_col))
+            if restored is not None:
+                values["label"], original = restored
+                warnings.append(Problem(grid.ref(r, label_col), dated_label_message(original, values["label"])))
         for key in ("policy", "item"):
             # An office often leaves 大項目/中項目 blank below the first row instead of merging.
             if values[key]:
@@ -197,7 +218,23 @@ def read_plan_xlsx(path: Path, *, name: str, fast: bool = False) -> PlanSource:
                 values[key] = carried[key]
         refs = {k: f"{prefix}{letter}{r}" for k, letter in letters.items()}
         rows.append(SourceRow(where=f"{grid.name}!{r}行目", refs=refs, values=values))
-    return PlanSource(name=name, rows=rows, explicit_headings=True, problems=problems, meta=_meta(grid, header_row))
+
+
+def restore_excel_label(value: object) -> tuple[str, str] | None:
+    """``(label, original)`` when Excel turned a typed label such as ``3-1`` into a date, else ``None``.
+
+    Excel reads ``3-1`` or ``1/2`` as 3月1日 / 1月2日 of the current year; the label is month-day.
+    """
+    if isinstance(value, datetime) and value.hour == value.minute == value.second == 0:
+        return f"{value.month}-{value.day}", value.date().isoformat()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f"{value.month}-{value.day}", value.isoformat()
+    return None
+
+
+def dated_label_message(original: str, label: str) -> str:
+    return (f"取組No が日付（{original}）になっていたため「{label}」として取り込みました。"
+            "違う場合はセルを文字列にして取り込み直してください")
 
 
 # --- csv ------------------------------------------------------------------------------------------

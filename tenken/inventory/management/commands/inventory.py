@@ -27,6 +27,8 @@ class Command(TenkenCommand):
         p.add_argument("path", help="台帳のファイル（.xlsx）")
         p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         p.add_argument("--user", required=True, help="操作する利用者のユーザー名（団体の管理者・台帳編集者。権限は画面と同じ）")
+        p.add_argument("--confirm-segments", action="store_true",
+                       help="基幹系・内部情報系などをマイナンバー利用事務系・LGWAN接続系として読むことを確認する")
         p = sub.add_parser("export", help="台帳を .xlsx に出力する")
         p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         p.add_argument("-o", "--output", required=True, help="出力先ファイル（.xlsx）")
@@ -51,7 +53,7 @@ class Command(TenkenCommand):
                 self.stderr.write(str(p))
             raise CommandError(f"中止しました（{len(exc.problems)}件の誤り）。何も登録していません。") from exc
 
-    def do_import(self, *, path: str, org: str, user: str, **_: object) -> None:
+    def do_import(self, *, path: str, org: str, user: str, confirm_segments: bool = False, **_: object) -> None:
         from django.contrib.auth import get_user_model
 
         from tenken.inventory.models import InformationSystemChange
@@ -62,7 +64,7 @@ class Command(TenkenCommand):
             raise CommandError(f"ユーザー「{user}」は登録されていません")
         try:
             counts = register_import_file(user=actor, organization=organization_for_code(code=org), path=path,
-                                          via=InformationSystemChange.Via.CLI)
+                                          via=InformationSystemChange.Via.CLI, confirm_segments=confirm_segments)
         except AccessDenied as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")

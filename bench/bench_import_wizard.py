@@ -1,0 +1,67 @@
+"""Inspect + import (the wizard's and ``--inspect``/``--mapping``'s path) of a 2,000-row, 5-sheet workbook
+end to end, against python-calamine just reading the same file, in the same run.
+
+Targets (issue #11): end to end ≤ 2 s, and ≤ 3× the calamine read.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .harness import Figure, timed
+
+SHEETS = 5
+ROWS = 400  # per sheet: 2,000 in all
+STATUSES = ("完了", "順調", "遅れ", "未着手")
+
+
+def build_workbook(path: Path) -> Path:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    for s in range(SHEETS):
+        ws = wb.add_worksheet(f"基本方針{s + 1}")
+        ws.write_row(0, 0, [f"基本方針{s + 1} 進捗管理表"])
+        ws.write_row(1, 0, ["凡例：完了 / 順調 / 遅れ / 未着手"])
+        ws.write_row(2, 0, ["No.", "施策", "取組名", "担当課", "令和4年度の実績", "令和5年度の実績", "備考"])
+        for i in range(ROWS):
+            n = s * ROWS + i
+            ws.write_row(3 + i, 0, [f"{s + 1}-{i + 1}", f"施策{s + 1}-{i // 20 + 1}",
+                                    f"取組{n} 行政手続のオンライン化と窓口の見直し（その{n}）", f"課{n % 40}",
+                                    STATUSES[n % 4], STATUSES[(n + 1) % 4], ""])
+        ws.write_row(3 + ROWS, 0, ["合計", "", "", "", f"{ROWS}件", f"{ROWS}件"])
+    wb.close()
+    return path
+
+
+def run() -> list[Figure]:
+    from python_calamine import CalamineWorkbook
+
+    from tenken.imports.inspect import inspect_file
+    from tenken.imports.services import plan_import_mapped
+
+    path = build_workbook(Path(tempfile.mkdtemp(prefix="tenken-bench-")) / "plan-2000.xlsx")
+
+    def read_calamine() -> None:
+        wb = CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python()
+
+    counter = iter(range(10_000))
+
+    def end_to_end() -> None:
+        mapping = inspect_file(path).mapping
+        outcome = plan_import_mapped(path=path, mapping=mapping, org_code="140007", title=f"bench-{next(counter)}",
+                                     fiscal_years="R4-R8")
+        assert outcome.preview.counts()["countable"] == SHEETS * ROWS, outcome.preview.counts()
+
+    calamine = timed(read_calamine)
+    inspect = timed(lambda: inspect_file(path), repeat=3)
+    total = timed(end_to_end, repeat=3)
+    return [
+        Figure("python-calamine: read the 2,000-row 5-sheet workbook (floor)", calamine * 1000, "ms"),
+        Figure("inspect (propose mapping)", inspect * 1000, "ms", "calamine read", calamine * 1000),
+        Figure("inspect + import end to end (SQLite; target ≤ 2,000 ms)", total * 1000, "ms", "calamine read (≤ 3×)",
+               calamine * 1000),
+    ]

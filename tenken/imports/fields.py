@@ -1,0 +1,69 @@
+"""The fields a plan column can hold, with the header names accepted for each (shown in docs and UI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tenken.common.text import normalize
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    names: tuple[str, ...]  # accepted header names, compared after NFKC without spaces
+    words: tuple[str, ...] = ()  # a header containing one of these words (weaker guess)
+    max_length: int | None = None  # the database limit, reported with the cell instead of failing
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("policy", "方針（大項目）", ("大項目", "方針", "基本方針", "施策の柱", "柱", "基本目標", "政策", "分野", "章"),
+          ("基本方針", "方針", "大項目", "基本目標"), 300),
+    Field("item", "取組項目（中項目）", ("中項目", "取組項目", "施策", "施策名", "主要施策", "施策項目", "取組の方向性", "施策名称"),
+          ("施策", "中項目", "取組項目"), 300),
+    Field("subitem", "小項目", ("小項目",), ("小項目",), 300),
+    Field("label", "取組No", ("取組No", "取組NO", "取組番号", "No", "No.", "NO", "NO.", "番号", "項番", "通番", "事業番号", "整理番号"),
+          ("番号", "No"), 40),
+    Field("text", "取組内容", ("取組内容", "取組名", "取組", "事業名", "取組事項", "具体的な取組", "取組の内容", "事業内容", "取組概要", "取組名称", "事業名称"),
+          ("取組", "事業名")),
+    Field("status", "実施結果（進捗）", ("取組の実施結果", "実施結果", "進捗状況", "進捗", "達成状況", "評価", "点検結果", "進捗度",
+                                  "進捗評価", "状況", "達成度", "自己評価"),
+          ("進捗", "実施結果", "達成状況", "評価")),
+    Field("direction", "今後の方向性", ("今後の方向性", "方向性", "今後の方針"), ("方向性",)),
+    Field("reason", "理由", ("変更の理由", "変更理由", "理由", "変更内容・理由", "遅れの理由", "未達成の理由", "変更・中止の理由"),
+          ("理由",)),
+    Field("departments", "担当所属", ("担当課", "担当所属", "所管課", "担当部署", "担当部局", "所属", "担当", "所管", "担当部課", "主管課"),
+          ("担当", "所管", "主管")),
+    Field("outcome", "実績・成果", ("実績", "取組実績", "成果", "実施状況", "取組状況", "実施内容"), ("実績", "成果")),
+    Field("issues", "課題", ("課題", "今後の課題", "課題・今後の予定", "課題と対応"), ("課題",)),
+    Field("note", "備考", ("備考", "note", "メモ"), ("備考",)),
+    Field("parent", "上位の取組（見出し）", ("上位の取組", "見出し", "上位取組"), ()),
+)
+BY_KEY = {f.key: f for f in FIELDS}
+# A word inside a longer header: the more specific fields first (「変更の理由」 is a reason, 「取組の進捗」 a status).
+WEAK_ORDER = tuple(BY_KEY[k] for k in ("reason", "direction", "status", "departments", "outcome", "issues", "note",
+                                        "label", "subitem", "policy", "item", "text"))
+_EXACT = {normalize(n).lower().rstrip("."): f.key for f in FIELDS for n in f.names}
+
+
+def field_label(key: str) -> str:
+    return BY_KEY[key].label if key in BY_KEY else key
+
+
+def guess_field(parts: list[str], *, weak: bool = True) -> tuple[str | None, str]:
+    """``(field, reason)`` for a column whose header cells (top to bottom) are ``parts``; ``weak=False``
+    only accepts a registered name."""
+    for part in reversed(parts):
+        key = normalize(part).lower().rstrip(".")
+        if key in _EXACT:
+            return _EXACT[key], f"見出し「{part}」は「{field_label(_EXACT[key])}」の名前として登録されています"
+    joined = normalize("".join(parts)).lower()
+    if joined in _EXACT:
+        return _EXACT[joined], f"見出し「{' '.join(parts)}」は「{field_label(_EXACT[joined])}」の名前として登録されています"
+    if not weak:
+        return None, ""
+    for f in WEAK_ORDER:
+        for w in f.words:
+            if normalize(w).lower() in joined:
+                return f.key, f"見出し「{' '.join(parts)}」に「{w}」が含まれています（推定）"
+    return None, "見出しが登録された名前のどれにも当たりません（取り込みません）"

@@ -1,0 +1,373 @@
+"""Inspecting a plan file: every sheet, its header wherever it is, the rows that are not data, a proposed
+mapping with the reason for each guess, and the plan's own status scale."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from tenken.common.text import cell_text, normalize
+
+from .fields import _EXACT, guess_field
+from .mapping import Mapping, SheetMapping, YearColumn, is_letter
+from .scale import is_bare_number, parse_legend, propose_scale
+from .workbook import Grid, read_grids
+from .years import year_column_kind, year_of_header
+
+MAX_HEADER_SCAN = 30
+_META_WORDS = ("作成日", "更新日", "時点", "現在", "単位", "凡例", "出典", "作成者")
+_SUB_WORDS = ("実績", "進捗", "目標", "評価", "結果", "状況", "名称", "内容", "大項目", "中項目", "小項目", "番号", "No")
+_TOTALS = ("合計", "小計", "総計", "累計", "計")
+_NOTE = re.compile(r"^(※|＊|\*|注[:：)）\d]|\(注|（注|注記|備考[:：]|出典|資料[:：])")
+
+
+@dataclass
+class ColumnReport:
+    letter: str
+    header: str
+    field: str | None
+    reason: str
+    year: int | None = None
+    year_field: str | None = None
+    samples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RowReport:
+    row: int
+    kind: str
+    text: str
+
+
+@dataclass
+class SheetReport:
+    name: str
+    used: bool
+    why: str
+    header_rows: list[int] = field(default_factory=list)
+    columns: list[ColumnReport] = field(default_factory=list)
+    rows: list[RowReport] = field(default_factory=list)  # rows that are not data
+    data_rows: int = 0
+    legend: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class InspectResult:
+    name: str
+    sheets: list[SheetReport]
+    mapping: Mapping
+
+
+# --- header ---------------------------------------------------------------------------------------
+
+def _texts(grid: Grid, r: int, *, fill: bool = True) -> dict[int, str]:
+    out = {}
+    for c in range(1, grid.max_col + 1):
+        t = cell_text(grid.value(r, c, fill_merged=fill))
+        if t:
+            out[c] = t
+    return out
+
+
+def _header_score(texts: dict[int, str]) -> int:
+    score = 0
+    keys = set()
+    for t in texts.values():
+        if len(t) > 40:
+            continue
+        k = normalize(t).lower().rstrip(".")
+        if k in _EXACT:
+            score += 2
+            keys.add(_EXACT[k])
+        elif year_of_header(t):
+            score += 1
+        elif len(t) <= 15:
+            guessed, _why = guess_field([t])
+            if guessed:
+                score += 1
+                keys.add(guessed)
+    if not keys & {"text", "label"}:
+        return 0
+    return score
+
+
+def find_header(grid: Grid) -> list[int]:
+    """The header rows (1–3) of a sheet, or ``[]``; title blocks and 作成日 lines above are not header."""
+    best, best_row = 0, 0
+    for r in range(1, min(grid.max_row, MAX_HEADER_SCAN) + 1):
+        s = _header_score(_texts(grid, r))
+        if s > best and s >= 3:
+            best, best_row = s, r
+    if not best_row:
+        return []
+    rows = [best_row]
+    # Upwards: a group row over the header (「計画上の位置づけ」 over 大項目/中項目, 「令和4年度」 over 実績/評価).
+    r = best_row - 1
+    while r >= 1 and len(rows) < 3:
+        texts = _texts(grid, r)
+        if not texts or any(w in t for t in texts.values() for w in _META_WORDS):
+            break
+        vertical = any(grid.merged.get((best_row, c)) == (r, c) for c in texts)
+        if len(set(texts.values())) < 2 and not vertical:
+            break  # a title
+        rows.insert(0, r)
+        r -= 1
+    # Downwards: sub-headers under a merged group (「実績」「評価」 under 「令和4年度」).
+    r = best_row + 1
+    while r <= grid.max_row and len(rows) < 3:
+        raw = _texts(grid, r, fill=False)
+        if not raw:
+            break
+        hits = sum(1 for t in raw.values() if len(t) <= 20 and (
+            normalize(t).lower().rstrip(".") in _EXACT or year_of_header(t) or any(w in t for w in _SUB_WORDS)))
+        if hits * 2 < len(raw) or any(len(t) > 20 for t in raw.values()):
+            break
+        rows.append(r)
+        r += 1
+    return rows
+
+
+def header_parts(grid: Grid, rows: list[int], c: int) -> list[str]:
+    parts: list[str] = []
+    for r in rows:
+        t = cell_text(grid.value(r, c))
+        if t and (not parts or parts[-1] != t):
+            parts.append(t)
+    return parts
+
+
+# --- rows -----------------------------------------------------------------------------------------
+
+def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col: int | None,
+                 status_cols: set[int], in_legend: bool) -> str:
+    raw = _texts(grid, r, fill=False)
+    if not raw:
+        return "blank"
+    values = list(raw.values())
+    first = normalize(values[0])
+    if sum(1 for c, t in raw.items() if header_bottom.get(c) == t) >= 2:
+        return "repeated_header"
+    if any(normalize(t).lstrip("【［[(（").startswith("凡例") for t in values):
+        return "legend"
+    if in_legend and parse_legend(values) and not (text_col and text_col in raw and len(raw) > 2):
+        return "legend"
+    if first in _TOTALS or first.startswith(("合計", "小計", "総計")) or any(normalize(t) in ("合計", "小計", "総計") for t in values[:3]):
+        return "total"
+    distinct = set(values)
+    if len(distinct) == 1:
+        (c, t), = list(raw.items())[:1]
+        if _NOTE.match(t.strip()):
+            return "note"
+        merged_wide = _merged_width(grid, r, c) >= 2
+        if c not in status_cols and (merged_wide or (c != text_col and len(t) > 10)):
+            return "block"
+    return "data"
+
+
+def _merged_width(grid: Grid, r: int, c: int) -> int:
+    w = 1
+    while (r, c + w) in grid.merged and grid.merged[(r, c + w)] == (r, c):
+        w += 1
+    return w
+
+
+def _legend_texts(grid: Grid, rows: range) -> list[str]:
+    """One text per row (「1」「完了」 in two cells read as 「1 完了」)."""
+    out = []
+    for r in rows:
+        texts = list(_texts(grid, r, fill=False).values())
+        if texts:
+            out.append(" ".join(texts))
+    return out
+
+
+# --- sheets ---------------------------------------------------------------------------------------
+
+def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
+    """Report, proposed sheet mapping and the status values of one sheet."""
+    header = find_header(grid)
+    legend_sheet = "凡例" in grid.name or "説明" in grid.name
+    if not header:
+        why = "凡例のシート" if legend_sheet else "見出し行（取組名・取組No などの列）が見つかりません"
+        rep = SheetReport(grid.name, False, why)
+        rep.legend = parse_legend(_legend_texts(grid, range(1, grid.max_row + 1)))
+        return rep, SheetMapping(grid.name, use=False, comment=f"使いません: {why}"), []
+    bottom = header[-1]
+    columns: list[ColumnReport] = []
+    taken: dict[str, ColumnReport] = {}
+    first_data = bottom + 1
+    weak: list[tuple[ColumnReport, list[str]]] = []
+    for c in range(1, grid.max_col + 1):
+        parts = header_parts(grid, header, c)
+        letter = get_column_letter(c)
+        samples = [cell_text(grid.value(r, c)) for r in range(first_data, min(grid.max_row, first_data + 200) + 1)]
+        samples = [s for s in samples if s]
+        if not parts:
+            if samples:
+                columns.append(ColumnReport(letter, "（見出しなし）", None, "見出しがないため取り込みません", samples=samples[:3]))
+            continue
+        yh = year_of_header(" ".join(parts))
+        if yh:
+            fy, rest = yh
+            kind = year_column_kind(rest)
+            content = _content_kind(samples)
+            if kind == "indicator" or content == "number":
+                columns.append(ColumnReport(letter, " ".join(parts), None,
+                                            f"{fy}年度の数値（指標）の列です。指標は指標の取込で扱います（取り込みません）",
+                                            samples=samples[:3]))
+                continue
+            fld = "outcome" if content == "text" and kind != "status" else "status"
+            if kind == "outcome" and content != "text":
+                fld = "status"
+            why = (f"見出しに年度（{fy}年度）があり、値が" + ("区分（短い値）" if fld == "status" else "文章") +
+                   "なので年度ごとの" + ("実施結果" if fld == "status" else "実績・成果") + "として取り込みます")
+            columns.append(ColumnReport(letter, " ".join(parts), None, why, fy, fld, samples[:3]))
+            continue
+        fld, why = guess_field(parts, weak=False)
+        rep_col = ColumnReport(letter, " ".join(parts), None, why, samples=samples[:3])
+        columns.append(rep_col)
+        if fld and fld not in taken:
+            rep_col.field = fld
+            taken[fld] = rep_col
+        elif fld:
+            rep_col.reason = f"「{taken[fld].header}」（{taken[fld].letter}列）を既に割り当てたため取り込みません"
+        else:
+            weak.append((rep_col, parts))
+    # Registered names first, then headers that only contain a known word (「主な取組内容」).
+    for rep_col, parts in weak:
+        fld, why = guess_field(parts)
+        rep_col.reason = why
+        if fld and fld in taken:
+            rep_col.reason = f"{why}。ただし「{taken[fld].header}」（{taken[fld].letter}列）を既に割り当てたため取り込みません"
+        elif fld:
+            rep_col.field = fld
+            taken[fld] = rep_col
+    if "status" not in taken and "direction" in taken and not any(c.year for c in columns):
+        d = taken.pop("direction")
+        d.field, d.reason = "status", d.reason + "。実施結果の列がないため、今後の方向性を区分として使います"
+        taken["status"] = d
+    col_of = {k: column_index_from_string(v.letter) for k, v in taken.items()}
+    text_col = col_of.get("text")
+    status_cols = {column_index_from_string(c.letter) for c in columns if c.field == "status" or c.year_field == "status"}
+    bottom_texts = {c: cell_text(grid.value(bottom, c)) for c in range(1, grid.max_col + 1)}
+    rows: list[RowReport] = []
+    data_rows = 0
+    in_legend = False
+    for r in range(first_data, grid.max_row + 1):
+        kind = classify_row(grid, r, header_bottom=bottom_texts, text_col=text_col, status_cols=status_cols,
+                            in_legend=in_legend)
+        in_legend = kind == "legend" or (in_legend and kind != "blank")
+        if kind == "data":
+            data_rows += 1
+            continue
+        if kind == "blank" and not _texts(grid, r):
+            continue  # trailing emptiness is not worth a line
+        rows.append(RowReport(r, kind, " ".join(_texts(grid, r, fill=False).values())[:60]))
+    legend = parse_legend(_legend_texts(grid, range(1, header[0])) +
+                          [t for rr in rows if rr.kind in ("legend", "note") for t in [rr.text]])
+    values = []
+    for c in sorted(status_cols):
+        for r in range(first_data, grid.max_row + 1):
+            t = cell_text(grid.value(r, c, fill_merged=False))
+            if t and not any(rr.row == r for rr in rows):
+                values.append(t)
+    rep = SheetReport(grid.name, True, f"見出し {', '.join(map(str, header))} 行目", header, columns, rows, data_rows, legend)
+    sm = SheetMapping(
+        grid.name, True, header,
+        columns={k: v.letter for k, v in sorted(taken.items(), key=lambda kv: column_index_from_string(kv[1].letter))},
+        years=[YearColumn(c.letter, c.year, c.year_field or "status", c.header) for c in columns if c.year],
+        comment="\n".join([f"見出し {', '.join(map(str, header))} 行目、データ {data_rows} 行"] +
+                          [f"{r.row}行目: {_kind_label(r.kind)}「{r.text}」" for r in rows if r.kind != "blank"][:30] +
+                          [f"{c.letter}列「{c.header}」: {c.reason}" for c in columns if not c.field and not c.year]),
+        column_reasons={k: v.reason for k, v in taken.items()},
+        headers={c.letter: c.header for c in columns},
+    )
+    if data_rows == 0:
+        sm.use, rep.used, rep.why = False, False, "見出しの下にデータ行がありません"
+        sm.comment = "使いません: 見出しの下にデータ行がありません"
+    return rep, sm, values
+
+
+def _kind_label(kind: str) -> str:
+    from .mapping import ROW_KIND_LABELS
+
+    return ROW_KIND_LABELS.get(kind, kind)
+
+
+def _content_kind(samples: list[str]) -> str:
+    """``number`` (indicator values), ``scale`` (a few short values) or ``text``."""
+    if not samples:
+        return "scale"
+    def numeric(s: str) -> bool:
+        return bool(re.fullmatch(r"-?[\d,]+(\.\d+)?%?", s.strip())) and not is_bare_number(s)
+    if all(numeric(s) for s in samples) and len({*samples}) > 5:
+        return "number"
+    if all(re.fullmatch(r"-?[\d,]+\.\d+%?|-?\d{3,}[\d,]*%?", s.strip()) for s in samples):
+        return "number"
+    long = sum(1 for s in samples if len(s) > 20)
+    if long * 3 > len(samples) or len(set(samples)) > 12:
+        return "text"
+    return "scale"
+
+
+def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
+    reports: list[SheetReport] = []
+    sheets: list[SheetMapping] = []
+    values: list[str] = []
+    legend: dict[str, str] = {}
+    for grid in grids:
+        rep, sm, vals = inspect_sheet(grid)
+        reports.append(rep)
+        sheets.append(sm)
+        values += vals
+        for k, v in rep.legend.items():
+            legend.setdefault(k, v)
+    used = [s for s in sheets if s.use]
+    questions: list[str] = []
+    has_policy_col = any("policy" in s.columns for s in used)
+    grid_by = {g.name: g for g in grids}
+    has_blocks = any(r.kind == "block" for rep in reports if rep.used for r in rep.rows)
+    if has_policy_col:
+        policy_from = "column"
+    elif has_blocks:
+        policy_from = "block"
+    elif len(used) > 1 or not any("item" in s.columns for s in used):
+        policy_from = "sheet"
+    else:
+        policy_from = "column"
+        for s in used:  # one sheet, 施策 but no 基本方針: the 施策 are the top level
+            s.columns["policy"] = s.columns.pop("item")
+            s.column_reasons["policy"] = s.column_reasons.pop("item", "") + "。方針の列がないため最上位の階層にします"
+    for s in used:
+        if "text" not in s.columns:
+            questions.append(f"シート「{s.name}」: 取組内容の列が分かりません。[sheets.columns] に text を指定してください")
+    scale = propose_scale(values, legend)
+    for e in scale:
+        if not e.category:
+            questions.append(f"実施結果「{e.value}」の区分: {e.reason}")
+    has_single = any("status" in s.columns for s in used)
+    if has_single:
+        questions.append("単一の実施結果列を最終点検（final）とするか、ある年度の年度点検（annual）とするか")
+    del grid_by
+    mapping = Mapping(sheets=sheets, scale=scale, policy_from=policy_from, source=name, questions=questions)
+    return InspectResult(name, reports, mapping)
+
+
+def inspect_file(path: Path | str, *, name: str | None = None) -> InspectResult:
+    path = Path(path)
+    name = name or path.name
+    return inspect_grids(read_grids(path, name=name), name=name)
+
+
+def resolve_column(grid: Grid, header_rows: list[int], col: str) -> int | None:
+    """A mapping's column (a letter, or a header text as inspect shows it) as a 1-based index."""
+    if is_letter(col):
+        return column_index_from_string(col)
+    want = normalize(col)
+    for c in range(1, grid.max_col + 1):
+        if normalize(" ".join(header_parts(grid, header_rows, c))) == want:
+            return c
+    return None

@@ -1,0 +1,199 @@
+"""The import mapping: data, saved per organization and as an editable TOML file (docs/importing.md)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.plans.statuses import CATEGORY_LABELS
+
+from .fields import BY_KEY
+from .scale import ScaleEntry
+
+SKIP_KINDS = ("blank", "legend", "total", "note", "repeated_header")
+ROW_KIND_LABELS = {
+    "blank": "空行", "legend": "凡例", "total": "合計・小計", "note": "注記", "repeated_header": "繰り返しの見出し",
+    "block": "方針の見出し（結合セル）", "data": "データ", "skipped": "指定により読み飛ばし",
+}
+POLICY_FROM = {"column": "列", "block": "結合セルの見出し行", "sheet": "シート名"}
+RESULT_KINDS = {"final": "計画期間の最終点検", "annual": "年度点検"}
+_LETTERS = re.compile(r"^[A-Z]{1,3}$")
+
+
+@dataclass
+class YearColumn:
+    column: str  # letter or header text
+    fiscal_year: int
+    field: str = "status"  # status (実施結果) or outcome (実績・成果の記述)
+    header: str = ""
+
+
+@dataclass
+class SheetMapping:
+    name: str
+    use: bool = True
+    header_rows: list[int] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field → column letter (or header text)
+    years: list[YearColumn] = field(default_factory=list)
+    skip_rows: list[int] = field(default_factory=list)  # one-off rows to skip, beyond the kinds of Mapping.skip
+    policy: str = ""  # the 方針 of every row when policy_from = "sheet" (default: the sheet name)
+    comment: str = ""  # why (not) used / reasons of the guesses: written as TOML comments, not read back
+    column_reasons: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # column letter → header text (comments)
+
+
+@dataclass
+class Mapping:
+    sheets: list[SheetMapping]
+    scale: list[ScaleEntry]
+    policy_from: str = "column"
+    result: str = "final"  # a single result column: the final inspection, or the annual one of result_year
+    result_year: int | None = None
+    skip: list[str] = field(default_factory=lambda: list(SKIP_KINDS))
+    source: str = ""
+    questions: list[str] = field(default_factory=list)  # what the user must answer (comments)
+
+    def sheet(self, name: str) -> SheetMapping | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+
+# --- TOML -----------------------------------------------------------------------------------------
+
+def _q(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+def _v(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_v(x) for x in value) + "]"
+    return _q(str(value))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _comment(text: str) -> list[str]:
+    return [f"# {line}" for line in text.splitlines() if line.strip()]
+
+
+def to_toml(m: Mapping) -> str:
+    """The mapping as TOML, with the reason of every guess and every open question as comments."""
+    out = ["# tenken 取込の対応表（docs/importing.md）。編集して --mapping で指定します。"]
+    if m.source:
+        out.append(f"# 調べたファイル: {_one_line(m.source)}")
+    for q in m.questions:
+        out.append(f"# 要確認: {_one_line(q)}")
+    out.append("version = 1")
+    out.append(f"policy_from = {_q(m.policy_from)}  # 方針の取り方: " + " / ".join(f'"{k}" {v}' for k, v in POLICY_FROM.items()))
+    out.append(f"result = {_q(m.result)}  # 単一の実施結果列: \"final\" 最終点検 / \"annual\" result_year の年度点検（推測しません。確かめてください）")
+    if m.result_year is not None:
+        out.append(f"result_year = {m.result_year}")
+    out.append(f"skip = {_v(m.skip)}  # 読み飛ばす行の種類: " + "、".join(f"{k} {v}" for k, v in ROW_KIND_LABELS.items() if k in SKIP_KINDS))
+    for s in m.sheets:
+        out.append("")
+        out.append("[[sheets]]")
+        out.append(f"name = {_q(s.name)}")
+        out += _comment(s.comment)
+        out.append(f"use = {_v(s.use)}")
+        if s.header_rows:
+            out.append(f"header_rows = {_v(s.header_rows)}")
+        if s.skip_rows:
+            out.append(f"skip_rows = {_v(s.skip_rows)}")
+        if s.policy:
+            out.append(f"policy = {_q(s.policy)}")
+        if s.columns:
+            out.append("[sheets.columns]")
+            for key, col in s.columns.items():
+                why = _one_line(s.column_reasons.get(key, ""))
+                hdr = _one_line(s.headers.get(col, ""))
+                note = f"  # {BY_KEY[key].label if key in BY_KEY else key}" + (f"「{hdr}」" if hdr else "") + (f": {why}" if why else "")
+                out.append(f"{key} = {_q(col)}{note}")
+        for y in s.years:
+            out.append("[[sheets.years]]")
+            hdr = f"  # 「{_one_line(y.header)}」" if y.header else ""
+            out.append(f"column = {_q(y.column)}{hdr}")
+            out.append(f"fiscal_year = {y.fiscal_year}")
+            out.append(f"field = {_q(y.field)}  # \"status\" 実施結果 / \"outcome\" 実績・成果の記述")
+    cats = " / ".join(f'"{k}" {v}' for k, v in CATEGORY_LABELS.items())
+    out.append("")
+    out.append(f"# 実施結果の区分（この計画の尺度）。category: {cats}。空欄は未確認（取り込めません）")
+    for e in m.scale:
+        out.append("[[scale]]")
+        out.append(f"value = {_q(e.value)}")
+        out.append(f"label = {_q(e.label)}")
+        out.append(f"category = {_q(e.category)}" + (f"  # {_one_line(e.reason)}" if e.reason else ""))
+        out.append(f"requires_reason = {_v(e.requires_reason)}")
+        if e.long_label and e.long_label != e.value:
+            out.append(f"long_label = {_q(e.long_label)}")
+        if e.aliases:
+            out.append(f"aliases = {_v(e.aliases)}")
+        if e.code:
+            out.append(f"code = {_q(e.code)}")
+    return "\n".join(out) + "\n"
+
+
+def from_toml(text: str, *, name: str = "対応表") -> Mapping:
+    """Parse and check a mapping; raises :class:`InputRejected` naming the key that is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputRejected(Problem(name, f"TOML として読めません（{exc}）")) from exc
+    problems: list[Problem] = []
+
+    def want(cond: bool, where: str, msg: str) -> None:
+        if not cond:
+            problems.append(Problem(f"{name}:{where}", msg))
+
+    policy_from = str(data.get("policy_from", "column"))
+    want(policy_from in POLICY_FROM, "policy_from", f"「{policy_from}」は指定できません（{'、'.join(POLICY_FROM)}）")
+    result = str(data.get("result", ""))
+    want(result in RESULT_KINDS or result == "", "result", "result は \"final\"（最終点検）か \"annual\"（年度点検）です")
+    result_year = data.get("result_year")
+    want(result_year is None or isinstance(result_year, int), "result_year", "年度は西暦の数字で指定してください")
+    skip = [str(k) for k in data.get("skip", list(SKIP_KINDS))]
+    for k in skip:
+        want(k in SKIP_KINDS, "skip", f"行の種類「{k}」はありません（{'、'.join(SKIP_KINDS)}）")
+    sheets = []
+    for i, s in enumerate(data.get("sheets", []), start=1):
+        where = f"sheets[{i}]"
+        cols = {str(k): str(v) for k, v in (s.get("columns") or {}).items()}
+        for k in cols:
+            want(k in BY_KEY, f"{where}.columns.{k}", f"項目「{k}」はありません（{'、'.join(BY_KEY)}）")
+        years = []
+        for j, y in enumerate(s.get("years", []) or [], start=1):
+            fy = y.get("fiscal_year")
+            want(isinstance(fy, int), f"{where}.years[{j}].fiscal_year", "年度は西暦の数字で指定してください")
+            fld = str(y.get("field", "status"))
+            want(fld in ("status", "outcome"), f"{where}.years[{j}].field", "field は \"status\" か \"outcome\" です")
+            years.append(YearColumn(str(y.get("column", "")), int(fy or 0), fld))
+        hr = [int(x) for x in s.get("header_rows", [])]
+        sheets.append(SheetMapping(
+            name=str(s.get("name", "")), use=bool(s.get("use", True)), header_rows=hr, columns=cols, years=years,
+            skip_rows=[int(x) for x in s.get("skip_rows", [])], policy=str(s.get("policy", "")),
+        ))
+    want(bool(sheets), "sheets", "[[sheets]] が一つもありません")
+    scale = []
+    for i, e in enumerate(data.get("scale", []), start=1):
+        cat = str(e.get("category", ""))
+        want(cat == "" or cat in CATEGORY_LABELS, f"scale[{i}].category",
+             f"区分「{cat}」はありません（{'、'.join(CATEGORY_LABELS)}）")
+        want(bool(str(e.get("value", ""))), f"scale[{i}].value", "value が空です")
+        scale.append(ScaleEntry(
+            value=str(e.get("value", "")), label=str(e.get("label", e.get("value", ""))), category=cat,
+            requires_reason=bool(e.get("requires_reason", False)), long_label=str(e.get("long_label", "")),
+            aliases=[str(a) for a in e.get("aliases", [])], code=str(e.get("code", "")),
+        ))
+    if problems:
+        raise InputRejected(problems)
+    return Mapping(sheets=sheets, scale=scale, policy_from=policy_from, result=result, result_year=result_year, skip=skip)
+
+
+def is_letter(col: str) -> bool:
+    return bool(_LETTERS.match(col))

@@ -1,0 +1,292 @@
+"""Applying a mapping to a file: the plan tree as it will be created, counts per section and status,
+and every problem located (``シート名!F12: …``) across all sheets at once. Nothing is written here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.common.text import cell_text, normalize
+from tenken.plans.draft import PlanDraft, assemble
+from tenken.plans.source import YEAR_PREFIX, PlanSource, SourceRow, dated_label_message, restore_excel_label
+from tenken.plans.statuses import StatusSpec
+
+from .fields import BY_KEY
+from .inspect import _header_score, _texts, classify_row, find_header, resolve_column
+from .mapping import ROW_KIND_LABELS, Mapping
+from .scale import ScaleEntry, status_specs
+from .workbook import Grid, read_grids
+
+CARRIED = ("policy", "item", "subitem")
+
+
+@dataclass
+class TreeNode:
+    depth: int
+    code: str
+    title: str
+    countable: int
+    by_status: dict[str, int]
+
+
+@dataclass
+class SkippedRow:
+    where: str
+    kind: str
+    text: str
+
+    @property
+    def kind_label(self) -> str:
+        return ROW_KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass
+class Preview:
+    name: str
+    mapping: Mapping
+    draft: PlanDraft | None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    statuses: list[StatusSpec] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.draft is not None and not self.problems
+
+    def tree(self) -> list[TreeNode]:
+        if self.draft is None:
+            return []
+        labels = {s.code: s.label for s in self.draft.statuses}
+        out = []
+        for sec in self.draft.sections:
+            inis = [i for i in self.draft.initiatives if not i.is_heading and i.section_key[: len(sec.key)] == sec.key]
+            by = Counter(labels[_final_or_last(i)] for i in inis if _final_or_last(i))
+            out.append(TreeNode(sec.depth, sec.code, sec.title, len(inis), {s.label: by.get(s.label, 0) for s in self.draft.statuses}))
+        return out
+
+    def counts(self) -> dict[str, object]:
+        return self.draft.summary() if self.draft is not None else {}
+
+
+def _final_or_last(ini) -> str | None:
+    if ini.status:
+        return ini.status
+    if ini.yearly:
+        return ini.yearly[max(ini.yearly)]
+    return None
+
+
+def _matches(entry: ScaleEntry) -> set[str]:
+    return {normalize(v) for v in (entry.value, entry.label, entry.long_label, *entry.aliases) if v}
+
+
+def build_preview(path: Path | str, mapping: Mapping, *, name: str | None = None,
+                  grids: list[Grid] | None = None) -> Preview:
+    path = Path(path)
+    name = name or path.name
+    try:
+        grids = grids if grids is not None else read_grids(path, name=name)
+    except InputRejected as exc:
+        return Preview(name, mapping, None, problems=list(exc.problems))
+    return preview_grids(grids, mapping, name=name)
+
+
+def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    skipped: list[SkippedRow] = []
+    rows: list[SourceRow] = []
+    by_name = {g.name: g for g in grids}
+    mapped = {s.name for s in mapping.sheets}
+    for g in grids:
+        if g.name not in mapped and find_header(g):
+            problems.append(Problem(f"{g.name}", f"シート「{g.name}」は対応表にありません。取り込むなら対応表に加え、"
+                                                 "取り込まないなら use = false で加えてください"))
+    used = [s for s in mapping.sheets if s.use]
+    if not used:
+        problems.append(Problem(name, "取り込むシートがありません"))
+    has_items = any("item" in s.columns for s in used)
+    questions: dict[str, str] = {}
+    for e in mapping.scale:
+        if not e.category:
+            for k in _matches(e):
+                questions[k] = (f"実施結果「{e.value}」の区分が未確認です（{e.reason or '凡例がありません'}）。"
+                                "対応表の [[scale]] で category を指定してください（神奈川県の①②③とは限りません）")
+    scale = [e for e in mapping.scale if e.category]
+    known = set().union(*(_matches(e) for e in mapping.scale)) if mapping.scale else set()
+    for sm in used:
+        grid = by_name.get(sm.name)
+        if grid is None:
+            problems.append(Problem(name, f"対応表のシート「{sm.name}」がファイルにありません"))
+            continue
+        header = sm.header_rows
+        detected = find_header(grid)
+        if not header or (detected and detected != header and not _header_score(_texts(grid, header[-1]))):
+            if header and detected:
+                warnings.append(Problem(f"{grid.name}!{detected[-1]}行目",
+                                        f"見出し行が {header[-1]} 行目から {detected[-1]} 行目に移っていたため、そこから読みました"))
+            header = detected
+        if not header:
+            problems.append(Problem(grid.name, "見出し行が見つかりません。対応表の header_rows を指定してください"))
+            continue
+        cols: dict[str, int] = {}
+        for key, col in sm.columns.items():
+            idx = resolve_column(grid, header, col)
+            if idx is None:
+                problems.append(Problem(f"{grid.name}!{header[-1]}行目", f"対応表の列「{col}」（{BY_KEY[key].label}）が見出しにありません"))
+            else:
+                cols[key] = idx
+        years: dict[int, tuple[int, str]] = {}
+        for y in sm.years:
+            idx = resolve_column(grid, header, y.column)
+            if idx is None:
+                problems.append(Problem(f"{grid.name}!{header[-1]}行目", f"対応表の年度の列「{y.column}」（{y.fiscal_year}年度）が見出しにありません"))
+            else:
+                years[idx] = (y.fiscal_year, y.field)
+        if "text" not in cols:
+            problems.append(Problem(f"{grid.name}!{header[-1]}行目", "取組内容（text）の列が対応表にありません"))
+            continue
+        has_status = "status" in cols or any(f == "status" for _fy, f in years.values())
+        if not has_status:
+            problems.append(Problem(f"{grid.name}!{header[-1]}行目", "実施結果の列（status または年度の列）が対応表にありません"))
+            continue
+        _read_rows(grid, sm, mapping, header, cols, years, rows, problems, warnings, skipped, known, has_items)
+    statuses = status_specs(scale)
+    if mapping.result not in ("final", "annual") and any("status" in s.columns for s in used):
+        problems.append(Problem("対応表:result", "単一の実施結果列を最終点検とするか年度点検とするかを "
+                                "result = \"final\" か \"annual\"（と result_year）で指定してください"))
+    if mapping.result == "annual" and mapping.result_year is None and any("status" in s.columns for s in used):
+        problems.append(Problem("対応表:result_year", "result = \"annual\" のときは result_year（西暦の年度）を指定してください"))
+    for e in mapping.scale:
+        if len(e.label) > 50:
+            problems.append(Problem(f"対応表:scale「{e.value}」", f"表示名が50文字を超えています（{len(e.label)}文字）"))
+    # A 上位の取組 column names the heading of each row (as in the 別紙 CSV); otherwise heading rows are
+    # rows of their own, without a result.
+    explicit = not any("parent" in s.columns for s in used)
+    source = PlanSource(name=name, rows=rows, explicit_headings=explicit, problems=[], warnings=warnings, has_items=has_items)
+    draft = None
+    try:
+        draft = assemble(source, statuses=statuses, questions=questions)
+    except InputRejected as exc:
+        problems.extend(exc.problems)
+    if draft is not None:
+        warnings = draft.warnings
+    problems = _dedupe(problems)
+    return Preview(name, mapping, draft, problems, warnings, skipped, statuses)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[str, int],
+               years: dict[int, tuple[int, str]], rows: list[SourceRow], problems: list[Problem],
+               warnings: list[Problem], skipped: list[SkippedRow], known: set[str], has_items: bool) -> None:
+    bottom = header[-1]
+    bottom_texts = {c: cell_text(grid.value(bottom, c)) for c in range(1, grid.max_col + 1)}
+    status_cols = {cols["status"]} if "status" in cols else set()
+    status_cols |= {c for c, (_fy, f) in years.items() if f == "status"}
+    used_cols = set(cols.values()) | set(years)
+    formula_at = {(r, c) for r, c in grid.formulas}
+    carried = dict.fromkeys(CARRIED, "")
+    block = ""
+    in_legend = False
+    letters = {k: get_column_letter(c) for k, c in cols.items()}
+    sheet_policy = sm.policy or grid.name
+    for r in range(bottom + 1, grid.max_row + 1):
+        kind = classify_row(grid, r, header_bottom=bottom_texts, text_col=cols.get("text"), status_cols=status_cols,
+                            in_legend=in_legend)
+        in_legend = kind == "legend" or (in_legend and kind != "blank")
+        text = " ".join(_texts(grid, r, fill=False).values())[:80]
+        if r in sm.skip_rows:
+            skipped.append(SkippedRow(f"{grid.name}!{r}行目", "skipped", text))
+            continue
+        if kind == "block":
+            if mapping.policy_from == "block":
+                block = text
+                carried["item"] = carried["subitem"] = ""
+            skipped.append(SkippedRow(f"{grid.name}!{r}行目", kind, text))
+            continue
+        if kind in mapping.skip:
+            if kind != "blank":
+                skipped.append(SkippedRow(f"{grid.name}!{r}行目", kind, text))
+            continue
+        if kind == "blank":
+            continue
+        own = [c for c in used_cols if grid.value(r, c, fill_merged=False) is not None]
+        if not own:
+            continue
+        for c in used_cols:
+            if (r, c) in formula_at:
+                problems.append(Problem(grid.ref(r, c), "数式は受け付けません。値として貼り付けてから保存してください"))
+        values: dict[str, str] = {k: cell_text(grid.value(r, c)) for k, c in cols.items()}
+        refs = {k: f"{grid.name}!{letter}{r}" for k, letter in letters.items()}
+        where = f"{grid.name}!{r}行目"
+        if "label" in cols:
+            restored = restore_excel_label(grid.value(r, cols["label"]))
+            if restored is not None:
+                values["label"], original = restored
+                warnings.append(Problem(refs["label"], dated_label_message(original, values["label"])))
+        if mapping.policy_from == "sheet":
+            values["policy"], refs["policy"] = sheet_policy, f"{grid.name}（シート名）"
+        elif mapping.policy_from == "block":
+            values["policy"], refs["policy"] = block or sheet_policy, where
+        for key in CARRIED:
+            if key not in values:
+                continue
+            if values[key]:
+                if key == "policy" and values[key] != carried["policy"]:
+                    carried["item"] = carried["subitem"] = ""
+                if key == "item" and values[key] != carried["item"]:
+                    carried["subitem"] = ""
+                carried[key] = values[key]
+            elif key != "subitem":
+                values[key] = carried[key]
+        if "direction" in values:  # kept as a note unless it is the status column itself
+            d = values.pop("direction")
+            if d:
+                values["note"] = (values.get("note", "") + f"\n今後の方向性: {d}").strip()
+        if mapping.result == "annual" and "status" in values and mapping.result_year:
+            v = values.pop("status")
+            values[f"{YEAR_PREFIX}{mapping.result_year}"] = v
+            refs[f"{YEAR_PREFIX}{mapping.result_year}"] = refs.pop("status")
+        outcomes: dict[int | None, str] = {}
+        if "outcome" in values:
+            key = mapping.result_year if mapping.result == "annual" else None
+            outcomes[key] = values.pop("outcome")
+        for c, (fy, fld) in years.items():
+            v = cell_text(grid.value(r, c))
+            ref = f"{grid.name}!{get_column_letter(c)}{r}"
+            if fld == "status":
+                values[f"{YEAR_PREFIX}{fy}"] = v
+                refs[f"{YEAR_PREFIX}{fy}"] = ref
+            elif v:
+                outcomes[fy] = v
+        for k in ("policy", "item", "text", "label"):
+            refs.setdefault(k, where)
+        _check_lengths(values, refs, problems)
+        row = SourceRow(where=where, refs=refs, values=values)
+        row.outcomes = outcomes
+        rows.append(row)
+    del has_items
+
+
+def _check_lengths(values: dict[str, str], refs: dict[str, str], problems: list[Problem]) -> None:
+    for key, v in values.items():
+        f = BY_KEY.get(key)
+        if f is None or not v:
+            continue
+        if key == "departments":
+            from tenken.plans.draft import _DEPT_SPLIT
+
+            for d in _DEPT_SPLIT.split(v):
+                if len(d.strip()) > 200:
+                    problems.append(Problem(refs[key], f"担当所属の名前が200文字を超えています（{len(d.strip())}文字）"))
+            continue
+        if f.max_length and len(v) > f.max_length:
+            problems.append(Problem(refs[key], f"{f.label}が{f.max_length}文字を超えています（{len(v)}文字）。短くしてください"))

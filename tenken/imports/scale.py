@@ -1,0 +1,178 @@
+"""A plan's own status scale: read from its legend (凡例) or its distinct values, each value mapped to a
+common category (:data:`~tenken.plans.statuses.CATEGORIES`).
+
+A bare number (``1``, ``①``, ``(3)``) says nothing without a legend: its category is left empty, which
+is a question the user answers in the mapping; it is never read as Kanagawa's ①②③.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tenken.common.text import nfkc, normalize
+from tenken.plans.statuses import CATEGORY_LABELS, KANAGAWA_STATUSES, StatusResolver, StatusSpec
+
+# Words → category, most specific first (未着手 before 着手, 未達成 before 達成).
+CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
+    ("未着手", "not_started"), ("未実施", "not_started"), ("着手していない", "not_started"), ("未執行", "not_started"),
+    ("中止", "cancelled"), ("廃止", "cancelled"), ("休止", "cancelled"), ("取りやめ", "cancelled"), ("終了", "cancelled"),
+    ("未達成", "delayed"), ("遅れ", "delayed"), ("遅延", "delayed"), ("停滞", "delayed"), ("不十分", "delayed"),
+    ("変更", "changed"), ("見直し", "changed"), ("改革改善", "changed"), ("改善", "changed"), ("縮小", "changed"),
+    ("完了", "done"), ("達成", "done"), ("実施済", "done"), ("完成", "done"), ("済", "done"),
+    ("順調", "in_progress"), ("実施中", "in_progress"), ("取組中", "in_progress"), ("推進中", "in_progress"),
+    ("進行中", "in_progress"), ("継続", "in_progress"), ("現状維持", "in_progress"), ("拡充", "in_progress"),
+    ("着手", "in_progress"), ("実施", "in_progress"),
+)
+# Letter and symbol scales in their usual reading; proposed with the reason 推定 for the user to confirm.
+SYMBOLS = {"◎": "done", "○": "in_progress", "〇": "in_progress", "△": "delayed", "×": "not_started",
+           "●": "done", "▲": "delayed", "-": "not_started"}
+LETTERS_AD = {"A": "done", "B": "in_progress", "C": "delayed", "D": "not_started", "E": "cancelled"}
+LETTERS_SC = {"S": "done", "A": "in_progress", "B": "delayed", "C": "not_started", "D": "cancelled"}
+_KANAGAWA_CODES = {s.code for s in KANAGAWA_STATUSES}
+REASON_CATEGORIES = {"changed", "cancelled"}
+_BARE = re.compile(r"^[(（]?\d{1,2}[)）.．]?$")
+# 「1：完了」「①=達成」「A 順調」「◎…完了」 inside a legend text.
+_LEGEND_ENTRY = re.compile(
+    r"(?P<key>[①-⑳]|[(（]?\d{1,2}[)）]?|[A-ES]|[◎○〇△×●▲])\s*[:：=＝.．、]?\s*"
+    r"(?P<label>[^\s:：=＝、,，/／|｜①-⑳◎○〇△×●▲]{1,24})"
+)
+
+
+def is_bare_number(value: str) -> bool:
+    return bool(_BARE.match(normalize(value)))
+
+
+def category_of_words(text: str) -> str | None:
+    t = normalize(text)
+    for word, cat in CATEGORY_WORDS:
+        if word in t:
+            return cat
+    return None
+
+
+@dataclass
+class ScaleEntry:
+    """One status of the plan's scale. ``values`` are the spellings found in the cells."""
+
+    value: str
+    label: str
+    category: str  # "" = not known yet: a question for the user
+    requires_reason: bool = False
+    long_label: str = ""
+    aliases: list[str] = field(default_factory=list)
+    code: str = ""
+    reason: str = ""  # why this category was proposed (shown, not stored)
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS.get(self.category, "（未確認）")
+
+
+def parse_legend(texts: list[str]) -> dict[str, str]:
+    """``{normalized key: label}`` from legend text such as ``凡例 1：完了 2：順調 3：遅れ 4：未着手``."""
+    out: dict[str, str] = {}
+    for text in texts:
+        t = nfkc(str(text)).replace("凡例", " ")
+        for m in _LEGEND_ENTRY.finditer(t):
+            label = m.group("label").strip("）)")
+            key = normalize(m.group("key")).strip("()（）")
+            if label and category_of_words(label) and key not in out:
+                out[key] = label
+    return out
+
+
+def _key(value: str) -> str:
+    return normalize(value).strip("()（）.．")
+
+
+def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]:
+    """A scale for the distinct ``values`` (in first-seen order), using ``legend`` where it speaks."""
+    distinct: list[str] = []
+    for v in values:
+        if v and v not in distinct:
+            distinct.append(v)
+    kanagawa = StatusResolver(KANAGAWA_STATUSES, bare_numbers=False)
+    if distinct and all(kanagawa.resolve(v) for v in distinct) and not legend:
+        by_code = {s.code: s for s in KANAGAWA_STATUSES}
+        used = {kanagawa.resolve(v) for v in distinct}
+        entries = []
+        for spec in KANAGAWA_STATUSES:
+            aliases = [v for v in distinct if kanagawa.resolve(v) == spec.code and v != spec.long_label]
+            entries.append(ScaleEntry(spec.long_label, spec.label, spec.category, spec.requires_reason, spec.long_label,
+                                      aliases, spec.code, "神奈川県の別紙の区分（①②③と文言が一致）"
+                                      + ("" if spec.code in used else "。このファイルには現れません")))
+        del by_code
+        return entries
+    letters = {normalize(v) for v in distinct}
+    letter_map = LETTERS_SC if "S" in letters else LETTERS_AD
+    entries: list[ScaleEntry] = []
+    order = sorted(distinct, key=lambda v: _legend_rank(v, legend))
+    for v in order:
+        k = _key(v)
+        label, cat, reason = v, "", ""
+        number = re.match(r"^[(（]?(\d{1,2}|[①-⑳])", normalize(v))
+        if k in legend or (number and _key(number.group(0)) in legend and not category_of_words(v)):
+            label = legend.get(k) or legend[_key(number.group(0))]  # type: ignore[union-attr]
+            cat = category_of_words(label) or ""
+            reason = f"凡例「{k}：{label}」"
+        elif category_of_words(v):
+            cat = category_of_words(v) or ""
+            label = re.sub(r"^[(（]?(\d{1,2}|[①-⑳])[)）.．:：\s]*", "", nfkc(v)) or v
+            reason = f"値「{v}」の言葉から"
+        elif normalize(v) in SYMBOLS:
+            cat = SYMBOLS[normalize(v)]
+            reason = "記号の一般的な読み方（推定。凡例で確かめてください）"
+        elif normalize(v).upper() in letter_map and len(normalize(v)) == 1:
+            cat = letter_map[normalize(v).upper()]
+            reason = ("S/A/B/C" if letter_map is LETTERS_SC else "A～D") + "の一般的な読み方（推定。凡例で確かめてください）"
+        elif is_bare_number(v) or re.fullmatch(r"[①-⑳]", v.strip()):
+            reason = "番号だけで凡例がありません。区分を指定してください（神奈川県の①②③とは限りません）"
+        else:
+            reason = "値の意味が分かりません。区分を指定してください"
+        entries.append(ScaleEntry(v, label, cat, cat in REASON_CATEGORIES, reason=reason))
+    # Legend entries that no cell uses yet are part of the scale too (next year's file may use them).
+    seen = {_key(e.value) for e in entries} | {_key(e.label) for e in entries}
+    for k, label in legend.items():
+        if k not in seen and label not in seen:
+            cat = category_of_words(label) or ""
+            entries.append(ScaleEntry(k, label, cat, cat in REASON_CATEGORIES, reason=f"凡例「{k}：{label}」（このファイルには現れません）"))
+    _dedupe_labels(entries)
+    return entries
+
+
+def _legend_rank(value: str, legend: dict[str, str]) -> int:
+    keys = list(legend)
+    k = _key(value)
+    return keys.index(k) if k in keys else len(keys)
+
+
+def _dedupe_labels(entries: list[ScaleEntry]) -> None:
+    """Two spellings of the same status (「1」「1 完了」) become one entry with aliases."""
+    merged: list[ScaleEntry] = []
+    for e in entries:
+        twin = next((m for m in merged if normalize(m.label) == normalize(e.label) and m.category == e.category), None)
+        if twin is not None:
+            twin.aliases.append(e.value)
+        else:
+            merged.append(e)
+    entries[:] = merged
+
+
+def status_specs(entries: list[ScaleEntry]) -> list[StatusSpec]:
+    """The plan's :class:`StatusSpec` scale; codes from the category (``done``, ``done-2`` …)."""
+    specs = []
+    used: set[str] = set()
+    colors = {"done": "#2E7D32", "in_progress": "#1565C0", "delayed": "#C62828", "not_started": "#757575",
+              "changed": "#EF6C00", "cancelled": "#6A1B9A"}
+    for i, e in enumerate(entries, start=1):
+        code = e.code or e.category or "status"
+        base, n = code, 2
+        while code in used:
+            code, n = f"{base}-{n}", n + 1
+        used.add(code)
+        aliases = tuple(dict.fromkeys([e.value, *e.aliases]))
+        specs.append(StatusSpec(code, e.label[:50], (e.long_label or e.value)[:100], e.label[:100], i,
+                                e.requires_reason, colors.get(e.category, "#4C72B0"), aliases, e.category,
+                                numbered=e.code in _KANAGAWA_CODES))
+    return specs

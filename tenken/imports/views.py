@@ -1,0 +1,267 @@
+"""The import wizard (ICT admin only): upload → inspect → correct columns and the scale → preview with
+located problems → import. The organization's saved profile is reused next year without questions.
+
+Views translate HTTP to calls of :mod:`tenken.imports` (inspect, preview, services); permission comes
+from :mod:`tenken.orgs.access`; uploads are temporary files under ``settings.STATE_DIR``.
+"""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.orgs import access
+from tenken.plans.statuses import CATEGORIES
+
+from .fields import FIELDS
+from .inspect import inspect_file
+from .mapping import POLICY_FROM, RESULT_KINDS, ROW_KIND_LABELS, Mapping, YearColumn, from_toml, to_toml
+from .preview import build_preview
+from .services import plan_import_mapped, profile_get
+from .template import blank_template
+from .uploads import Upload, discard, get_upload, save_upload
+
+LOGIN_URL = reverse_lazy("surveys:login")
+SESSION_KEY = "tenken_imports"
+PROFILE = "計画"
+
+
+def guarded(view):
+    @login_required(login_url=LOGIN_URL)
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except access.AccessDenied as exc:
+            return render(request, "imports/denied.html", {"message": exc.message}, status=403)
+        except InputRejected as exc:
+            return render(request, "imports/denied.html", {"message": "、".join(exc.messages)}, status=404)
+
+    return wrapper
+
+
+def _upload(request: HttpRequest, token: str):
+    """The upload of ``token`` and its organization, for this session's ICT admin only."""
+    org_pk = request.session.get(SESSION_KEY, {}).get(token)
+    if org_pk is None:
+        raise InputRejected(Problem("", "アップロードが見つかりません。もう一度アップロードしてください"))
+    organization = access.organization_for_import(user=request.user, pk=org_pk)
+    return get_upload(token), organization
+
+
+def _mapping(upload: Upload) -> Mapping | None:
+    return from_toml(upload.mapping_path.read_text(encoding="utf-8")) if upload.mapping_path.exists() else None
+
+
+@guarded
+def index(request: HttpRequest) -> HttpResponse:
+    organizations = access.import_organizations(user=request.user)
+    if not organizations.exists():
+        raise access.AccessDenied("計画を取り込めるのは団体の管理者（ICT担当）だけです")
+    errors: list[str] = []
+    if request.method == "POST":
+        f = request.FILES.get("file")
+        if f is None:
+            errors.append("ファイルを選んでください")
+        else:
+            organization = access.organization_for_import(user=request.user, pk=request.POST.get("organization"))
+            try:
+                upload = save_upload(f)
+            except InputRejected as exc:
+                errors.extend(exc.messages)
+            else:
+                request.session.setdefault(SESSION_KEY, {})[upload.token] = organization.pk
+                request.session.modified = True
+                profile = profile_get(organization=organization, name=PROFILE)
+                if profile is not None:
+                    upload.mapping_path.write_text(to_toml(profile), encoding="utf-8")
+                    messages.info(request, "前回確かめた対応表を使います（変更するときは「対応表を直す」）")
+                    return redirect("imports:preview", token=upload.token)
+                return redirect("imports:mapping", token=upload.token)
+    return render(request, "imports/index.html", {"organizations": organizations, "errors": errors,
+                                                  "fields": FIELDS, "categories": CATEGORIES})
+
+
+@guarded
+def mapping(request: HttpRequest, token: str) -> HttpResponse:
+    upload, organization = _upload(request, token)
+    result = inspect_file(upload.file, name=upload.name)
+    current = _mapping(upload)
+    proposed = result.mapping
+    errors: list[str] = []
+    posted: Mapping | None = None
+    if request.method == "POST":
+        if request.FILES.get("mapping_file"):
+            try:
+                text = request.FILES["mapping_file"].read().decode("utf-8-sig")
+                from_toml(text, name="対応表")
+                upload.mapping_path.write_text(text, encoding="utf-8")
+                return redirect("imports:preview", token=token)
+            except (InputRejected, UnicodeDecodeError) as exc:
+                errors += exc.messages if isinstance(exc, InputRejected) else ["対応表は UTF-8 の TOML にしてください"]
+        else:
+            posted, errors = _mapping_from_post(request.POST, result, proposed)
+            if not errors:
+                upload.mapping_path.write_text(to_toml(posted), encoding="utf-8")
+                return redirect("imports:preview", token=token)
+    shown = posted or current or proposed  # a refused form keeps what the user chose
+    sheets = []
+    for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
+        chosen = shown.sheet(sm.name) or sm
+        chosen_cols = {v: k for k, v in chosen.columns.items()}
+        chosen_years = {y.column: y.field for y in chosen.years}
+        cols = []
+        for c in rep.columns:
+            value = chosen_cols.get(c.letter, "")
+            if c.year and c.letter in chosen_years:
+                value = f"year-{chosen_years[c.letter]}"
+            cols.append({"c": c, "name": f"s{i}-col-{c.letter}", "value": value})
+        sheets.append({"i": i, "rep": rep, "use": chosen.use, "cols": cols,
+                       "header": ",".join(map(str, chosen.header_rows or rep.header_rows)),
+                       "rows": [{"r": r, "label": ROW_KIND_LABELS.get(r.kind, r.kind)} for r in rep.rows]})
+    scale = []
+    chosen_scale = {e.value: e for e in shown.scale}
+    for j, e in enumerate(proposed.scale):
+        c = chosen_scale.get(e.value, e)
+        scale.append({"j": j, "e": e, "label": c.label, "category": c.category, "reason": c.requires_reason})
+    has_single = any("status" in s.columns for s in proposed.sheets if s.use)
+    return render(request, "imports/mapping.html", {
+        "upload": upload, "organization": organization, "result": result, "sheets": sheets, "scale": scale,
+        "fields": [f for f in FIELDS], "categories": CATEGORIES, "policy_from": POLICY_FROM.items(),
+        "chosen_policy_from": shown.policy_from, "result_kinds": RESULT_KINDS.items(), "has_single": has_single,
+        # The result kind of a single column is asked, never preselected from a guess.
+        "chosen_result": (posted or current).result if (posted and request.POST.get("result")) or current else "",
+        "result_year": ((posted or current).result_year if (posted or current) else "") or "",
+        "questions": proposed.questions, "errors": errors,
+    })
+
+
+def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[str]]:
+    errors: list[str] = []
+    sheets = []
+    for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
+        cols: dict[str, str] = {}
+        years: list[YearColumn] = []
+        for c in rep.columns:
+            v = post.get(f"s{i}-col-{c.letter}", "")
+            if v.startswith("year-") and c.year:
+                years.append(YearColumn(c.letter, c.year, v[5:], c.header))
+            elif v:
+                if v in cols:
+                    errors.append(f"シート「{rep.name}」: 「{v}」を {cols[v]} 列と {c.letter} 列の二つに割り当てています")
+                cols[v] = c.letter
+        header = [int(x) for x in post.get(f"s{i}-header", "").replace("、", ",").split(",") if x.strip().isdigit()]
+        sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, sm.skip_rows, sm.policy)
+        if sm2.use and "text" not in cols:
+            errors.append(f"シート「{rep.name}」: 取組内容の列を選んでください")
+        sheets.append(sm2)
+    scale = []
+    valid = {k for k, _ in CATEGORIES}
+    for j, e in enumerate(proposed.scale):
+        # Left unanswered, a value stays a located question in the preview (every cell that uses it).
+        cat = post.get(f"scale{j}-category", "")
+        e2 = type(e)(e.value, post.get(f"scale{j}-label", e.label).strip() or e.value, cat if cat in valid else "",
+                     bool(post.get(f"scale{j}-reason")), e.long_label, list(e.aliases), e.code)
+        scale.append(e2)
+    result_kind = post.get("result", "")
+    has_single = any("status" in s.columns for s in sheets if s.use)
+    if has_single and result_kind not in RESULT_KINDS:
+        errors.append("単一の実施結果列を「計画期間の最終点検」とするか「年度点検」とするかを選んでください")
+    year = post.get("result_year", "").strip()
+    result_year = int(year) if year.isdigit() else None
+    if result_kind == "annual" and result_year is None:
+        errors.append("年度点検とするときは、その年度（西暦）を入力してください")
+    policy_from = post.get("policy_from", proposed.policy_from)
+    if policy_from not in POLICY_FROM:
+        policy_from = proposed.policy_from
+    return Mapping(sheets, scale, policy_from, result_kind or "final", result_year, proposed.skip, proposed.source), errors
+
+
+def _preview_context(upload: Upload, organization, mapping: Mapping, extra_problems=None):
+    pv = build_preview(upload.file, mapping, name=upload.name)
+    problems = list(extra_problems if extra_problems is not None else pv.problems)
+    return {"upload": upload, "organization": organization, "preview": pv, "tree": pv.tree(), "problems": problems,
+            "counts": pv.counts(), "statuses": pv.statuses, "mapping": mapping}
+
+
+@guarded
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    upload, organization = _upload(request, token)
+    mapping_ = _mapping(upload)
+    if mapping_ is None:
+        return redirect("imports:mapping", token=token)
+    ctx = _preview_context(upload, organization, mapping_)
+    ctx["title"], ctx["fiscal_years"] = "", ""
+    return render(request, "imports/preview.html", ctx)
+
+
+@guarded
+@require_POST
+def replace(request: HttpRequest, token: str) -> HttpResponse:
+    upload, _organization = _upload(request, token)
+    f = request.FILES.get("file")
+    if f is None:
+        messages.error(request, "差し替えるファイルを選んでください")
+    else:
+        try:
+            save_upload(f, token=upload.token)
+            messages.success(request, f"ファイルを「{f.name}」に差し替えました")
+        except InputRejected as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+    return redirect("imports:preview", token=token)
+
+
+@guarded
+@require_POST
+def do_import(request: HttpRequest, token: str) -> HttpResponse:
+    upload, organization = _upload(request, token)
+    mapping_ = _mapping(upload)
+    if mapping_ is None:
+        return redirect("imports:mapping", token=token)
+    title = request.POST.get("title", "")
+    fiscal_years = request.POST.get("fiscal_years", "")
+    try:
+        outcome = plan_import_mapped(path=upload.file, mapping=mapping_, org_code=organization.code, title=title,
+                                     fiscal_years=fiscal_years, user=request.user, name=upload.name,
+                                     profile_name=PROFILE)
+    except InputRejected as exc:
+        ctx = _preview_context(upload, organization, mapping_, exc.problems)
+        ctx["title"], ctx["fiscal_years"] = title, fiscal_years
+        return render(request, "imports/preview.html", ctx, status=400)
+    discard(upload)
+    request.session.get(SESSION_KEY, {}).pop(token, None)
+    request.session.modified = True
+    return render(request, "imports/done.html", {"plan": outcome.plan, "counts": outcome.preview.counts(),
+                                                 "organization": organization})
+
+
+@guarded
+def mapping_download(request: HttpRequest, token: str) -> HttpResponse:
+    upload, _organization = _upload(request, token)
+    mapping_ = _mapping(upload) or inspect_file(upload.file, name=upload.name).mapping
+    resp = HttpResponse(to_toml(mapping_), content_type="application/toml; charset=utf-8")
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('対応表.toml')}"
+    return resp
+
+
+@guarded
+def template_download(request: HttpRequest) -> HttpResponse:
+    if not access.import_organizations(user=request.user).exists():
+        raise access.AccessDenied("計画を取り込めるのは団体の管理者（ICT担当）だけです")
+    resp = HttpResponse(blank_template(),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('計画取込テンプレート.xlsx')}"
+    return resp
+
+
+def wizard_url(token: str) -> str:
+    return reverse("imports:preview", kwargs={"token": token})

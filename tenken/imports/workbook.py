@@ -1,0 +1,52 @@
+"""Any accepted file as a list of :class:`~tenken.spreadsheets.grid.Grid` (a CSV is one sheet)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from tenken.common.errors import InputRejected, Problem
+from tenken.spreadsheets.csvfile import decode_csv_bytes
+from tenken.spreadsheets.grid import Grid, read_xlsx, read_xlsx_fast
+from tenken.spreadsheets.safety import check_upload_size
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltm", ".xlam", ".xlsb", ".xls")
+
+
+def read_grids(path: Path | str, *, name: str | None = None, fast: bool = True) -> list[Grid]:
+    """Every visible sheet of a workbook, or the one sheet of a CSV (UTF-8, BOM, CP932).
+
+    Workbooks are read with python-calamine when they hold no formulas (formulas go through openpyxl
+    so every formula cell can be named and refused).
+    """
+    path = Path(path)
+    name = name or path.name
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputRejected(Problem(name, "ファイルがありません"))
+    if suffix == ".csv":
+        return [read_csv_grid(path, name=name)]
+    if suffix in XLSX_SUFFIXES:
+        return read_xlsx_fast(path, name=name) if fast else read_xlsx(path, name=name)
+    raise InputRejected(Problem(name, f"対応していない形式（{suffix or '拡張子なし'}）です。.xlsx または .csv を指定してください"))
+
+
+def read_csv_grid(path: Path, *, name: str) -> Grid:
+    check_upload_size(size=path.stat().st_size, name=name)
+    text = decode_csv_bytes(path.read_bytes(), name=name)
+    cells: dict[tuple[int, int], object] = {}
+    max_col = 0
+    r = 0
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for row in reader:
+        # Rows are numbered by the line they start on, so a message names the line an editor shows
+        # even after a multi-line cell.
+        r, start = start, reader.line_num + 1
+        for c, value in enumerate(row, start=1):
+            if value.strip():
+                cells[(r, c)] = value
+        max_col = max(max_col, len(row))
+    # A CSV has no sheet name: its problems are located as 「file.csv!B12」 (column B, line 12).
+    return Grid(name, cells, {}, r, max_col, [])

@@ -1,0 +1,52 @@
+"""Year columns: 令和4年度の実績, R4進捗, 2022年度, H30実施結果, 平成30年度 取組の実施結果 …"""
+
+from __future__ import annotations
+
+import re
+
+from tenken.common.text import normalize
+from tenken.common.wareki import WarekiError, parse_fiscal_year
+
+_YEAR = re.compile(r"(?P<fy>(?:19|20)\d{2}|(?:令和|平成|R|H|r|h)(?:元|\d{1,2}))(?:年度|年)?")
+# What the rest of the header says the column holds.
+STATUS_WORDS = ("実施結果", "点検結果", "進捗", "評価", "達成状況", "状況", "結果")
+OUTCOME_WORDS = ("実績", "取組実績", "成果", "実施内容", "取組内容")
+INDICATOR_WORDS = ("目標値", "実績値", "目標", "指標", "値", "基準値")
+
+
+def year_of_header(text: str) -> tuple[int, str] | None:
+    """``(fiscal_year, rest)`` when the header names a fiscal year, e.g. ``R4進捗`` → ``(2022, "進捗")``."""
+    key = normalize(text)
+    m = _YEAR.search(key)
+    if not m:
+        return None
+    # 「2022年度」 or a year followed by a word; a bare 4-digit number inside a longer word is not a year.
+    before = key[: m.start()]
+    if before and not before.endswith(("の", "・", "(", "（")) and not re.fullmatch(r"[\W_]*", before):
+        if not re.search(r"(年度|年)$", key[: m.end()]):
+            return None
+    try:
+        fy = parse_fiscal_year(m.group("fy"))
+    except WarekiError:
+        return None
+    if not 1989 <= fy <= 2100:
+        return None
+    rest = (before + key[m.end():]).strip("の・()（） ")
+    return fy, rest
+
+
+def year_column_kind(rest: str) -> str | None:
+    """``status`` / ``outcome`` / ``indicator`` from the words beside the year; ``None`` when only the year."""
+    for w in INDICATOR_WORDS[:2]:
+        if w in rest:
+            return "indicator"
+    for w in STATUS_WORDS:
+        if w in rest:
+            return "status"
+    for w in OUTCOME_WORDS:
+        if w in rest:
+            return "outcome"
+    for w in INDICATOR_WORDS[2:]:
+        if w in rest:
+            return "indicator"
+    return None
