@@ -278,3 +278,35 @@ def register_organizations(*, user) -> QuerySet[Organization]:
         user=user, department__isnull=True, role__in=[Membership.Role.ADMIN, Membership.Role.VIEWER]
     ).values("organization_id")
     return Organization.objects.filter(pk__in=ids).order_by("code")
+
+
+# -- editing a plan (sections, initiatives, goals, indicators, milestones, the successor plan) ---------
+
+def can_edit_plan(user, plan: Plan) -> bool:
+    """Edit the plan's structure and create its successor: the organization's ICT admin only."""
+    return roles_for(user, plan.organization_id).admin
+
+
+def plan_for_editing(*, user, pk: object) -> Plan:
+    plan = _get(Plan.objects.select_related("organization"), pk, "計画")
+    if not can_edit_plan(user, plan):
+        raise AccessDenied("計画を編集できるのは、その団体の ICT 所管課の管理者だけです")
+    return plan
+
+
+def check_plan_editing(*, user, plan: Plan) -> None:
+    """Raise :class:`AccessDenied` unless ``user`` may edit ``plan`` (for services given the object)."""
+    if not can_edit_plan(user, plan):
+        raise AccessDenied("計画を編集できるのは、その団体の ICT 所管課の管理者だけです")
+
+
+def milestone_departments(*, user, organization: Organization) -> tuple[bool, frozenset[int]]:
+    """Whose overdue milestones ``user`` is shown: ``(every department?, department ids)``.
+
+    The ICT admin and organization-wide viewers see all of the organization's; editors, approvers and
+    department viewers see their departments' only.
+    """
+    r = roles_for(user, organization.pk)
+    if r.admin or r.viewer_all:
+        return True, frozenset()
+    return False, r.editor_of | r.approver_of | r.viewer_of
