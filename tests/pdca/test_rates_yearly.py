@@ -13,7 +13,7 @@ def test_lower_is_better_municipalities_without_open_data_7_to_0():
     # 7 of 33 municipalities without open data at R1.12末; all by R2年度末 (target 0).
     rows = yearly_achievement(years=YEARS, direction="lower", baseline=D(7), targets={2019: D(4), 2020: D(0)},
                               actuals={2019: D(5), 2020: D(0)})
-    r1, r2, r3, r4 = rows
+    r1, r2, r3, _r4 = rows
     assert (r1.target, r1.actual, r1.rate, r1.rating) == (D(4), D(5), D("2") / D("3"), "C")  # (5-7)/(4-7)
     assert r1.rate_text == "66.7%" and r1.met is False
     assert (r2.target, r2.actual, r2.rate, r2.rating, r2.met) == (D(0), D(0), D(1), "A", True)

@@ -46,7 +46,7 @@ def filled(path, value, as_of=None):
 
 
 def test_workbook_collects_the_actual_and_refuses_a_non_number_with_its_cell(setup, tmp_path):
-    cast, initiative, rpa, response = setup
+    cast, _initiative, rpa, response = setup
     name, data = response_workbook(user=cast.suzuki, response=response)
     path = tmp_path / name
     path.write_bytes(data)
