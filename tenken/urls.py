@@ -13,6 +13,7 @@ urlpatterns = [
     path("public/", include("tenken.public.urls")),
     path("api/v1/", include("tenken.api.urls")),
     path("", include("tenken.reports.urls")),
+    path("plans/", include("tenken.plans.urls")),
     path("surveys/", include("tenken.surveys.urls")),
     path("", include("tenken.web.urls")),
 ]

@@ -24,7 +24,7 @@ from .rates import Direction, RatingScale, achievement_rate, format_rate, rate_r
 from .rating_config import configured_scale
 from .selectors import format_value
 
-BEHIND = frozenset({"C", "D"})  # ratings that flag an initiative as falling behind
+BEHIND_FROM = 2  # bands from the third on (C, D of A/B/C/D) flag an initiative as falling behind
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,8 @@ class InitiativeIndicator:
 
     @property
     def behind(self) -> bool:
-        return self.rating in BEHIND
+        labels = [b.label for b in configured_scale().bands]
+        return self.rating in labels[BEHIND_FROM:]
 
     @property
     def baseline_display(self) -> str:

@@ -310,3 +310,13 @@ def milestone_departments(*, user, organization: Organization) -> tuple[bool, fr
     if r.admin or r.viewer_all:
         return True, frozenset()
     return False, r.editor_of | r.approver_of | r.viewer_of
+
+
+def milestone_for_update(*, user, pk: object):
+    """A milestone its initiative's editors (or the ICT admin) may mark done."""
+    from tenken.plans.models import Milestone
+
+    milestone = _get(Milestone.objects.select_related("initiative", "initiative__plan"), pk, "工程")
+    if not can_edit_initiative(user, milestone.initiative):
+        raise AccessDenied("この取組の工程を更新する権限がありません（担当所属の入力者ではありません）")
+    return milestone
