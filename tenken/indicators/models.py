@@ -50,7 +50,8 @@ class Indicator(models.Model):
     )
     note = models.TextField("備考", blank=True)
     order = models.PositiveIntegerField("表示順", default=0)
-    kind = models.CharField("種類", max_length=10, choices=KindChoice.choices, default=KindChoice.OUTCOME)
+    kind = models.CharField("種類", max_length=10, choices=KindChoice.choices, default=KindChoice.OUTCOME,
+                            db_default=KindChoice.OUTCOME)
     goals = models.ManyToManyField(Goal, verbose_name="目指すべき姿", blank=True, related_name="indicators")
     carried_from = models.ForeignKey(
         "self", verbose_name="前計画の指標", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to",

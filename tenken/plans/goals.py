@@ -106,11 +106,19 @@ def _latest(reviews: QuerySet[InitiativeReview], plan: Plan) -> dict[int, tuple[
     return {i: (label, code) for i, (_k, label, code) in best.items()}
 
 
-def plan_logic(*, plan: Plan, reviews: QuerySet[InitiativeReview] | None = None) -> PlanLogic:
+def plan_logic(
+    *, plan: Plan, reviews: QuerySet[InitiativeReview] | None = None, sections: dict[int, Section] | None = None,
+    first_status_code: str | None = None,
+) -> PlanLogic:
+    """The plan's logic model. A caller that has read the plan's sections (``{id: section}`` in tree order)
+    and its first status code already passes them, saving two queries."""
     if reviews is None:
         reviews = InitiativeReview.objects.filter(approval=InitiativeReview.Approval.APPROVED)
-    first = plan.statuses.order_by("order").values_list("code", flat=True).first() or ""
-    sections = {s.pk: s for s in Section.objects.filter(plan=plan).order_by("order")}
+    first = first_status_code
+    if first is None:
+        first = plan.statuses.order_by("order").values_list("code", flat=True).first() or ""
+    if sections is None:
+        sections = {s.pk: s for s in Section.objects.filter(plan=plan).order_by("order")}
     latest = _latest(reviews, plan)
     indicators = plan_initiative_indicators(plan=plan)
     by_initiative: dict[int, list[InitiativeIndicator]] = defaultdict(list)

@@ -78,7 +78,7 @@ class Section(models.Model):
     code = models.CharField("記号", max_length=20, blank=True, help_text="例: 1, ア, (1)")
     title = models.CharField("名称", max_length=300)
     order = models.PositiveIntegerField("順序", default=0)
-    retired = models.BooleanField("廃止", default=False)
+    retired = models.BooleanField("廃止", default=False, db_default=False)
 
     class Meta:
         verbose_name = "方針・取組項目"
@@ -144,7 +144,7 @@ class Initiative(models.Model):
     departments = models.ManyToManyField(Department, verbose_name="担当所属", blank=True, related_name="initiatives")
     source_ref = models.CharField("取込元の位置", max_length=100, blank=True)
     note = models.TextField("備考", blank=True)
-    retired = models.BooleanField("廃止", default=False)
+    retired = models.BooleanField("廃止", default=False, db_default=False)
 
     class Meta:
         verbose_name = "取組"
