@@ -334,3 +334,17 @@ def initiative_detail(*, plan_id: int, initiative_id: int) -> InitiativeDetail:
 
 def plan_for_downloads(*, plan_id: int) -> Plan:
     return get_object_or_404(public_plans().select_related("organization"), pk=plan_id)
+
+
+def public_logic(*, plan: Plan):
+    """The plan's goal tree with each initiative's latest *public* result (the visibility rule decides)."""
+    from tenken.plans.goals import plan_logic
+
+    return plan_logic(plan=plan, reviews=public_reviews())
+
+
+def public_lineage(*, initiative: Initiative):
+    """An initiative across the plans it was carried through, with public results only."""
+    from tenken.plans.succession import initiative_lineage
+
+    return initiative_lineage(initiative=initiative, reviews=public_reviews())

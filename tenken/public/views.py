@@ -20,6 +20,8 @@ from . import indicators as public_indicators
 from .forms import PlanFilterForm
 from .listing import render_listing
 from .selectors import (
+    public_lineage,
+    public_logic,
     filter_initiatives,
     initiative_detail,
     plan_for_downloads,
@@ -85,7 +87,18 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 def initiative_page(request: HttpRequest, plan_id: int, initiative_id: int) -> HttpResponse:
     detail = initiative_detail(plan_id=plan_id, initiative_id=initiative_id)
-    return render(request, "public/initiative.html", {"detail": detail, "plan": detail.plan})
+    return render(request, "public/initiative.html", {
+        "detail": detail, "plan": detail.plan, "initiative": detail.initiative, "public": True,
+        "steps": public_lineage(initiative=detail.initiative),
+    })
+
+
+def goals_page(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan's logic model (目指すべき姿 → 施策 → 取組 → 指標) with public results only."""
+    plan = plan_for_downloads(plan_id=plan_id)
+    return render(request, "public/goals.html", {"plan": plan, "logic": public_logic(plan=plan), "public": True,
+                                                 "predecessor": plan.predecessor,
+                                                 "successors": list(plan.successors.order_by("first_fiscal_year"))})
 
 
 def data_page(request: HttpRequest, plan_id: int) -> HttpResponse:

@@ -79,3 +79,29 @@ def test_successor_and_carry_over_in_the_web(cast):
     co = CarryOver.objects.get(successor=new, choice="continue")
     page = sato.get(reverse("plans:initiative_history", args=[new.pk, co.new_initiative_id])).content.decode()
     assert cast.plan.title in page and new.title in page and "継続" in page
+
+
+def test_public_goal_tree_and_history_show_published_results_only(cast):
+    from tenken.plans import editing
+    from tenken.plans.succession import Decision, carry_over_apply, carry_over_candidates, plan_create_successor
+    from tenken.reviews.models import InitiativeReview
+
+    new = plan_create_successor(user=cast.sato, predecessor=cast.plan, title="後継", first_fiscal_year=2019,
+                                last_fiscal_year=2022)
+    old = carry_over_candidates(plan=cast.plan)[0].initiative
+    carry_over_apply(user=cast.sato, successor=new, decisions=[Decision(old.pk, "continue")])
+    new_ini = new.initiatives.get()
+    goal = editing.goal_create(user=cast.sato, plan=new, title="誰もがデジタルの恩恵を受けられる神奈川")
+    editing.goal_link(user=cast.sato, goal=goal, initiatives=[new_ini])
+    anonymous = Client()
+    page = anonymous.get(reverse("public:goals", args=[new.pk])).content.decode()
+    assert "誰もがデジタルの恩恵を受けられる神奈川" in page and new_ini.text[:20] in page
+    page = anonymous.get(reverse("public:initiative", args=[new.pk, new_ini.pk])).content.decode()
+    assert "計画をまたいだ経過" in page and cast.plan.title in page
+    assert reverse("public:initiative", args=[cast.plan.pk, old.pk]) in page  # back to the old plan
+    page = anonymous.get(reverse("public:initiative", args=[cast.plan.pk, old.pk])).content.decode()
+    assert reverse("public:initiative", args=[new.pk, new_ini.pk]) in page  # and forward
+    # an unapproved result of the old initiative never shows
+    InitiativeReview.objects.filter(initiative=old).update(approval=InitiativeReview.Approval.SUBMITTED)
+    page = anonymous.get(reverse("public:initiative", args=[new.pk, new_ini.pk])).content.decode()
+    assert "年度 実施中" not in page and "年度 変更" not in page
