@@ -20,12 +20,12 @@ from . import indicators as public_indicators
 from .forms import PlanFilterForm
 from .listing import render_listing
 from .selectors import (
-    public_lineage,
-    public_logic,
     filter_initiatives,
     initiative_detail,
     plan_for_downloads,
     plan_overview,
+    public_lineage,
+    public_logic,
     public_plan_list,
     section_blocks,
 )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from tenken.common.errors import Problem
-from tenken.common.wareki import WarekiError, fiscal_year_bounds, fiscal_year_label, parse_date
+from tenken.common.wareki import ParsedDate, WarekiError, fiscal_year_bounds, fiscal_year_label, parse_date
 from tenken.indicators.models import Indicator, Observation
 
 from .models import IndicatorAnswer, Response
@@ -181,8 +181,9 @@ def record_approved_actuals(*, response: Response) -> int:
 
     n = 0
     for a in IndicatorAnswer.objects.filter(response=response, recorded=False).select_related("indicator"):
+        as_of = ParsedDate(a.as_of_text or a.as_of.isoformat(), a.as_of, a.as_of, "day")
         observation_replace(
-            indicator=a.indicator, kind=Observation.Kind.ACTUAL, value=a.value, as_of=a.as_of,
+            indicator=a.indicator, kind=Observation.Kind.ACTUAL, value=a.value, as_of=as_of,
             source=f"{response.round}（{response.department.name}の回答）", source_ref=a.source_ref,
         )
         a.recorded = True

@@ -83,7 +83,12 @@ def test_successor_and_carry_over_in_the_web(cast):
 
 def test_public_goal_tree_and_history_show_published_results_only(cast):
     from tenken.plans import editing
-    from tenken.plans.succession import Decision, carry_over_apply, carry_over_candidates, plan_create_successor
+    from tenken.plans.succession import (
+        Decision,
+        carry_over_apply,
+        carry_over_candidates,
+        plan_create_successor,
+    )
     from tenken.reviews.models import InitiativeReview
 
     new = plan_create_successor(user=cast.sato, predecessor=cast.plan, title="後継", first_fiscal_year=2019,
