@@ -11,5 +11,7 @@ from tenken.plans.models import Plan
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.select_related("organization").order_by("organization__code", "-first_fiscal_year")
-    return render(request, "web/home.html", {"plans": plans})
+    from tenken.plans.milestones import overdue_milestones_for
+
+    plans = Plan.objects.select_related("organization", "predecessor").order_by("organization__code", "-first_fiscal_year")
+    return render(request, "web/home.html", {"plans": plans, "overdue_milestones": overdue_milestones_for(request.user)})

@@ -69,3 +69,14 @@ def test_reminder_mail_lists_overdue_milestones(cast, settings):
     to_b = [m for m in mail.outbox if "tanaka@pref.kanagawa.example" in m.to]
     assert len(to_a) == 1 and "期限を過ぎた工程が1件" in to_a[0].body and "庁内説明会の実施" in to_a[0].body
     assert to_b and "期限を過ぎた工程" not in to_b[0].body
+
+
+def test_home_page_lists_the_departments_overdue_milestones(cast):
+    from django.test import Client
+
+    milestone_create(user=cast.sato, initiative=first_of(cast, cast.dept_a), title="庁内説明会の実施", due="2018-06-30")
+    for user, shown in ((cast.suzuki, True), (cast.sato, True), (cast.tanaka, False)):
+        c = Client()
+        c.force_login(user)
+        page = c.get("/").content.decode()
+        assert ("庁内説明会の実施" in page) is shown and ('id="overdue-milestones"' in page) is shown
