@@ -41,6 +41,14 @@ class YearResult:
     def label(self) -> str:
         return fiscal_year_label(self.fiscal_year)
 
+    @property
+    def target_text(self) -> str:
+        return "－" if self.target is None else f"{self.target.normalize():,f}"
+
+    @property
+    def actual_text(self) -> str:
+        return "－" if self.actual is None else f"{self.actual.normalize():,f}"
+
 
 def yearly_achievement(
     *,

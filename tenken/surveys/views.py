@@ -302,6 +302,10 @@ def answer(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResponse:
             except InputRejected as exc:
                 for problem in exc.problems:
                     form.add_error(None, str(problem))
+                    for ir in indicator_rows:  # also beside the indicator's own field
+                        if problem.location in (f"指標「{ir['indicator'].name}」の実績値",
+                                                f"指標「{ir['indicator'].name}」の時点"):
+                            ir["error"] = problem.message
                 status_code = 422
             else:
                 messages.success(request, f"取組{initiative.number_label}の回答を保存しました")
