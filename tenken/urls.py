@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("tenken.api.urls")),
     re_path(r"^api/", api_not_found),  # /api/v2/…, /api/anything: JSON, not an HTML page
     path("", include("tenken.reports.urls")),
+    path("plans/", include("tenken.plans.urls")),
     path("surveys/", include("tenken.surveys.urls")),
     path("", include("tenken.publications.urls")),
     path("inspections/", include("tenken.reviews.urls")),

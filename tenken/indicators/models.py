@@ -13,7 +13,7 @@ from django.db import models
 
 from tenken.common.wareki import fiscal_year_label
 from tenken.orgs.models import Department, Organization
-from tenken.plans.models import Initiative, Plan, Section
+from tenken.plans.models import Goal, Initiative, Plan, Section
 
 from .rates import Direction
 
@@ -22,6 +22,10 @@ class Indicator(models.Model):
     class DirectionChoice(models.TextChoices):
         HIGHER = Direction.HIGHER.value, "高いほど良い"
         LOWER = Direction.LOWER.value, "低いほど良い"
+
+    class KindChoice(models.TextChoices):
+        OUTPUT = "output", "活動指標（アウトプット）"
+        OUTCOME = "outcome", "成果指標（アウトカム）"
 
     organization = models.ForeignKey(
         Organization, verbose_name="団体", on_delete=models.PROTECT, related_name="indicators"
@@ -46,6 +50,12 @@ class Indicator(models.Model):
     )
     note = models.TextField("備考", blank=True)
     order = models.PositiveIntegerField("表示順", default=0)
+    kind = models.CharField("種類", max_length=10, choices=KindChoice.choices, default=KindChoice.OUTCOME,
+                            db_default=KindChoice.OUTCOME)
+    goals = models.ManyToManyField(Goal, verbose_name="目指すべき姿", blank=True, related_name="indicators")
+    carried_from = models.ForeignKey(
+        "self", verbose_name="前計画の指標", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to",
+    )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:

@@ -231,3 +231,34 @@ def observation_record(
         source_ref=source_ref,
     )
     return obs, True
+
+
+@transaction.atomic
+def observation_replace(
+    *,
+    indicator: Indicator,
+    kind: Observation.Kind | str,
+    value: Decimal,
+    as_of: ParsedDate | date,
+    source: str = "",
+    note: str = "",
+    source_ref: str = "",
+) -> Observation:
+    """Record ``value`` as the ``kind`` of ``as_of``, replacing a different earlier value of the same day.
+
+    Used where a newer approved answer supersedes an older one (the survey's 実績値 after a 差戻し);
+    the replaced value is kept in ``note``.
+    """
+    day, text = _as_parsed(as_of)
+    existing = Observation.objects.filter(indicator=indicator, kind=kind, as_of=day).first()
+    if existing is None:
+        obs, _ = observation_record(indicator=indicator, kind=kind, value=value, as_of=as_of, source=source,
+                                    note=note, source_ref=source_ref)
+        return obs
+    if existing.value != value:
+        old = existing.value.normalize()
+        existing.value = value
+        existing.note = (f"{note} " if note else "") + f"（{old:f} から更新）"
+        existing.source, existing.source_ref, existing.as_of_text = source or existing.source, source_ref, text
+        existing.save(update_fields=["value", "note", "source", "source_ref", "as_of_text"])
+    return existing

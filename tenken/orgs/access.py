@@ -524,3 +524,45 @@ def municipal_goal_for_update(*, user, pk: object):
     goal = municipal_goal_for_view(user=user, pk=pk)
     organization_for_register_update(user=user, code=goal.prefecture.code)
     return goal
+
+
+# -- editing a plan (sections, initiatives, goals, indicators, milestones, the successor plan) ---------
+
+def can_edit_plan(user, plan: Plan) -> bool:
+    """Edit the plan's structure and create its successor: the organization's ICT admin only."""
+    return roles_for(user, plan.organization_id).admin
+
+
+def plan_for_editing(*, user, pk: object) -> Plan:
+    plan = _get(Plan.objects.select_related("organization"), pk, "計画")
+    if not can_edit_plan(user, plan):
+        raise AccessDenied("計画を編集できるのは、その団体の ICT 所管課の管理者だけです")
+    return plan
+
+
+def check_plan_editing(*, user, plan: Plan) -> None:
+    """Raise :class:`AccessDenied` unless ``user`` may edit ``plan`` (for services given the object)."""
+    if not can_edit_plan(user, plan):
+        raise AccessDenied("計画を編集できるのは、その団体の ICT 所管課の管理者だけです")
+
+
+def milestone_departments(*, user, organization: Organization) -> tuple[bool, frozenset[int]]:
+    """Whose overdue milestones ``user`` is shown: ``(every department?, department ids)``.
+
+    The ICT admin and organization-wide viewers see all of the organization's; editors, approvers and
+    department viewers see their departments' only.
+    """
+    r = roles_for(user, organization.pk)
+    if r.admin or r.viewer_all:
+        return True, frozenset()
+    return False, r.editor_of | r.approver_of | r.viewer_of
+
+
+def milestone_for_update(*, user, pk: object):
+    """A milestone its initiative's editors (or the ICT admin) may mark done."""
+    from tenken.plans.models import Milestone
+
+    milestone = _get(Milestone.objects.select_related("initiative", "initiative__plan"), pk, "工程")
+    if not can_edit_initiative(user, milestone.initiative):
+        raise AccessDenied("この取組の工程を更新する権限がありません（担当所属の入力者ではありません）")
+    return milestone

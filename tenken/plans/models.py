@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -79,6 +80,7 @@ class Section(models.Model):
     code = models.CharField("記号", max_length=20, blank=True, help_text="例: 1, ア, (1)")
     title = models.CharField("名称", max_length=300)
     order = models.PositiveIntegerField("順序", default=0)
+    retired = models.BooleanField("廃止", default=False, db_default=False)
 
     class Meta:
         verbose_name = "方針・取組項目"
@@ -148,6 +150,7 @@ class Initiative(models.Model):
     departments = models.ManyToManyField(Department, verbose_name="担当所属", blank=True, related_name="initiatives")
     source_ref = models.CharField("取込元の位置", max_length=100, blank=True)
     note = models.TextField("備考", blank=True)
+    retired = models.BooleanField("廃止", default=False, db_default=False)
 
     class Meta:
         verbose_name = "取組"
@@ -185,3 +188,118 @@ class ImportProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.name}"
+
+
+# -- PDCA: goals, milestones, the next plan, the edit history -------------------------------------
+
+class Goal(models.Model):
+    """A 目指すべき姿 (goal) of a plan: the top of its logic model goal → 施策 → 取組 → 指標."""
+
+    plan = models.ForeignKey(Plan, verbose_name="計画", on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField("目指すべき姿", max_length=300)
+    description = models.TextField("説明", blank=True)
+    order = models.PositiveIntegerField("順序", default=0)
+    sections = models.ManyToManyField(Section, verbose_name="施策（方針・取組項目）", blank=True, related_name="goals")
+    initiatives = models.ManyToManyField(Initiative, verbose_name="取組", blank=True, related_name="goals")
+
+    class Meta:
+        verbose_name = "目指すべき姿"
+        verbose_name_plural = "目指すべき姿"
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    """One step of an initiative's 工程表: due by a date (a FY quarter is stored as its last day)."""
+
+    initiative = models.ForeignKey(Initiative, verbose_name="取組", on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField("内容", max_length=300)
+    due_date = models.DateField("期限")
+    due_text = models.CharField("期限（表記）", max_length=50, blank=True, help_text="例: R2年度第1四半期, R3.3")
+    done = models.BooleanField("完了", default=False)
+    done_at = models.DateField("完了日", null=True, blank=True)
+    order = models.PositiveIntegerField("順序", default=0)
+
+    class Meta:
+        verbose_name = "工程（マイルストーン）"
+        verbose_name_plural = "工程（マイルストーン）"
+        ordering = ["initiative", "due_date", "order", "pk"]
+        indexes = [models.Index(fields=["done", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.due_text or self.due_date} {self.title}"
+
+
+class CarryOver(models.Model):
+    """What became of one initiative of a finished plan in its successor (継続 / 統合 / 終了).
+
+    ``new_initiative`` is the successor plan's initiative it continues as (継続) or was merged into
+    (統合); empty for 終了.
+    """
+
+    class Choice(models.TextChoices):
+        CONTINUE = "continue", "継続"
+        MERGE = "merge", "統合"
+        END = "end", "終了"
+
+    successor = models.ForeignKey(Plan, verbose_name="後継計画", on_delete=models.CASCADE, related_name="carry_overs")
+    old_initiative = models.ForeignKey(
+        Initiative, verbose_name="前計画の取組", on_delete=models.CASCADE, related_name="carried_to"
+    )
+    new_initiative = models.ForeignKey(
+        Initiative, verbose_name="後継計画の取組", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="carried_from",
+    )
+    choice = models.CharField("引継ぎ", max_length=10, choices=Choice.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="決めた人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("決めた日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "取組の引継ぎ"
+        verbose_name_plural = "取組の引継ぎ"
+        ordering = ["successor", "old_initiative__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["successor", "old_initiative"], name="carry_over_unique_old"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_initiative} → {self.get_choice_display()}"
+
+
+class PlanChange(models.Model):
+    """One change to a plan's content made in the web or by a service: who, when, what, old → new."""
+
+    plan = models.ForeignKey(Plan, verbose_name="計画", on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="変更者", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField("変更日時", auto_now_add=True)
+    target = models.CharField("対象", max_length=20)  # section | initiative | goal | milestone | indicator | plan
+    target_id = models.PositiveIntegerField("対象ID", null=True)
+    target_label = models.CharField("対象の表示", max_length=200, blank=True)
+    action = models.CharField("操作", max_length=20)  # create | update | move | reorder | retire | assign ...
+    field = models.CharField("項目", max_length=40, blank=True)
+    old_value = models.TextField("変更前", blank=True)
+    new_value = models.TextField("変更後", blank=True)
+
+    class Meta:
+        verbose_name = "計画の変更履歴"
+        verbose_name_plural = "計画の変更履歴"
+        ordering = ["plan", "-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.target_label} {self.field}: {self.old_value} → {self.new_value}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+ACTION_LABELS = {
+    "create": "追加", "update": "変更", "move": "移動", "reorder": "並べ替え", "retire": "廃止",
+    "restore": "復活", "assign": "担当所属", "link": "関連付け", "carry": "引継ぎ",
+}

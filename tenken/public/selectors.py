@@ -378,3 +378,17 @@ def report_artefact(*, plan_id: int, inspection_id: int, version: int, fmt: str)
         publication__version=version,
         format=fmt,
     )
+
+
+def public_logic(*, plan: Plan):
+    """The plan's goal tree with each initiative's latest *public* result (the visibility rule decides)."""
+    from tenken.plans.goals import plan_logic
+
+    return plan_logic(plan=plan, reviews=public_reviews())
+
+
+def public_lineage(*, initiative: Initiative):
+    """An initiative across the plans it was carried through, with public results only."""
+    from tenken.plans.succession import initiative_lineage
+
+    return initiative_lineage(initiative=initiative, reviews=public_reviews())

@@ -9,6 +9,7 @@ urlpatterns = [
     path("catalog.jsonld", views.catalog, name="catalog"),
     path("plans/<int:plan_id>/", views.plan_page, name="plan"),
     path("plans/<int:plan_id>/initiatives/<int:initiative_id>/", views.initiative_page, name="initiative"),
+    path("plans/<int:plan_id>/goals/", views.goals_page, name="goals"),
     path("plans/<int:plan_id>/data/", views.data_page, name="data"),
     path(
         "plans/<int:plan_id>/report/<int:inspection_id>/<int:version>/report.<str:fmt>",

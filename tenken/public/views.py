@@ -25,6 +25,8 @@ from .selectors import (
     plan_for_downloads,
     plan_overview,
     plan_reports,
+    public_lineage,
+    public_logic,
     public_plan_list,
     report_artefact,
     section_blocks,
@@ -126,7 +128,18 @@ def report_file(request: HttpRequest, plan_id: int, inspection_id: int, version:
 
 def initiative_page(request: HttpRequest, plan_id: int, initiative_id: int) -> HttpResponse:
     detail = initiative_detail(plan_id=plan_id, initiative_id=initiative_id)
-    return render(request, "public/initiative.html", {"detail": detail, "plan": detail.plan})
+    return render(request, "public/initiative.html", {
+        "detail": detail, "plan": detail.plan, "initiative": detail.initiative, "public": True,
+        "steps": public_lineage(initiative=detail.initiative),
+    })
+
+
+def goals_page(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan's logic model (目指すべき姿 → 施策 → 取組 → 指標) with public results only."""
+    plan = plan_for_downloads(plan_id=plan_id)
+    return render(request, "public/goals.html", {"plan": plan, "logic": public_logic(plan=plan), "public": True,
+                                                 "predecessor": plan.predecessor,
+                                                 "successors": list(plan.successors.order_by("first_fiscal_year"))})
 
 
 def data_page(request: HttpRequest, plan_id: int) -> HttpResponse:

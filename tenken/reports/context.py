@@ -25,6 +25,8 @@ from tenken.reviews.models import InitiativeReview, Inspection, SectionNarrative
 from tenken.reviews.reconciliation import Reconciliation, reconcile
 from tenken.reviews.selectors import report_inspection
 
+from .logic import CHAPTER_TITLE as LOGIC_TITLE
+from .logic import LogicChapter, build_logic
 from .prose import Block, bullets, parse_prose
 
 NARRATIVE_FIELDS: tuple[tuple[str, str], ...] = (
@@ -34,6 +36,12 @@ NARRATIVE_FIELDS: tuple[tuple[str, str], ...] = (
     ("changed_initiatives", "変更した取組"),
 )
 CHAPTERS = ("趣旨・考え方", "取組項目ごとの点検結果", "全体総括", "指標の状況")
+LOGIC_SECTIONS = (
+    ("(1) 目指すべき姿（ゴール）の体系", "goal-tree"),
+    ("(2) 取組ごとの指標", "initiative-indicators"),
+    ("(3) 達成状況（指標による評価）", "achievement-by-indicator"),
+    ("(4) 前計画からの取組の経過", "carried-over"),
+)
 
 
 class ReportUnavailable(Exception):
@@ -134,6 +142,7 @@ class ReportContext:
     indicators_as_of_label: str = ""  # 和暦 month of the cut-off; "" when every recorded value is shown
     inspection_kind: str = "final"
     toc: list[TocEntry] = field(default_factory=list)
+    logic: LogicChapter = field(default_factory=LogicChapter)  # chapter 5, when the plan has goals/indicators
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -194,7 +203,7 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
     With ``publication`` (a :class:`~tenken.publications.models.Publication`), the report is that
     published version: its inspection, and its frozen copies of the results instead of the live reviews.
     """
-    plan = Plan.objects.select_related("organization").filter(pk=plan_id).first()
+    plan = Plan.objects.select_related("organization", "predecessor").filter(pk=plan_id).first()
     if plan is None:
         raise ReportUnavailable(f"計画ID {plan_id} はありません")
     frozen = publication.reviews.all() if publication is not None else None
@@ -269,6 +278,8 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
         indicators=indicator_rows,
         indicators_as_of_label=format_month(cut_off) if cut_off else "",
         inspection_kind=inspection.kind,
+        logic=build_logic(plan=plan, approved_only=approved_only, sections=sections,
+                          first_status_code=codes[0] if codes else ""),
     )
     ctx.toc = _toc(ctx)
     return ctx
@@ -350,6 +361,9 @@ def _toc(ctx: ReportContext) -> list[TocEntry]:
     toc.append(TocEntry(2, "(1) 達成状況", "achievement"))
     toc += [TocEntry(2, b.label, b.anchor) for b in ctx.conclusion if b.kind == "heading"]
     toc.append(TocEntry(1, f"4 {CHAPTERS[3]}", "chapter-4"))
+    if ctx.logic.present:
+        toc.append(TocEntry(1, f"5 {LOGIC_TITLE}", "chapter-5"))
+        toc += [TocEntry(2, label, anchor) for label, anchor in LOGIC_SECTIONS]
     toc.append(TocEntry(1, "別紙 行動計画の取組実施結果一覧", "appendix"))
     toc.append(TocEntry(1, "参考 報告書記載の取組数との照合", "reconciliation"))
     return toc

@@ -112,6 +112,7 @@ def response_ingest_workbook(
         via=ReviewChange.Via.WORKBOOK,
         location=name,
         problems=parsed.problems,
+        indicator_entries=parsed.indicator_entries,
     )
 
 

@@ -198,3 +198,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class IndicatorAnswer(models.Model):
+    """A department's answer for the year's actual (実績値) of one of its initiatives' indicators.
+
+    It waits in the response until the response is approved; approval records it as the indicator's
+    actual (:class:`~tenken.indicators.models.Observation`), together with the rest of the answers.
+    """
+
+    response = models.ForeignKey(Response, verbose_name="回答", on_delete=models.CASCADE, related_name="indicator_answers")
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name="指標", on_delete=models.CASCADE, related_name="survey_answers"
+    )
+    value = models.DecimalField("実績値", max_digits=20, decimal_places=6)
+    as_of = models.DateField("時点")
+    as_of_text = models.CharField("時点（原文）", max_length=50, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="入力者", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    source_ref = models.CharField("入力元", max_length=200, blank=True)
+    recorded = models.BooleanField("指標に記録済み", default=False)
+
+    class Meta:
+        verbose_name = "指標の実績値の回答"
+        verbose_name_plural = "指標の実績値の回答"
+        ordering = ["response", "indicator__order", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "indicator"], name="indicator_answer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}: {self.value}"

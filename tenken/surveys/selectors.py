@@ -22,7 +22,7 @@ from .models import Notification, Response, ReviewChange, SurveyRound
 def answering_departments(*, plan: Plan) -> dict[int, int]:
     """``{initiative_id: department_id}`` for every countable initiative that has a department."""
     links = Initiative.departments.through.objects.filter(
-        initiative__plan=plan, initiative__is_heading=False
+        initiative__plan=plan, initiative__is_heading=False, initiative__retired=False
     ).values_list("initiative_id", "department_id", "department__order", "department__name")
     best: dict[int, tuple[int, str, int]] = {}
     for initiative_id, dept_id, order, name in links:
@@ -35,7 +35,8 @@ def answering_departments(*, plan: Plan) -> dict[int, int]:
 def unassigned_initiatives(*, plan: Plan) -> list[Initiative]:
     assigned = answering_departments(plan=plan)
     return [
-        i for i in Initiative.objects.filter(plan=plan, is_heading=False).order_by("order") if i.pk not in assigned
+        i for i in Initiative.objects.filter(plan=plan, is_heading=False, retired=False).order_by("order")
+        if i.pk not in assigned
     ]
 
 

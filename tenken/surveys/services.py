@@ -28,11 +28,12 @@ from tenken.orgs.access import (
     can_manage_organization,
 )
 from tenken.orgs.models import Membership
+from tenken.plans.milestones import milestone_reminder_text
 from tenken.plans.models import Initiative, Plan, Status
 from tenken.reviews.models import InitiativeReview, Inspection
 from tenken.spreadsheets.neutralize import control_problem
 
-from . import selectors
+from . import indicator_answers, selectors
 from .models import Notification, Response, ReviewChange, SurveyRound, deadline_text
 from .notifications import department_people, notify
 
@@ -351,8 +352,13 @@ def _write_answer(
 
 
 @transaction.atomic
-def review_answer(*, user, response: Response, answer: Answer, via: str = ReviewChange.Via.WEB) -> InitiativeReview:
-    """Save one initiative's answer for ``response`` (the web form). Raises InputRejected / EditConflict."""
+def review_answer(
+    *, user, response: Response, answer: Answer, via: str = ReviewChange.Via.WEB,
+    indicator_entries: list[indicator_answers.IndicatorEntry] | None = None,
+) -> InitiativeReview:
+    """Save one initiative's answer for ``response`` (the web form), with the year's actuals of its
+    indicators (``indicator_entries``) when given. Raises InputRejected / EditConflict; nothing is
+    written unless everything is valid."""
     response = Response.objects.select_for_update().select_related("round", "round__plan", "round__inspection",
                                                                      "department").get(pk=response.pk)
     problems = _check_editable(user=user, response=response, location=answer.location or "回答")
@@ -360,15 +366,25 @@ def review_answer(*, user, response: Response, answer: Answer, via: str = Review
     if conflicts:  # the form was stale: say so first, whatever else is wrong with it
         raise EditConflict(conflicts)
     problems += more
+    parsed: list[indicator_answers.ParsedEntry] = []
+    if indicator_entries:
+        allowed = indicator_answers.response_indicators(response=response, initiative_ids=[answer.initiative_id])
+        ind_problems, parsed = indicator_answers.validate_entries(
+            response=response, entries=indicator_entries, indicators=allowed
+        )
+        problems += ind_problems
     if problems:
         raise InputRejected(problems)
     (a, initiative, status), = valid
-    return _write_answer(user=user, response=response, answer=a, initiative=initiative, status=status, via=via)
+    review = _write_answer(user=user, response=response, answer=a, initiative=initiative, status=status, via=via)
+    indicator_answers.save_entries(user=user, response=response, parsed=parsed)
+    return review
 
 
 @transaction.atomic
 def response_answer_all(
-    *, user, response: Response, answers: list[Answer], via: str, location: str, problems: list[Problem] | None = None
+    *, user, response: Response, answers: list[Answer], via: str, location: str, problems: list[Problem] | None = None,
+    indicator_entries: list[indicator_answers.IndicatorEntry] | None = None,
 ) -> Response:
     """Validate every answer of a response (a returned workbook), then write them all and submit.
 
@@ -387,8 +403,13 @@ def response_answer_all(
             problems.append(
                 Problem(location, f"取組{initiative.number_label or '（番号なし）'}「{initiative.text[:20]}」の行がありません")
             )
+    parsed: list[indicator_answers.ParsedEntry] = []
+    if indicator_entries:
+        ind_problems, parsed = indicator_answers.validate_entries(response=response, entries=indicator_entries)
+        problems += ind_problems
     if problems:
         raise InputRejected(problems)
+    indicator_answers.save_entries(user=user, response=response, parsed=parsed)
     existing = {
         r.initiative_id: r
         for r in InitiativeReview.objects.filter(
@@ -506,6 +527,7 @@ def response_approve(*, user, response: Response) -> Response:
         survey_round=response.round,
         response=response,
     )
+    indicator_answers.record_approved_actuals(response=response)  # the year's 実績値, approved with the rest
     return response
 
 
@@ -632,6 +654,9 @@ def round_remind(*, user, survey_round: SurveyRound, base_url: str = "") -> Remi
             )
             if response.return_comment and response.state == Response.State.RETURNED:
                 body += f"差戻しの理由: {response.return_comment}\n"
+            overdue = milestone_reminder_text(department=response.department)
+            if overdue:
+                body += "\n" + overdue
             notify(
                 users=people,
                 kind=Notification.Kind.REMINDER,

@@ -29,7 +29,7 @@ from tenken.plans.assignments import plan_assign_departments
 from tenken.spreadsheets.safety import check_upload_size
 from tenken.spreadsheets.uploads import uploaded_file
 
-from . import selectors, services
+from . import indicator_answers, selectors, services
 from .exchange import response_ingest_workbook, response_workbook, round_ingest_uploads, round_workbooks_zip
 from .notifications import notification_mark_read
 
@@ -420,6 +420,20 @@ def answer(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResponse:
     ) and response.is_editable
     status_code = 200
     conflict = None
+    indicators = indicator_answers.response_indicators(response=response, initiative_ids=[initiative.pk])
+    given = indicator_answers.current_answers(response=response)
+    targets = indicator_answers.targets_of_year(indicators, response.round.fiscal_year)
+    indicator_rows = [
+        {
+            "indicator": ind,
+            "target": targets.get(ind.pk),
+            "value": request.POST.get(f"indicator-{ind.pk}-value") if request.method == "POST"
+            else (f"{given[ind.pk].value.normalize():f}" if ind.pk in given else ""),
+            "as_of": request.POST.get(f"indicator-{ind.pk}-as_of") if request.method == "POST"
+            else (given[ind.pk].as_of_text if ind.pk in given else ""),
+        }
+        for ind in indicators
+    ]
     if request.method == "POST":
         response = access.response_for_update(user=request.user, pk=pk)
         initiative = access.initiative_for_update(user=request.user, pk=initiative_pk)
@@ -439,6 +453,16 @@ def answer(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResponse:
                         expected_version=d["version"],
                         field_locations={f: AnswerForm.base_fields[f].label for f in AnswerForm.base_fields},
                     ),
+                    indicator_entries=[
+                        indicator_answers.IndicatorEntry(
+                            ind.pk,
+                            request.POST.get(f"indicator-{ind.pk}-value", ""),
+                            request.POST.get(f"indicator-{ind.pk}-as_of", ""),
+                            f"指標「{ind.name}」の実績値",
+                            f"指標「{ind.name}」の時点",
+                        )
+                        for ind in indicators
+                    ],
                 )
             except services.EditConflict as exc:
                 conflict = exc.messages
@@ -447,6 +471,10 @@ def answer(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResponse:
             except InputRejected as exc:
                 for problem in exc.problems:
                     form.add_error(None, str(problem))
+                    for ir in indicator_rows:  # also beside the indicator's own field
+                        if problem.location in (f"指標「{ir['indicator'].name}」の実績値",
+                                                f"指標「{ir['indicator'].name}」の時点"):
+                            ir["error"] = problem.message
                 status_code = 422
             else:
                 messages.success(request, f"取組{initiative.number_label}の回答を保存しました")
@@ -474,6 +502,7 @@ def answer(request: HttpRequest, pk: int, initiative_pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "conflict": conflict,
         "history": selectors.initiative_history(initiative=initiative),
+        "indicator_rows": indicator_rows,
         "fiscal_year_label": fiscal_year_label(response.round.fiscal_year),
     }
     return render(request, "surveys/answer.html", context, status=status_code)

@@ -35,7 +35,8 @@ from tenken.spreadsheets.grid import cell_ref, read_xlsx
 from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 from tenken.spreadsheets.printing import apply_print_setup
 
-from . import selectors
+from . import indicator_answers, selectors
+from .indicator_answers import IndicatorEntry
 from .models import Response, deadline_text
 from .services import Answer
 
@@ -65,6 +66,21 @@ HEADERS = {
 }
 WIDTHS = {C_POLICY: 16, C_ITEM: 18, C_SUB: 14, C_LABEL: 8, C_TEXT: 50, C_PREV: 20, C_PREV_REASON: 20,
           C_STATUS: 24, C_REASON: 30, C_OUTCOME: 30, C_ISSUES: 30}
+INDICATOR_SHEET = "指標"
+# the 指標 sheet: one row per indicator of the department's initiatives, from row 5
+K_ID, K_LABEL, K_TEXT, K_NAME, K_UNIT, K_KIND, K_BASELINE, K_TARGET, K_VALUE, K_AS_OF = range(1, 11)
+INDICATOR_HEADERS = {
+    K_ID: "指標ID",
+    K_LABEL: "取組No",
+    K_TEXT: "取組内容",
+    K_NAME: "指標",
+    K_UNIT: "単位",
+    K_KIND: "種類",
+    K_BASELINE: "基準値",
+    K_TARGET: "当年度の目標値",
+    K_VALUE: "実績値（入力）",
+    K_AS_OF: "時点（入力・空欄は年度末）",
+}
 ANSWER_FILL = PatternFill("solid", fgColor="FFF8DC")
 HEAD_FILL = PatternFill("solid", fgColor="E8EEF6")
 
@@ -106,6 +122,7 @@ def build_workbook(*, response: Response) -> bytes:
         ("6. この回答票はこの所属・この照会専用です。ほかの所属の回答には使えません。", None),
         ("7. 「前年度の実施結果」は前年度に承認された回答です（参考）。", None),
         ("8. 回答票を作成した後に画面で回答を修正した場合は、回答票を作り直してください（古い回答票は受け付けません）。", None),
+        ("9. 「指標」シートがある場合は、担当する取組の指標の当年度の実績値（数値。単位は書いても書かなくても可）と時点（例: R2.3、R元年度末。空欄は年度末）を入力してください。", None),
         ("誤りがあると、回答票全体を受け付けず、シート名・セル番地付きで理由を表示します。", None),
     ]
     for i, (text, font) in enumerate(lines, start=1):
@@ -187,6 +204,8 @@ def build_workbook(*, response: Response) -> bytes:
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
 
+    _indicator_sheet(wb, response)
+
     meta = wb.create_sheet(META_SHEET)
     for i, (key, value) in enumerate(
         [
@@ -212,6 +231,106 @@ def build_workbook(*, response: Response) -> bytes:
     return out.getvalue()
 
 
+def _indicator_sheet(wb: Workbook, response: Response) -> None:
+    """The 指標 sheet: the year's actual of each indicator of the department's initiatives."""
+    indicators = indicator_answers.response_indicators(response=response)
+    if not indicators:
+        return
+    fy = response.round.fiscal_year
+    links = indicator_answers.indicator_initiatives(indicators)
+    initiatives = {i.pk: i for i in selectors.response_initiatives(response=response)}
+    targets = indicator_answers.targets_of_year(indicators, fy)
+    answers = indicator_answers.current_answers(response=response)
+    baselines = {}
+    for ind_id, value in (
+        indicators[0].observations.model.objects.filter(indicator__in=indicators, kind="baseline")
+        .order_by("as_of").values_list("indicator_id", "value")
+    ):
+        baselines[ind_id] = value
+    ws = wb.create_sheet(INDICATOR_SHEET)
+    ws.cell(row=1, column=K_LABEL, value=f"{fiscal_year_label(fy)}の指標の実績値").font = Font(bold=True, size=13)
+    ws.cell(row=2, column=K_LABEL, value="黄色のセルに実績値（数値）と時点を入力してください。時点が空欄なら年度末の値とします。")
+    for col, title in INDICATOR_HEADERS.items():
+        c = ws.cell(row=HEADER_ROW, column=col, value=title)
+        c.font, c.fill = Font(bold=True), HEAD_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+    for col, width in {K_LABEL: 8, K_TEXT: 40, K_NAME: 30, K_UNIT: 8, K_KIND: 14, K_BASELINE: 10, K_TARGET: 12,
+                       K_VALUE: 14, K_AS_OF: 16}.items():
+        ws.column_dimensions[cell_ref(1, col)[:-1]].width = width
+    ws.column_dimensions["A"].hidden = True
+    unlocked = Protection(locked=False)
+    for n, ind in enumerate(indicators):
+        r = FIRST_ROW + n
+        mine = [initiatives[i] for i in links.get(ind.pk, []) if i in initiatives]
+        answer = answers.get(ind.pk)
+        values = {
+            K_ID: ind.pk,
+            K_LABEL: "、".join(i.number_label for i in mine),
+            K_TEXT: "\n".join(i.text for i in mine),
+            K_NAME: ind.name,
+            K_UNIT: ind.unit,
+            K_KIND: ind.get_kind_display(),
+            K_BASELINE: float(baselines[ind.pk]) if ind.pk in baselines else None,
+            K_TARGET: float(targets[ind.pk]) if ind.pk in targets else None,
+            K_VALUE: float(answer.value) if answer else None,
+            K_AS_OF: answer.as_of_text if answer else None,
+        }
+        for col, value in values.items():
+            c = ws.cell(row=r, column=col, value=value)
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+            if col in (K_VALUE, K_AS_OF):
+                c.protection = unlocked
+                c.fill = ANSWER_FILL
+            if col in (K_LABEL, K_AS_OF):
+                c.number_format = "@"
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=K_VALUE)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _read_indicator_sheet(grids, name: str) -> tuple[list[IndicatorEntry], list[Problem]]:
+    grid = next((g for g in grids if g.name == INDICATOR_SHEET), None)
+    if grid is None:
+        return [], []
+    problems: list[Problem] = []
+    formula_cells = set(grid.formulas)
+    for row, col in grid.formulas:
+        problems.append(Problem(f"{name}:{grid.ref(row, col)}", "数式は受け付けません。値を入力してください"))
+    for col, title in INDICATOR_HEADERS.items():
+        if cell_text(grid.value(HEADER_ROW, col)) != title:
+            problems.append(
+                Problem(f"{name}:{grid.ref(HEADER_ROW, col)}", f"見出しが「{title}」ではありません（列が移動・削除されています）")
+            )
+    entries: list[IndicatorEntry] = []
+    seen: set[int] = set()
+    for r in range(FIRST_ROW, grid.max_row + 1):
+        raw_id = grid.value(r, K_ID, fill_merged=False)
+        value = None if (r, K_VALUE) in formula_cells else grid.value(r, K_VALUE, fill_merged=False)
+        as_of = "" if (r, K_AS_OF) in formula_cells else cell_text(grid.value(r, K_AS_OF, fill_merged=False))
+        if raw_id is None:
+            if value not in (None, "") or as_of:
+                problems.append(Problem(f"{name}:{grid.ref(r, K_VALUE)}", "指標のない行に入力されています"))
+            continue
+        try:
+            indicator_id = int(raw_id)
+        except (TypeError, ValueError):
+            problems.append(Problem(f"{name}:{grid.ref(r, K_ID)}", "指標IDが読み取れません（回答票が改変されています）"))
+            continue
+        if indicator_id in seen:
+            problems.append(Problem(f"{name}:{grid.ref(r, K_ID)}", "同じ指標の行が重複しています"))
+            continue
+        seen.add(indicator_id)
+        if (r, K_VALUE) in formula_cells or (r, K_AS_OF) in formula_cells:
+            continue
+        if hasattr(value, "year") and not isinstance(value, str):  # Excel turned the number into a date
+            problems.append(Problem(f"{name}:{grid.ref(r, K_VALUE)}", f"「{value}」は数値ではありません（日付になっています）"))
+            continue
+        entries.append(IndicatorEntry(indicator_id, value, as_of, f"{name}:{grid.ref(r, K_VALUE)}",
+                                      f"{name}:{grid.ref(r, K_AS_OF)}"))
+    return entries, problems
+
+
 @dataclass
 class ParsedWorkbook:
     round_id: int
@@ -219,6 +338,7 @@ class ParsedWorkbook:
     token: str
     answers: list[Answer]
     problems: list[Problem]  # layout problems; reported together with the answers' problems
+    indicator_entries: list[IndicatorEntry] | None = None
 
 
 def read_workbook(path: Path | str, *, name: str | None = None) -> ParsedWorkbook:
@@ -288,7 +408,8 @@ def read_workbook(path: Path | str, *, name: str | None = None) -> ParsedWorkboo
                 },
             )
         )
-    return ParsedWorkbook(round_id, department_id, token, answers, problems)
+    indicator_entries, indicator_problems = _read_indicator_sheet(grids, name)
+    return ParsedWorkbook(round_id, department_id, token, answers, problems + indicator_problems, indicator_entries)
 
 
 def _identification(path: Path, name: str) -> tuple[int, int, str]:

@@ -117,7 +117,7 @@ def round_boards(*, organization_ids: list[int] | None, today: date) -> list[Rou
 
 
 def plans_of(*, organization_ids: list[int] | None) -> list[Plan]:
-    plans = Plan.objects.select_related("organization")
+    plans = Plan.objects.select_related("organization", "predecessor")
     if organization_ids is not None:
         plans = plans.filter(organization_id__in=organization_ids)
     return list(plans.order_by("organization__code", "-first_fiscal_year", "pk"))

@@ -36,12 +36,14 @@ def legacy_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    from tenken.plans.milestones import overdue_milestones_for
+
     user = request.user
     roles = selectors.my_roles(user=user)
     today = selectors.today_in_tokyo()
     admin_orgs: list[int] | None = None if user.is_superuser else roles.admin_of
     governance = access.governance_organizations(user=user)
-    governance_ids = None if (user.is_staff or user.is_superuser) else list(governance.values_list("pk", flat=True))
+    governance_ids = None if user.is_superuser else list(governance.values_list("pk", flat=True))
     to_answer = selectors.responses_to_answer(department_ids=roles.editor_of)
     context = {
         "today": today,
@@ -56,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if (governance_ids is None or governance_ids) else [],
         "unpublished": selectors.unpublished_inspections(organization_ids=admin_orgs)
         if (user.is_superuser or roles.admin_of) else [],
+        "overdue_milestones": overdue_milestones_for(user),
         "no_role": not (roles.admin_of or roles.editor_of or roles.approver_of or roles.viewer_of_orgs
                         or user.is_staff or user.is_superuser),
     }

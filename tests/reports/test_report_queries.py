@@ -20,7 +20,7 @@ from tenken.reviews.narratives import ItemNarrative
 from tenken.reviews.selectors import report_inspection
 from tenken.reviews.services import inspection_import_narratives
 
-MAX_QUERIES = 12  # 9 for the plan and its inspection, 2 for the indicator section
+MAX_QUERIES = 24  # 9 for the plan and its inspection, 2 for the indicator section, 13 for chapter 5 (goals, initiative indicators, carry-over)
 
 
 def big_plan(*, scale: int = 10):

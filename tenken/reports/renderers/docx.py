@@ -160,6 +160,39 @@ def _indicators(doc, ctx: ReportContext) -> None:
         doc.add_paragraph("図 指標の達成率（100%で目標を達成。棒は100%で打ち切り）").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+def _logic(doc, ctx: ReportContext) -> None:
+    """Chapter 5: the goal tree as indented paragraphs, then the tables of :func:`logic_tables`."""
+    from tenken.reports.logic import CHAPTER_TITLE, goal_tree_lines, logic_tables
+
+    chapter = ctx.logic
+    doc.add_heading(f"5 {CHAPTER_TITLE}", level=1)
+    if chapter.predecessor:
+        doc.add_paragraph(f"前計画: {chapter.predecessor}")
+    for s in chapter.successors:
+        doc.add_paragraph(f"後継計画: {s}")
+    doc.add_heading("(1) 目指すべき姿（ゴール）の体系", level=2)
+    lines = goal_tree_lines(chapter)
+    for level, text in lines:
+        p = doc.add_paragraph(text, style="List Bullet" if level else None)
+        p.paragraph_format.left_indent = Cm(0.8 * level)
+        if level == 0:
+            p.runs[0].bold = True
+    if not lines:
+        doc.add_paragraph("目指すべき姿（ゴール）は登録されていません。")
+    for title, header, rows in logic_tables(chapter):
+        doc.add_heading(title, level=2)
+        if not rows:
+            doc.add_paragraph("該当はありません。")
+            continue
+        t = Grid(doc, 1 + len(rows), len(header))
+        for c, label in enumerate(header):
+            _cell(t.cell(0, c), label, header=True)
+        t.repeat_header(1)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                _cell(t.cell(r, c), value, header=c == 0)
+
+
 def _page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -246,6 +279,9 @@ def render(ctx: ReportContext) -> bytes:
 
     # 4 指標の状況
     _indicators(doc, ctx)
+    if ctx.logic.present:
+        _page_break(doc)
+        _logic(doc, ctx)  # 5 目指すべき姿と指標
 
     # 別紙 (landscape)
     sec = doc.add_section()

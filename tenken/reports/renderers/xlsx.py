@@ -190,12 +190,49 @@ def _indicator_sheet(ws, ctx: ReportContext) -> None:
     ws.freeze_panes = "B4"
 
 
+def _logic_sheet(ws, ctx: ReportContext) -> None:
+    """Chapter 5: the goal tree (one line per row, indented by column), then its tables."""
+    from tenken.reports.logic import CHAPTER_TITLE, goal_tree_lines, logic_tables
+
+    ws.title = "目指すべき姿と指標"
+    ws["A1"] = f"5 {CHAPTER_TITLE}（{ctx.plan_title}）"
+    ws["A1"].font = Font(bold=True, size=12)
+    r = 3
+    ws.cell(r, 1, "(1) 目指すべき姿（ゴール）の体系").font = Font(bold=True)
+    r += 1
+    for level, text in goal_tree_lines(ctx.logic):
+        c = ws.cell(r, 1 + level, text)
+        if level == 0:
+            c.font = Font(bold=True)
+        r += 1
+    for title, header, rows in logic_tables(ctx.logic):
+        r += 1
+        ws.cell(r, 1, title).font = Font(bold=True)
+        r += 1
+        for col, label in enumerate(header, start=1):
+            c = ws.cell(r, col, label)
+            c.font, c.fill, c.alignment, c.border = Font(bold=True), HEADER_FILL, CENTER, BORDER
+        r += 1
+        for row in rows:
+            for col, value in enumerate(row, start=1):
+                c = ws.cell(r, col, int(value) if value.isdecimal() else value)
+                c.border = BORDER
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+            r += 1
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 40
+    for col in "CDEFGHIJ":
+        ws.column_dimensions[col].width = 18
+
+
 def render(ctx: ReportContext) -> bytes:
     wb = Workbook()
     _appendix_sheet(wb.active, ctx)
     _summary_sheet(wb.create_sheet(), ctx)
     _reconciliation_sheet(wb.create_sheet(), ctx)
     _indicator_sheet(wb.create_sheet(), ctx)
+    if ctx.logic.present:
+        _logic_sheet(wb.create_sheet(), ctx)
     for ws in wb.worksheets:  # A4, fit to width, header rows repeated (row 3 and 4 on 別紙)
         apply_print_setup(ws, title_rows="3:4" if ws.title == "別紙" else "3:3", landscape=ws.title != "集計",
                           header_text=f"{ctx.organization}　{ctx.title}")

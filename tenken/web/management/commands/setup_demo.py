@@ -38,8 +38,14 @@ class Command(TenkenCommand):
         username = os.environ.get("TENKEN_ADMIN_USER", "admin")
         password = os.environ.get("TENKEN_ADMIN_PASSWORD", "tenken-admin")
         User = get_user_model()
-        if not User.objects.filter(username=username).exists():
-            User.objects.create_superuser(username=username, email="", password=password)
-        publish_kanagawa_final(user=User.objects.get(username=username))  # the public site shows it
+        admin = User.objects.filter(username=username).first()
+        if admin is None:
+            admin = User.objects.create_superuser(username=username, email="", password=password)
+        publish_kanagawa_final(user=admin)  # the public site shows it
+        from tenken.demo.successor import kanagawa_successor, load_kanagawa_successor
+
+        if kanagawa_successor() is None:
+            successor = load_kanagawa_successor(user=admin)  # the next plan, carried over from the first
+            self.stdout.write(f"後継計画を登録しました: {successor}（前計画: {successor.predecessor}）")
         self.stdout.write(self.style.SUCCESS(f"職員ログイン: ユーザー名 {username} / パスワード {password}"))
         self.stdout.write("画面: http://127.0.0.1:8000/  管理: http://127.0.0.1:8000/admin/")
