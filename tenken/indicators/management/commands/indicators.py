@@ -24,6 +24,9 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 class Command(BaseCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "指標ごとに最新の実績値・目標値・達成率・評価を表で表示します。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -17,6 +17,9 @@ from ...synth import synthetic_kanagawa_register
 
 
 class Command(BaseCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "情報システム台帳の取込・出力・集計を行います。"
 
     def add_arguments(self, parser: CommandParser) -> None:

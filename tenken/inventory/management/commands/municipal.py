@@ -16,6 +16,9 @@ from ...services import municipal_goal_create, municipal_progress_import
 
 
 class Command(BaseCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "都道府県による市町村の取組状況（例: オープンデータ取組済）の登録と集計。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -9,6 +9,9 @@ from tenken.plans.importing import import_plan_file
 
 
 class Command(BaseCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "計画の取組一覧（別紙形式の .xlsx または .csv）を取り込みます。誤りが一つでもあれば何も登録しません。"
 
     def add_arguments(self, parser: CommandParser) -> None:
