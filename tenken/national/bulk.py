@@ -41,6 +41,7 @@ from tenken.plans.source import read_plan_file
 from tenken.plans.statuses import KANAGAWA_STATUSES
 from tenken.reviews.models import InitiativeReview, Inspection
 
+from .lean import lean_parse
 from .models import StatusRollup
 
 
@@ -58,19 +59,27 @@ class ParsedWorkbook:
     problems: list[str] = field(default_factory=list)
 
 
-def parse_workbook(path: str) -> ParsedWorkbook:
+def parse_workbook(path: str, *, lean: bool = True) -> ParsedWorkbook:
     """Read and validate one workbook (runs in a worker). Metadata cells above the header name the
     organization (団体コード), the plan (計画名) and its period (計画期間); the file name stem is the
-    団体コード when the cell is absent."""
+    団体コード when the cell is absent.
+
+    ``lean``: try :func:`tenken.national.lean.lean_parse` first (a valid workbook straight into the
+    tuples); whatever it does not handle goes through the normal reader and ``assemble``.
+    """
     out = ParsedWorkbook(path=path)
     name = Path(path).name
-    try:
-        source = read_plan_file(path, fast=True)
-        draft = assemble(source, statuses=KANAGAWA_STATUSES)
-    except InputRejected as exc:
-        out.problems = exc.messages
-        return out
-    meta = source.meta
+    fast = lean_parse(path) if lean else None
+    if fast is not None:
+        meta, out.sections, out.initiatives, out.reviews = fast
+    else:
+        try:
+            source = read_plan_file(path, fast=True)
+            draft = assemble(source, statuses=KANAGAWA_STATUSES)
+        except InputRejected as exc:
+            out.problems = exc.messages
+            return out
+        meta = source.meta
     try:
         out.org_code = clean_lgcode(meta.get("団体コード") or Path(path).stem)
     except LgCodeError as exc:
@@ -83,6 +92,9 @@ def parse_workbook(path: str) -> ParsedWorkbook:
     except WarekiError as exc:
         out.problems.append(str(Problem(f"{name}「計画期間」", str(exc))))
     if out.problems:
+        out.sections, out.initiatives, out.reviews = [], [], []
+        return out
+    if fast is not None:
         return out
     index = {s.key: i for i, s in enumerate(draft.sections)}
     out.sections = [(index.get(s.key[:-1], -1), s.depth, s.code, s.title, s.order) for s in draft.sections]
