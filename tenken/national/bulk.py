@@ -143,6 +143,7 @@ def _take(model, n: int = 1) -> int:
     return first
 
 
+_NULL = "\\N"  # NULL in COPY text format
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -446,18 +447,32 @@ def _emit(p: ParsedWorkbook, sink: _Rows, org_id: int, depts: dict, now) -> int:
                  (base + i, plan_id, None if parent < 0 else base + parent, depth, code, title, order))
     ini_base = _take(Initiative, len(p.initiatives))
     through = Initiative.departments.through
+    ini_cols = ["id", "plan_id", "section_id", "parent_id", "number_label", "text", "is_heading", "is_repost", "order",
+                "source_ref", "note"]
+    through_cols = ["id", "initiative_id", "department_id"]
+    links = sum(len(names) for *_rest, names in p.initiatives)
+    link_id = _take(through, links) if links else 0
     for i, (sec, parent, label, text, heading, repost, where, note, names) in enumerate(p.initiatives):
-        sink.add(Initiative, ["id", "plan_id", "section_id", "parent_id", "number_label", "text", "is_heading",
-                              "is_repost", "order", "source_ref", "note"],
-                 (ini_base + i, plan_id, base + sec, None if parent < 0 else ini_base + parent, label, text, heading,
-                  repost, i, where, note))
+        if sink.text:
+            # The COPY line itself (the same text _copy_text gives each value): no tuple per row.
+            sink.add_line(Initiative, ini_cols, (
+                f"{ini_base + i}\t{plan_id}\t{base + sec}\t{_NULL if parent < 0 else ini_base + parent}\t"
+                f"{_copy_text(label)}\t{_copy_text(text)}\t{'t' if heading else 'f'}\t{'t' if repost else 'f'}\t"
+                f"{i}\t{_copy_text(where)}\t{_copy_text(note)}\n"))
+        else:
+            sink.add(Initiative, ini_cols, (ini_base + i, plan_id, base + sec, None if parent < 0 else ini_base + parent,
+                                            label, text, heading, repost, i, where, note))
         for name in names:
             dept = depts.get((org_id, name))
             if dept is None:
                 dept = depts[(org_id, name)] = _take(Department)
                 sink.add(Department, ["id", "organization_id", "parent_id", "name", "code", "order"],
                          (dept, org_id, None, name, "", 0))
-            sink.add(through, ["id", "initiative_id", "department_id"], (_take(through), ini_base + i, dept))
+            if sink.text:
+                sink.add_line(through, through_cols, f"{link_id}\t{ini_base + i}\t{dept}\n")
+            else:
+                sink.add(through, through_cols, (link_id, ini_base + i, dept))
+            link_id += 1
     inspections: dict[int, int] = {}
     for fy in sorted({r[1] for r in p.reviews}):
         inspections[fy] = _take(Inspection)
