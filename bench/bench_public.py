@@ -73,6 +73,14 @@ def queries_per_page(path: str) -> int:
     return len(ctx)
 
 
+def page_kb(path: str) -> float:
+    from django.test import Client
+
+    response = Client().get(path)
+    assert response.status_code == 200
+    return len(response.content) / 1024
+
+
 def run() -> list[Figure]:
     from tenken.demo import kanagawa_plan
 
@@ -80,12 +88,19 @@ def run() -> list[Figure]:
 
     kanagawa = kanagawa_plan()
     big = import_scaled_plan(10)
+    huge = import_scaled_plan(100)
     q_small = queries_per_page(f"/public/plans/{kanagawa.pk}/")
     q_big = queries_per_page(f"/public/plans/{big.pk}/")
+    kb_small = page_kb(f"/public/plans/{kanagawa.pk}/")
     figures = [
         Figure("public plan page: SQL queries (Kanagawa, 100 initiatives)", q_small, "queries"),
         Figure("public plan page: SQL queries (10× plan, 1,000 initiatives)", q_big, "queries",
                "Kanagawa plan", q_small),
+        Figure("public plan page: size (Kanagawa)", kb_small, "KB"),
+        Figure("public plan page: size (100× plan, 10,500 rows, 300 policies; listing in pages)",
+               page_kb(f"/public/plans/{huge.pk}/"), "KB", "Kanagawa plan page", kb_small, limit=300),
+        Figure("public plan page: size (100× plan, search 「HEMS」)", page_kb(f"/public/plans/{huge.pk}/?q=HEMS"),
+               "KB", "Kanagawa plan page", kb_small, limit=300),
     ]
     if shutil.which("wrk") is None:
         print("wrk がないため、負荷測定を省略しました", file=sys.stderr)

@@ -41,6 +41,7 @@ from tenken.plans.source import read_plan_file
 from tenken.plans.statuses import KANAGAWA_STATUSES
 from tenken.reviews.models import InitiativeReview, Inspection
 
+from .lean import lean_parse
 from .models import StatusRollup
 
 
@@ -58,19 +59,27 @@ class ParsedWorkbook:
     problems: list[str] = field(default_factory=list)
 
 
-def parse_workbook(path: str) -> ParsedWorkbook:
+def parse_workbook(path: str, *, lean: bool = True) -> ParsedWorkbook:
     """Read and validate one workbook (runs in a worker). Metadata cells above the header name the
     organization (団体コード), the plan (計画名) and its period (計画期間); the file name stem is the
-    団体コード when the cell is absent."""
+    団体コード when the cell is absent.
+
+    ``lean``: try :func:`tenken.national.lean.lean_parse` first (a valid workbook straight into the
+    tuples); whatever it does not handle goes through the normal reader and ``assemble``.
+    """
     out = ParsedWorkbook(path=path)
     name = Path(path).name
-    try:
-        source = read_plan_file(path, fast=True)
-        draft = assemble(source, statuses=KANAGAWA_STATUSES)
-    except InputRejected as exc:
-        out.problems = exc.messages
-        return out
-    meta = source.meta
+    fast = lean_parse(path) if lean else None
+    if fast is not None:
+        meta, out.sections, out.initiatives, out.reviews = fast
+    else:
+        try:
+            source = read_plan_file(path, fast=True)
+            draft = assemble(source, statuses=KANAGAWA_STATUSES)
+        except InputRejected as exc:
+            out.problems = exc.messages
+            return out
+        meta = source.meta
     try:
         out.org_code = clean_lgcode(meta.get("団体コード") or Path(path).stem)
     except LgCodeError as exc:
@@ -83,6 +92,9 @@ def parse_workbook(path: str) -> ParsedWorkbook:
     except WarekiError as exc:
         out.problems.append(str(Problem(f"{name}「計画期間」", str(exc))))
     if out.problems:
+        out.sections, out.initiatives, out.reviews = [], [], []
+        return out
+    if fast is not None:
         return out
     index = {s.key: i for i, s in enumerate(draft.sections)}
     out.sections = [(index.get(s.key[:-1], -1), s.depth, s.code, s.title, s.order) for s in draft.sections]
@@ -131,6 +143,7 @@ def _take(model, n: int = 1) -> int:
     return first
 
 
+_NULL = "\\N"  # NULL in COPY text format
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -436,18 +449,32 @@ def _emit(p: ParsedWorkbook, sink: _Rows, org_id: int, depts: dict, now) -> int:
                  (base + i, plan_id, None if parent < 0 else base + parent, depth, code, title, order))
     ini_base = _take(Initiative, len(p.initiatives))
     through = Initiative.departments.through
+    ini_cols = ["id", "plan_id", "section_id", "parent_id", "number_label", "text", "is_heading", "is_repost", "order",
+                "source_ref", "note"]
+    through_cols = ["id", "initiative_id", "department_id"]
+    links = sum(len(names) for *_rest, names in p.initiatives)
+    link_id = _take(through, links) if links else 0
     for i, (sec, parent, label, text, heading, repost, where, note, names) in enumerate(p.initiatives):
-        sink.add(Initiative, ["id", "plan_id", "section_id", "parent_id", "number_label", "text", "is_heading",
-                              "is_repost", "order", "source_ref", "note"],
-                 (ini_base + i, plan_id, base + sec, None if parent < 0 else ini_base + parent, label, text, heading,
-                  repost, i, where, note))
+        if sink.text:
+            # The COPY line itself (the same text _copy_text gives each value): no tuple per row.
+            sink.add_line(Initiative, ini_cols, (
+                f"{ini_base + i}\t{plan_id}\t{base + sec}\t{_NULL if parent < 0 else ini_base + parent}\t"
+                f"{_copy_text(label)}\t{_copy_text(text)}\t{'t' if heading else 'f'}\t{'t' if repost else 'f'}\t"
+                f"{i}\t{_copy_text(where)}\t{_copy_text(note)}\n"))
+        else:
+            sink.add(Initiative, ini_cols, (ini_base + i, plan_id, base + sec, None if parent < 0 else ini_base + parent,
+                                            label, text, heading, repost, i, where, note))
         for name in names:
             dept = depts.get((org_id, name))
             if dept is None:
                 dept = depts[(org_id, name)] = _take(Department)
                 sink.add(Department, ["id", "organization_id", "parent_id", "name", "code", "order"],
                          (dept, org_id, None, name, "", 0))
-            sink.add(through, ["id", "initiative_id", "department_id"], (_take(through), ini_base + i, dept))
+            if sink.text:
+                sink.add_line(through, through_cols, f"{link_id}\t{ini_base + i}\t{dept}\n")
+            else:
+                sink.add(through, through_cols, (link_id, ini_base + i, dept))
+            link_id += 1
     inspections: dict[int, int] = {}
     for fy in sorted({r[1] for r in p.reviews}):
         inspections[fy] = _take(Inspection)

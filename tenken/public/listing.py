@@ -9,6 +9,7 @@ would produce: headings h3/h4/h5 by depth, one table per section, status as text
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape as esc
 
 from django.urls import reverse
@@ -18,6 +19,71 @@ from django.utils.safestring import SafeString, mark_safe
 from tenken.plans.models import Status
 
 from .selectors import PublicInitiative, SectionBlock
+
+PAGE_SIZE = 100  # initiatives per page of the listing: the page stays small on a plan of any size
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of the filtered listing: ``items`` are the page's initiatives with their headings."""
+
+    items: list[PublicInitiative]
+    number: int
+    pages: int
+    total: int  # matching initiatives (headings not counted)
+    first: int  # 1-based position of the page's first initiative (0 when nothing matches)
+    last: int
+
+
+def paginate(listed: list[PublicInitiative], page: object, *, per_page: int | None = None) -> ListingPage:
+    """The ``page``-th (1-based; a bad or out-of-range value gives the first or last) slice of ``per_page``
+    countable initiatives of ``listed`` (as :func:`~.selectors.filter_initiatives` returns it), each page
+    keeping the headings of its rows, in source order."""
+    per_page = per_page or PAGE_SIZE
+    countable = [i for i in listed if not i.is_heading]
+    pages = max(1, -(-len(countable) // per_page))
+    try:
+        number = min(max(1, int(str(page))), pages)
+    except ValueError:
+        number = 1
+    chunk = countable[(number - 1) * per_page : number * per_page]
+    keep = {i.pk for i in chunk} | {i.parent_id for i in chunk if i.parent_id}
+    first = (number - 1) * per_page + 1 if chunk else 0
+    return ListingPage([i for i in listed if i.pk in keep], number, pages, len(countable), first,
+                       first + len(chunk) - 1 if chunk else 0)
+
+
+def render_pager(page: ListingPage, query: dict[str, str]) -> SafeString:
+    """Links to the other pages of the listing (the filters kept in the query), or nothing for one page.
+
+    A ``nav`` with its own label; the current page is text with ``aria-current="page"``; at most the
+    first, last and two pages either side of the current one are linked, gaps shown as「…」."""
+    if page.pages <= 1:
+        return mark_safe("")
+    from urllib.parse import urlencode
+
+    def href(n: int) -> str:
+        return esc("?" + urlencode({**{k: v for k, v in query.items() if v and k != "page"}, "page": n})
+                   + "#initiatives")
+
+    shown = sorted({1, page.pages, *range(max(1, page.number - 2), min(page.pages, page.number + 2) + 1)})
+    items = []
+    if page.number > 1:
+        items.append(f'<li><a href="{href(page.number - 1)}" rel="prev">前へ</a></li>')
+    previous = 0
+    for n in shown:
+        if n > previous + 1:
+            items.append('<li aria-hidden="true">…</li>')
+        if n == page.number:
+            items.append(f'<li><span aria-current="page">{n:d}</span></li>')
+        else:
+            items.append(f'<li><a href="{href(n)}" aria-label="{n:d}ページ目">{n:d}</a></li>')
+        previous = n
+    if page.number < page.pages:
+        items.append(f'<li><a href="{href(page.number + 1)}" rel="next">次へ</a></li>')
+    return mark_safe(
+        f'<nav class="pager" aria-label="取組一覧のページ（全{page.pages:d}ページ）"><ul>' + "".join(items) + "</ul></nav>"
+    )
 
 _HEAD = (
     '<table class="initiatives"><thead><tr><th scope="col">取組番号</th><th scope="col">取組内容</th>'

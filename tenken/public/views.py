@@ -18,7 +18,7 @@ from tenken.opendata.package import LICENSE, datapackage, plan_distributions, pl
 from . import charts
 from . import indicators as public_indicators
 from .forms import PlanFilterForm
-from .listing import render_listing
+from .listing import paginate, render_listing, render_pager
 from .selectors import (
     filter_initiatives,
     initiative_detail,
@@ -43,6 +43,7 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     overview = plan_overview(plan_id=plan_id)
     form = PlanFilterForm(request.GET or None, overview=overview)
     listed = filter_initiatives(overview, **form.filters())
+    page = paginate(listed, request.GET.get("page", 1))
     policy_charts = [
         {
             "policy": p,
@@ -74,9 +75,11 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
             "plan": overview.plan,
             "form": form,
             "listing": render_listing(
-                plan_id=overview.plan.pk, blocks=section_blocks(overview, listed), statuses=overview.statuses
+                plan_id=overview.plan.pk, blocks=section_blocks(overview, page.items), statuses=overview.statuses
             ),
-            "listed_count": sum(1 for i in listed if not i.is_heading),
+            "listed_count": page.total,
+            "page": page,
+            "pager": render_pager(page, request.GET.dict()),
             "policy_charts": policy_charts,
             "total_svg": charts.stacked_bar(charts.segments(overview.statuses, total), title="計画全体"),
             "total_counts": [(s, total.get(s.code, 0)) for s in overview.statuses],

@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
+from docx.text.run import Run
 
 from tenken.reports.charts import report_charts
 from tenken.reports.context import CHAPTERS, ReportContext
@@ -47,9 +48,19 @@ def _shade(cell, fill: str = HEADER_FILL) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
+def _add_run(p, text: str) -> Run:
+    """``p.add_run(text)`` without python-docx's character-by-character scan when ``text`` holds no tab
+    or line break (most cells): the same ``<w:r><w:t>`` with the same ``xml:space``."""
+    if not text or "\t" in text or "\n" in text or "\r" in text:
+        return p.add_run(text)
+    r = p._p.add_r()
+    r.add_t(text)
+    return Run(r, p)
+
+
 def _cell(cell, text: str, *, header: bool = False, right: bool = False) -> None:
     p = cell.paragraphs[0]
-    run = p.add_run(text)
+    run = _add_run(p, text)
     if header:
         run.bold = True
         _shade(cell)
@@ -193,12 +204,37 @@ def _logic(doc, ctx: ReportContext) -> None:
                 _cell(t.cell(r, c), value, header=c == 0)
 
 
+def fast_style_lookup(doc) -> None:
+    """Remember each style name's id for this document.
+
+    python-docx resolves a style name by an XPath scan of all ~160 styles on every assignment (each
+    heading, bullet and table): a quarter of the render. The styles do not change while a report is
+    written, so the answer for a name is the same every time and the XML is byte-identical.
+    """
+    part = doc.part
+    lookup = part.get_style_id
+    memo: dict[tuple[str, object], str | None] = {}
+
+    def get_style_id(style_or_name, style_type):
+        if not isinstance(style_or_name, str):
+            return lookup(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = found = lookup(style_or_name, style_type)
+            return found
+
+    part.get_style_id = get_style_id
+
+
 def _page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def render(ctx: ReportContext) -> bytes:
     doc = Document()
+    fast_style_lookup(doc)
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Bullet 2"):
         _set_font(doc.styles[name], 10.5 if name == "Normal" else None)
     sec = doc.sections[0]
@@ -210,7 +246,7 @@ def render(ctx: ReportContext) -> bytes:
     for _ in range(6):
         doc.add_paragraph()
     title = doc.add_paragraph(style="Title")
-    title.add_run(ctx.title)
+    _add_run(title, ctx.title)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text in (ctx.cover_period, "", ctx.as_of_label, ctx.organization):
         doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER

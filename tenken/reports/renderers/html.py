@@ -32,9 +32,9 @@ def template_context(
     ctx: ReportContext, *, charts: list[Chart] | None = None, inline_svg: bool = True, for_print: bool = False
 ) -> dict[str, object]:
     if charts is None:
-        # Print: vector charts with real text (no bitmap to draw, embed and decode); screen: matplotlib SVG
-        # with glyphs as paths, which any browser shows without a Japanese font.
-        charts = vector_charts(ctx) if for_print else report_charts(ctx, svg=inline_svg)
+        # Screen and print: the vector charts with real text (no matplotlib, no bitmap to draw, embed and
+        # decode); a page that cannot take inline SVG gets matplotlib's PNG.
+        charts = vector_charts(ctx) if for_print or inline_svg else report_charts(ctx, svg=False)
     recon = ctx.reconciliation
     rows = [
         ReconView(

@@ -10,6 +10,9 @@ from tenken.indicators.importing import import_indicators_file
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "指標の基準値・目標値・実績値（CSV）を取り込みます。誤りが一つでもあれば何も登録しません。"
 
     def add_arguments(self, parser: CommandParser) -> None:

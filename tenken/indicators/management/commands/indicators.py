@@ -25,6 +25,9 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "指標ごとに最新の実績値・目標値・達成率・評価を表で表示します。"
     result_on_stdout = True  # tables printed even at -v 0
 

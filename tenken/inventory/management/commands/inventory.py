@@ -18,6 +18,9 @@ from ...synth import synthetic_kanagawa_register
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "情報システム台帳の取込・出力・集計を行います。"
     result_on_stdout = True  # tables printed even at -v 0
 

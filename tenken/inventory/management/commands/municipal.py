@@ -17,6 +17,9 @@ from ...services import municipal_goal_create, municipal_progress_import
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "都道府県による市町村の取組状況（例: オープンデータ取組済）の登録と集計。"
     result_on_stdout = True  # tables printed even at -v 0
 

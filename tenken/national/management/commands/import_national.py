@@ -11,6 +11,9 @@ from tenken.national.bulk import bulk_import
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "団体ごとの計画ブック（.xlsx）を一括で取り込みます。全体が一つのトランザクションです。"
 
     def add_arguments(self, parser: CommandParser) -> None:

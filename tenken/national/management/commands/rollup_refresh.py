@@ -5,6 +5,9 @@ from tenken.national.rollups import rollup_refresh
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "全国集計（年度×団体×方針×実施結果の件数）を点検結果から作り直します。"
 
     def handle(self, *args: object, **opts: object) -> None:

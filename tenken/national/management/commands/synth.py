@@ -12,6 +12,9 @@ from tenken.national.synth import iter_national, write_csv, write_xlsx
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "全国の地方公共団体の合成データ（団体ごとの計画ブック）を作ります。同じ seed なら同じ内容です。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -12,6 +12,9 @@ from tenken.public.visibility import public_plans
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "オープンデータ（CSV・JSON・XLSX と datapackage.json、DCAT メタデータ）を書き出す"
 
     def add_arguments(self, parser: CommandParser) -> None:

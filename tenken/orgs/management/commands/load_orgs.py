@@ -3,6 +3,9 @@ from tenken.orgs.services import organizations_load_master
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "全国の地方公共団体（47都道府県・1,741市区町村・行政区）を団体マスタに登録します。"
 
     def handle(self, *args: object, **opts: object) -> None:

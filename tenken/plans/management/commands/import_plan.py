@@ -18,6 +18,10 @@ from tenken.common.errors import InputRejected
 class Command(TenkenCommand):
     help = ("計画の取組一覧（.xlsx または .csv）を取り込みます。--inspect で対応表（TOML）を提案し、"
             "--mapping で対応表を使って取り込みます。誤りが一つでもあれば何も登録しません。")
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
+    help = "計画の取組一覧（別紙形式の .xlsx または .csv）を取り込みます。誤りが一つでもあれば何も登録しません。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="取り込むファイル（.xlsx / .csv）")

@@ -13,6 +13,9 @@ from tenken.reports.renderers import RENDERERS, render_report
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "計画の点検報告書を HTML・Word・PDF・Excel（別紙）で書き出します。"
 
     def add_arguments(self, parser) -> None:

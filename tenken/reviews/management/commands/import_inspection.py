@@ -17,6 +17,9 @@ from tenken.reviews.services import inspection_import_narratives
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "点検の取組項目ごとの記述・報告書記載の取組数（items.csv 形式）と報告書の文章（.toml）を取り込みます。"
 
     def add_arguments(self, parser) -> None:

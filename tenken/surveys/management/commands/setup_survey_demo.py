@@ -35,6 +35,9 @@ DEMO_STAFF = (
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "照会のデモ（担当所属・役割付きの職員・平成30年度の照会）を準備します。"
 
     @transaction.atomic

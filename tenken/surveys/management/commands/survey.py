@@ -24,6 +24,9 @@ from tenken.surveys.services import round_close, round_open, round_remind
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "年度の照会（所属への調査）を開始・回答票作成・取込み・督促します。"
 
     def add_arguments(self, parser: CommandParser) -> None:

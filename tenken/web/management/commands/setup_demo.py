@@ -22,6 +22,9 @@ from tenken.plans.models import Plan
 
 
 class Command(TenkenCommand):
+    # A data command: no system checks (they import every view, and with them matplotlib and DRF);
+    # `tenken check`, migrate and the server still run them (docs/speed.md).
+    requires_system_checks: list[str] = []
     help = "デモ環境を準備します（神奈川県の行動計画を登録し、職員ログインを表示します）。"
 
     def handle(self, *args: object, **opts: object) -> None:

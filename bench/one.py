@@ -1,0 +1,27 @@
+"""``python -m bench.one MODULE``: run one benchmark module in this process and print its figures as JSON
+(the last line of stdout), with this process's peak RSS. Used by ``python -m bench``."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import os
+import sys
+
+from .harness import django_sqlite, peak_rss_mb, reset_peak_rss
+
+
+def main(name: str) -> None:
+    reset_peak_rss()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    module = importlib.import_module(name)
+    if getattr(module, "NEEDS_DJANGO", True):
+        django_sqlite()
+    figures = module.run()
+    sys.stdout.flush()
+    print(json.dumps({"figures": [dataclasses.asdict(f) for f in figures], "rss_mb": peak_rss_mb(), "load": load}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
