@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from tenken.api.errors import not_found as api_not_found
-
 from tenken.web import views as web_views
 
 admin.site.site_header = "tenken 管理"

@@ -72,7 +72,6 @@ def test_city_register_with_informal_segments_and_thousand_yen(tmp_path):
     from tenken.inventory.models import InformationSystem
     from tenken.inventory.services import register_import_file
     from tenken.orgs.services import organization_for_code
-
     from tests.personas import make_user
 
     org = organization_for_code(code="140007")

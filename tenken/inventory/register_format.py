@@ -24,8 +24,8 @@ from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text, normalize
 from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
 from tenken.spreadsheets.grid import read_xlsx
-from tenken.spreadsheets.printing import apply_print_setup
 from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
+from tenken.spreadsheets.printing import apply_print_setup
 
 from .models import Hosting, Segment, SystemState
 from .rules import system_problems

@@ -14,8 +14,8 @@ import json
 
 from openpyxl import Workbook
 
-from tenken.spreadsheets.printing import apply_print_setup
 from tenken.spreadsheets.neutralize import strip_control
+from tenken.spreadsheets.printing import apply_print_setup
 
 from .sanitize import neutralize, to_cp932
 from .tables import Table

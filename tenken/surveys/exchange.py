@@ -6,8 +6,8 @@ answers every initiative of its response and submits it, or â€” on any problem â
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 import hmac
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from tenken.reports.charts import report_charts
 from tenken.reports.context import ReportContext
-from tenken.spreadsheets.printing import apply_print_setup
 from tenken.spreadsheets.neutralize import neutralize_workbook
+from tenken.spreadsheets.printing import apply_print_setup
 
 WIDTHS = {"A": 14, "B": 18, "C": 22, "D": 8, "E": 70, "F": 22}
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
