@@ -99,6 +99,10 @@ def test_public_goal_tree_and_history_show_published_results_only(cast):
     goal = editing.goal_create(user=cast.sato, plan=new, title="誰もがデジタルの恩恵を受けられる神奈川")
     editing.goal_link(user=cast.sato, goal=goal, initiatives=[new_ini])
     anonymous = Client()
+    # a plan is public only once something of it is published (the publication rule, issue #13)
+    assert anonymous.get(reverse("public:goals", args=[new.pk])).status_code == 404
+    _publish_first_year(user=cast.sato, plan=cast.plan)
+    _publish_first_year(user=cast.sato, plan=new)
     page = anonymous.get(reverse("public:goals", args=[new.pk])).content.decode()
     assert "誰もがデジタルの恩恵を受けられる神奈川" in page and new_ini.text[:20] in page
     page = anonymous.get(reverse("public:initiative", args=[new.pk, new_ini.pk])).content.decode()
@@ -106,7 +110,32 @@ def test_public_goal_tree_and_history_show_published_results_only(cast):
     assert reverse("public:initiative", args=[cast.plan.pk, old.pk]) in page  # back to the old plan
     page = anonymous.get(reverse("public:initiative", args=[cast.plan.pk, old.pk])).content.decode()
     assert reverse("public:initiative", args=[new.pk, new_ini.pk]) in page  # and forward
-    # an unapproved result of the old initiative never shows
+    # an unpublished result of the old initiative never shows: withdraw the old plan's publication
+    from tenken.publications.models import Publication
+    from tenken.publications.services import publication_withdraw
+
+    for pub in Publication.objects.filter(inspection__plan=cast.plan, state=Publication.State.CURRENT):
+        publication_withdraw(user=cast.sato, publication_id=pub.pk, reason="試験")
     InitiativeReview.objects.filter(initiative=old).update(approval=InitiativeReview.Approval.SUBMITTED)
     page = anonymous.get(reverse("public:initiative", args=[new.pk, new_ini.pk])).content.decode()
     assert "年度 実施中" not in page and "年度 変更" not in page
+
+
+def _publish_first_year(*, user, plan) -> None:
+    """Publish the plan's report inspection; a plan without one gets an annual inspection of its first year
+    with one approved result (the test's set-up, as a year's round would leave it)."""
+    from datetime import date
+
+    from tenken.publications.services import inspection_publish
+    from tenken.reviews.models import InitiativeReview, Inspection
+    from tenken.reviews.selectors import report_inspection
+
+    inspection = report_inspection(plan_id=plan.pk)
+    if inspection is None:
+        inspection = Inspection.objects.create(plan=plan, kind=Inspection.Kind.ANNUAL, fiscal_year=plan.first_fiscal_year,
+                                               title=f"{plan.title} 年度点検", as_of=date(plan.first_fiscal_year + 1, 3, 31))
+        initiative = plan.initiatives.first()
+        InitiativeReview.objects.create(inspection=inspection, initiative=initiative, fiscal_year=plan.first_fiscal_year,
+                                        status=plan.statuses.order_by("order").first(),
+                                        approval=InitiativeReview.Approval.APPROVED)
+    inspection_publish(user=user, inspection_id=inspection.pk)
