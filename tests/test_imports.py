@@ -202,3 +202,29 @@ def test_cli_inspect_then_mapping(files, tmp_path, capsys):
         call_command("import_plan", str(files["over-long.xlsx"]), "--mapping", str(tmp_path / "m.toml"),
                      "--org", "140007", "--title", "T2", "--fiscal-years", "R5-R9")
     assert db_snapshot() == before
+
+
+def test_reason_in_a_merged_cell_belongs_to_every_row_of_it(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "取組"
+    ws.append(["No.", "施策", "取組名", "進捗状況", "変更の理由"])
+    ws.append(["1", "施策A", "取組1", "変更", "国の制度改正に合わせて見直した"])
+    ws.append(["2", "施策A", "取組2", "変更", None])
+    ws.append(["3", "施策A", "取組3", "順調", None])
+    ws.merge_cells("E2:E3")
+    wb.save(tmp_path / "merged.xlsx")
+    outcome = run(tmp_path / "merged.xlsx")
+    assert outcome.preview.warnings == []
+    reasons = dict(InitiativeReview.objects.filter(initiative__plan=outcome.plan)
+                   .values_list("initiative__number_label", "change_reason"))
+    assert reasons == {"1": "国の制度改正に合わせて見直した", "2": "国の制度改正に合わせて見直した", "3": ""}
+
+
+def test_kanagawa_csv_with_its_proposed_mapping(kanagawa_dir):
+    plan = run(kanagawa_dir / "initiatives.csv", fiscal_years="2014-2018").plan
+    assert Initiative.objects.filter(plan=plan, is_heading=False).count() == 100
+    assert Initiative.objects.filter(plan=plan, is_heading=True).count() == 5
+    assert by_category(plan) == {"done": 60, "in_progress": 35, "changed": 5}

@@ -147,14 +147,14 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
     if not raw:
         return "blank"
     values = list(raw.values())
-    first = normalize(values[0])
     if sum(1 for c, t in raw.items() if header_bottom.get(c) == t) >= 2:
         return "repeated_header"
-    if any(normalize(t).lstrip("【［[(（").startswith("凡例") for t in values):
+    if any("凡例" in t and normalize(t).lstrip("【［[(（").startswith("凡例") for t in values):
         return "legend"
     if in_legend and parse_legend(values) and not (text_col and text_col in raw and len(raw) > 2):
         return "legend"
-    if first in _TOTALS or first.startswith(("合計", "小計", "総計")) or any(normalize(t) in ("合計", "小計", "総計") for t in values[:3]):
+    heads = [normalize(t) for t in values[:3]]
+    if heads[0] in _TOTALS or heads[0].startswith(("合計", "小計", "総計")) or any(h in ("合計", "小計", "総計") for h in heads):
         return "total"
     distinct = set(values)
     if len(distinct) == 1:
