@@ -61,7 +61,7 @@ def world():
     observation_record(indicator=indicator, kind="baseline", value=100, as_of=date(2014, 3, 31), source="実績")
     observation_record(indicator=indicator, kind="target", value=500, as_of=date(2019, 3, 31), source="計画")
     observation_record(indicator=indicator, kind="actual", value=320, as_of=date(2017, 3, 31), source="実績")
-    system = system_save(system=InformationSystem(
+    system = system_save(user=cast.sato, system=InformationSystem(
         organization=cast.org, name="財務会計システム", department=cast.dept_c, segment="lgwan", hosting="data_centre",
         in_service_on=date(2012, 4, 1), contract_end=date(2027, 3, 31), purpose="予算編成・執行管理"))
     organizations_load_master()

@@ -36,10 +36,10 @@ def _client(user) -> Client:
     return client
 
 
-def _system(org, name: str, **kw) -> InformationSystem:
+def _system(user, org, name: str, **kw) -> InformationSystem:
     values = {"segment": "lgwan", "hosting": "cloud", "in_service_on": date(2015, 4, 1), "state": "active"}
     values.update(kw)
-    return system_save(system=InformationSystem(organization=org, name=name, **values))
+    return system_save(user=user, system=InformationSystem(organization=org, name=name, **values))
 
 
 # -- indicators ---------------------------------------------------------------------------------------
@@ -111,8 +111,8 @@ def test_indicator_csv_upload_all_or_nothing(cast, tmp_path):
 
 def test_register_list_search_open_and_edit(cast):
     org = cast.org
-    payroll = _system(org, "給与システム", department=cast.dept_b, purpose="職員の給与計算", contract_end=date(2027, 3, 31))
-    _system(org, "電子申請システム", segment="internet", internet_facing=True)
+    payroll = _system(cast.sato, org, "給与システム", department=cast.dept_b, purpose="職員の給与計算", contract_end=date(2027, 3, 31))
+    _system(cast.sato, org, "電子申請システム", segment="internet", internet_facing=True)
     client = _client(cast.sato)
     listing = client.get(reverse("inventory:systems", args=["140007"])).content.decode()
     assert "給与システム" in listing and "電子申請システム" in listing
@@ -141,7 +141,7 @@ def test_register_list_search_open_and_edit(cast):
     assert "編集する" not in viewer.get(reverse("inventory:system", args=["140007", payroll.pk])).content.decode()
     assert viewer.get(edit).status_code == 403 and viewer.post(edit, data).status_code == 403
     # another organization's system is not found through this organization's address
-    yokohama = _system(organization_for_code(code="141003"), "横浜のシステム")
+    yokohama = _system(cast.nakamura, organization_for_code(code="141003"), "横浜のシステム")
     assert client.get(reverse("inventory:system", args=["140007", yokohama.pk])).status_code == 404
 
 
@@ -195,7 +195,7 @@ def _grow(cast, times: int, tag: str) -> None:
         indicator_create(organization=cast.org, plan=cast.plan, name=f"指標{tag}{i}", unit="件",
                          direction="higher", sections=[item])
     for n in range(times * 3):
-        _system(cast.org, f"システム{tag}{n}", department=cast.dept_a)
+        _system(cast.sato, cast.org, f"システム{tag}{n}", department=cast.dept_a)
 
 
 def _queries(user, urls: list[str]) -> list[int]:
@@ -212,7 +212,7 @@ def test_new_pages_query_counts_do_not_grow_with_the_plan(cast):
     organizations_load_master()
     goal = municipal_goal_create(prefecture=cast.org, name="目標", target_date=date(2021, 3, 31))
     indicator = indicator_create(organization=cast.org, name="電子申請", unit="件", direction="higher")
-    system = _system(cast.org, "基幹システム", department=cast.dept_a)
+    system = _system(cast.sato, cast.org, "基幹システム", department=cast.dept_a)
     pages = ["/", reverse("indicators:list"), reverse("indicators:detail", args=[indicator.pk]),
              reverse("indicators:upload"), reverse("inventory:systems", args=["140007"]),
              reverse("inventory:system", args=["140007", system.pk]),

@@ -121,8 +121,8 @@ def world():
     cast = cast_for(small_plan())
     survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
     organizations_load_master()
-    system = system_save(system=InformationSystem(organization=cast.org, name="基幹システム", segment="lgwan",
-                                                  hosting="cloud", in_service_on=date(2015, 4, 1)))
+    system = system_save(user=cast.sato, system=InformationSystem(organization=cast.org, name="基幹システム",
+                                                  segment="lgwan", hosting="cloud", in_service_on=date(2015, 4, 1)))
     return cast, {
         "plan": cast.plan,
         "round": survey_round,
