@@ -9,7 +9,7 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "/surveys/login/"
+LOGIN = "/login/"
 PASSWORD = "kanagawa-2018-secret"
 
 
@@ -69,7 +69,7 @@ def test_every_user_can_change_their_password_with_the_full_validators(suzuki, s
 
 def test_password_page_needs_login():
     res = Client().get("/account/password/")
-    assert res.status_code == 302 and res["Location"].startswith("/surveys/login/")
+    assert res.status_code == 302 and res["Location"].startswith("/login/?next=")
 
 
 def test_sessions_expire(settings):
