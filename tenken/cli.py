@@ -115,6 +115,9 @@ def _run(args: list[str]) -> None:
         django.setup()
         sys.stdout.write(main_help_text() + "\n")
         return
+    # Django's utility swallows a settings error and then knows only its core commands ("不明なコマンド"):
+    # read the settings first so a refused configuration reaches main() as the clear Japanese error.
+    settings.INSTALLED_APPS  # noqa: B018
     TenkenUtility(args).execute()
 
 

@@ -38,7 +38,18 @@ def _actions(parser: argparse.ArgumentParser, path: str):
 
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TENKEN_")}
-    return {**env, "TENKEN_STATE_DIR": str(tmp_path / "state"), "TENKEN_DB": "sqlite"}
+    # the production environment of docs/operations.md: a secret key, DEBUG off
+    return {**env, "TENKEN_STATE_DIR": str(tmp_path / "state"), "TENKEN_DB": "sqlite",
+            "TENKEN_SECRET_KEY": "cli-test-" + "k" * 50}
+
+
+def test_refused_settings_are_reported_not_an_unknown_command(tmp_path):
+    env = {k: v for k, v in _env(tmp_path).items() if k != "TENKEN_SECRET_KEY"}
+    proc = subprocess.run([TENKEN, "synth", "--help"], capture_output=True, text=True, env=env, cwd=tmp_path,
+                          timeout=120)
+    assert proc.returncode == 2
+    assert "設定の誤り" in proc.stderr and "TENKEN_SECRET_KEY" in proc.stderr
+    assert "不明なコマンド" not in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_version_is_tenkens(capsys):
