@@ -22,7 +22,7 @@ urlpatterns = [
     path("inventory/", include("tenken.inventory.urls")),
     path("public/", include("tenken.public.urls")),
     path("api/v1/", include("tenken.api.urls")),
-    re_path(r"^api/", api_not_found),  # /api/v2/…, /api/anything: JSON, not an HTML page
+    re_path(r"^api/", api_not_found, name="api_not_found"),  # /api/v2/…, /api/anything: JSON, not a page
     path("", include("tenken.reports.urls")),
     path("plans/", include("tenken.plans.urls")),
     path("surveys/", include("tenken.surveys.urls")),

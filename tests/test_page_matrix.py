@@ -18,10 +18,13 @@ from tenken.indicators.services import indicator_create
 from tenken.inventory.models import InformationSystem
 from tenken.inventory.services import municipal_goal_create, system_save
 from tenken.orgs.services import organizations_load_master
-from tenken.plans.models import Initiative
+from tenken.plans.editing import milestone_create
+from tenken.plans.models import Initiative, Section
+from tenken.reviews.models import InitiativeReview
 from tenken.surveys import services
 
 from .personas import cast_for, small_plan
+from .public.conftest import add_inspection, add_review, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +59,7 @@ PAGES = {
                                                       "deadline": "2018-05-31"}, only("sato", ok=302)),
     "surveys:round": ("get", lambda w: [w["round"].pk], None, only(*MEMBERS)),
     "surveys:remind": ("post", lambda w: [w["round"].pk], None, only("sato", ok=302)),
-    "surveys:close": ("post", lambda w: [w["round"].pk], None, only("sato", ok=302)),
+    "surveys:close": ("post", lambda w: [w["round"].pk], lambda w: {"confirm": "on"}, only("sato", ok=302)),
     "surveys:response": ("get", lambda w: [w["response"].pk], None, only(*A_VIEW)),
     "surveys:workbook": ("get", lambda w: [w["response"].pk], None, only("sato", "suzuki")),
     "surveys:upload": ("post", lambda w: [w["response"].pk], None, only("sato", "suzuki", ok=302)),
@@ -87,6 +90,54 @@ PAGES = {
     "public:initiative": ("get", lambda w: [w["plan"].pk, w["initiative"].pk], None, everyone()),
     "public:data": ("get", lambda w: [w["plan"].pk], None, everyone()),
     "public:data_file": ("get", lambda w: [w["plan"].pk, "datapackage.json"], None, everyone()),
+    "public:goals": ("get", lambda w: [w["plan"].pk], None, everyone()),
+    "public:report_file": ("get", lambda w: [w["plan"].pk, w["inspection"].pk, 1, "html"], None, everyone()),
+    # /api/… outside /api/v1/: the JSON 404 for everyone (tests/public/test_api.py checks its body)
+    "api_not_found": ("get", lambda w: [], None, everyone(404)),
+    "web:password_change": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    "web:password_change_done": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    # plan pages and editing (pdca): members read, the ICT admin edits
+    "plans:plan": ("get", lambda w: [w["plan"].pk], None, only(*MEMBERS)),
+    # an initiative's page: its departments' people and the organization-wide roles
+    "plans:initiative_history": ("get", lambda w: [w["plan"].pk, w["initiative"].pk], None, only(*A_VIEW)),
+    "plans:edit": ("get", lambda w: [w["plan"].pk], None, only("sato")),
+    "plans:section_add": ("post", lambda w: [w["plan"].pk], None, only("sato", ok=302)),
+    "plans:section_edit": ("get", lambda w: [w["plan"].pk, w["section"].pk], None, only("sato")),
+    "plans:section_action": ("post", lambda w: [w["plan"].pk, w["section"].pk, "down"], None,
+                             only("sato", ok=302)),
+    "plans:initiative_add": ("post", lambda w: [w["plan"].pk], None, only("sato", ok=302)),
+    "plans:initiative_edit": ("get", lambda w: [w["plan"].pk, w["initiative"].pk], None, only("sato")),
+    "plans:goals_edit": ("get", lambda w: [w["plan"].pk], None, only("sato")),
+    "plans:successor": ("get", lambda w: [w["plan"].pk], None, only("sato")),
+    # a plan without a predecessor: the admin is sent back to the plan with a message
+    "plans:carry_over": ("get", lambda w: [w["plan"].pk], None, only("sato", ok=302)),
+    # a milestone: the initiative's editors (鈴木 for 政策局) and the ICT admin
+    "plans:milestone_done": ("post", lambda w: [w["milestone"].pk], None, only("sato", "suzuki", ok=302)),
+    # the survey round in the web (round)
+    "surveys:reopen": ("post", lambda w: [w["round"].pk], None, only("sato", ok=302)),
+    "surveys:workbooks": ("get", lambda w: [w["round"].pk], None, only("sato")),
+    "surveys:round_upload": ("post", lambda w: [w["round"].pk], None, only("sato", ok=302)),
+    "surveys:assignments": ("get", lambda w: [w["plan"].pk], None, only("sato")),
+    "surveys:notifications": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    # narratives and chapter texts of the report (round): any member of the organization reads
+    "reviews:narratives": ("get", lambda w: [w["inspection"].pk], None, only(*MEMBERS)),
+    "reviews:narrative": ("get", lambda w: [w["inspection"].pk, w["item"].pk], None, only(*MEMBERS)),
+    "reviews:texts": ("get", lambda w: [w["inspection"].pk], None, only(*MEMBERS)),
+    # publication (pub): the ICT admin only
+    "publications:plan": ("get", lambda w: [w["plan"].pk], None, only("sato")),
+    "publications:inspection": ("get", lambda w: [w["inspection"].pk], None, only("sato")),
+    "publications:publish": ("post", lambda w: [w["inspection"].pk], None, only("sato", ok=302)),
+    "publications:withdraw": ("post", lambda w: [w["publication"].pk], None, only("sato", ok=302)),
+    "publications:job": ("get", lambda w: [w["publication"].pk], None, only("sato")),
+    # the import wizard (import): an organization's admin (横浜市's too, for its own plans); an upload not in
+    # one's own session is not found
+    "imports:index": ("get", lambda w: [], None, only("sato", "nakamura")),
+    "imports:template": ("get", lambda w: [], None, only("sato", "nakamura")),
+    "imports:mapping": ("get", lambda w: ["not-my-upload"], None, everyone(404, anon=302)),
+    "imports:mapping_download": ("get", lambda w: ["not-my-upload"], None, everyone(404, anon=302)),
+    "imports:preview": ("get", lambda w: ["not-my-upload"], None, everyone(404, anon=302)),
+    "imports:replace": ("post", lambda w: ["not-my-upload"], None, everyone(404, anon=302)),
+    "imports:import": ("post", lambda w: ["not-my-upload"], None, everyone(404, anon=302)),
 }
 
 # Objects that do not exist are 404 for everyone signed in (the ICT admin here), before any role check.
@@ -117,13 +168,27 @@ def test_every_page_is_in_the_matrix():
 
 
 @pytest.fixture
-def world():
+def world(request, django_capture_on_commit_callbacks):
     cast = cast_for(small_plan())
     survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
     organizations_load_master()
     system = system_save(user=cast.sato, system=InformationSystem(organization=cast.org, name="基幹システム",
                                                   segment="lgwan", hosting="cloud", in_service_on=date(2015, 4, 1)))
+    # an approved result published by the ICT admin: the plan is public only once something of it is
+    initiative = Initiative.objects.filter(plan=cast.plan, departments=cast.dept_a).order_by("order").first()
+    inspection = add_inspection(cast.plan, fiscal_year=2017)
+    add_review(inspection, initiative, status="in_progress", approval=InitiativeReview.Approval.APPROVED,
+               outcome="平成29年度の成果")
+    # the report job runs after the commit; rendering PDF/DOCX/XLSX/HTML is slow, so only where it is looked at
+    with django_capture_on_commit_callbacks(execute="report_file" in request.node.name):
+        publication = publish(inspection, cast.sato)
+    milestone = milestone_create(user=cast.sato, initiative=initiative, title="要件定義", due=date(2019, 3, 31))
     return cast, {
+        "inspection": inspection,
+        "publication": publication,
+        "milestone": milestone,
+        "section": Section.objects.filter(plan=cast.plan, depth=0).order_by("order").first(),
+        "item": initiative.section,
         "plan": cast.plan,
         "round": survey_round,
         "response": survey_round.responses.get(department=cast.dept_a),

@@ -29,7 +29,7 @@ from .services import plan_import_mapped, profile_get
 from .template import blank_template
 from .uploads import Upload, discard, get_upload, save_upload
 
-LOGIN_URL = reverse_lazy("surveys:login")
+LOGIN_URL = reverse_lazy("login")  # the one front door (tenken.web)
 SESSION_KEY = "tenken_imports"
 PROFILE = "計画"
 
@@ -41,7 +41,7 @@ def guarded(view):
         try:
             return view(request, *args, **kwargs)
         except access.AccessDenied as exc:
-            return render(request, "imports/denied.html", {"message": exc.message}, status=403)
+            return render(request, "imports/denied.html", {"message": exc.message, "forbidden": True}, status=403)
         except InputRejected as exc:
             return render(request, "imports/denied.html", {"message": "、".join(exc.messages)}, status=404)
 
