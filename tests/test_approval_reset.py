@@ -4,6 +4,10 @@ Set-up as measured: a plan whose 2018 results were imported (approved), then a 2
 reuses that annual inspection. Every write path — web form, workbook upload, the inspection import,
 reassignment of the initiative to another department, Django admin — must leave the edited text off
 the public surface (pages, API, every download, the catalogue) until an approver approves it.
+
+With pub's publication rule (tenken/public/visibility.py) the public surface is stronger still: it shows
+the *published* version of an inspection, so an edit stays off it through approval until the ICT admin
+publishes again; the imported results are published once in the set-up.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from tenken.surveys.models import ReviewChange
 from tenken.surveys.workbook import C_OUTCOME, C_STATUS, FIRST_ROW, build_workbook
 
 from .personas import cast_for, small_plan
+from .public.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +79,7 @@ def world():
                                         outcome="取込時の成果", approval=InitiativeReview.Approval.APPROVED)
     survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
     assert survey_round.inspection_id == annual.pk
+    publish(annual, cast.sato)  # the imported results, published
     return cast, survey_round
 
 
@@ -95,6 +101,13 @@ def assert_secret_public_only_after_approval(cast, survey_round, dept, approver,
     assert ReviewChange.objects.filter(review=review, field="approval", new_value="下書き").exists()
     assert SECRET not in public_text(cast.plan)
     approve(cast, survey_round, dept, approver)
+    assert_public_after_publication(cast, survey_round)
+
+
+def assert_public_after_publication(cast, survey_round) -> None:
+    """Approved: still the published version until the ICT admin publishes again, then the new text."""
+    assert SECRET not in public_text(cast.plan)
+    publish(survey_round.inspection, cast.sato)
     assert SECRET in public_text(cast.plan)
 
 
@@ -135,7 +148,7 @@ def test_workbook_upload_is_not_public_until_approved(world, tmp_path: Path):
     assert review.approval == InitiativeReview.Approval.SUBMITTED  # uploaded = submitted, not approved
     assert SECRET not in public_text(cast.plan)
     services.response_approve(user=cast.yamamoto, response=response)
-    assert SECRET in public_text(cast.plan)
+    assert_public_after_publication(cast, survey_round)
 
 
 def test_inspection_import_of_a_change_reason_resets_approval(world):
