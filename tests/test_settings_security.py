@@ -144,9 +144,15 @@ def test_a_500_is_logged_with_its_request_id(monkeypatch):
 
 @pytest.mark.django_db
 def test_api_limit_is_capped(client, settings):
-    from tests.personas import small_plan
+    from tenken.reviews.models import InitiativeReview
+    from tests.personas import cast_for, small_plan
+    from tests.public.conftest import add_inspection, add_review, publish
 
-    small_plan()
+    cast = cast_for(small_plan())
+    inspection = add_inspection(cast.plan, fiscal_year=2017)
+    add_review(inspection, cast.plan.initiatives.first(), status="in_progress",
+               approval=InitiativeReview.Approval.APPROVED)
+    publish(inspection, cast.sato)  # the API lists a plan once something of it is published
     settings.TENKEN_API_MAX_LIMIT = 3
     data = client.get("/api/v1/initiatives/?limit=1000000").json()
     assert data["count"] == 6 and len(data["results"]) == 3 and "limit=3" in data["next"]

@@ -8,6 +8,8 @@ import pytest
 
 from tenken.public import listing
 
+from .conftest import publish
+
 pytestmark = pytest.mark.django_db
 
 
@@ -59,6 +61,8 @@ def test_a_large_plan_lists_one_page_of_rows(client, world):
     from bench.scaled_plan import import_scaled_plan
 
     big = import_scaled_plan(3)
+    for inspection in big.inspections.filter(reviews__approval="approved").distinct():
+        publish(inspection, world.publisher)  # a plan is public once something of it is published
     html = get(client, f"/public/plans/{big.pk}/")
     assert "300件の取組。1～100件目を表示しています（1/3ページ）。" in html
     headings = set(big.initiatives.filter(is_heading=True).values_list("pk", flat=True))
