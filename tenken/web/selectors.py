@@ -7,8 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tenken.orgs.models import Membership, Organization
@@ -128,26 +127,31 @@ class Unpublished:
     inspection: Inspection
     approved: int
     not_approved: int
+    changed_since: bool = False  # published, but its approved results or report text changed since
 
 
 def unpublished_inspections(*, organization_ids: list[int] | None) -> list[Unpublished]:
-    """Inspections with approved results that are not yet published — the one place to swap when the
-    Publication model (issue #13) lands: until then nothing is recorded as published, so every
-    inspection holding an approved review is listed."""
+    """Inspections with approved results the public does not see as they are now (pub's Publication):
+    never published (or withdrawn), or changed since the current publication — the same content hash the
+    publish page compares, so "変更あり" here means publishing would make a new version."""
+    from tenken.publications.models import Publication
+    from tenken.publications.selectors import approved_review_rows, content_hash
+
+    current = Publication.objects.filter(inspection=OuterRef("pk"), state=Publication.State.CURRENT)
     qs = Inspection.objects.select_related("plan", "plan__organization").annotate(
         approved=Count("reviews", filter=Q(reviews__approval=InitiativeReview.Approval.APPROVED)),
         not_approved=Count("reviews", filter=~Q(reviews__approval=InitiativeReview.Approval.APPROVED)),
+        current_hash=Subquery(current.values("content_hash")[:1]),
     ).filter(approved__gt=0)
     if organization_ids is not None:
         qs = qs.filter(plan__organization_id__in=organization_ids)
-    try:
-        publication = apps.get_model("public", "Publication")
-    except LookupError:
-        publication = None
-    if publication is not None and any(f.name == "inspection" for f in publication._meta.get_fields()):
-        qs = qs.exclude(pk__in=publication.objects.values("inspection_id"))
-    return [Unpublished(i, i.approved, i.not_approved)
-            for i in qs.order_by("plan__organization__code", "plan_id", "-fiscal_year")]
+    listed = []
+    for i in qs.order_by("plan__organization__code", "plan_id", "-fiscal_year"):
+        if i.current_hash is None:
+            listed.append(Unpublished(i, i.approved, i.not_approved))
+        elif i.current_hash != content_hash(inspection=i, rows=approved_review_rows(inspection=i)):
+            listed.append(Unpublished(i, i.approved, i.not_approved, changed_since=True))
+    return listed
 
 
 def organizations(*, ids: list[int]) -> list[Organization]:
