@@ -38,3 +38,13 @@ def test_unpublished_then_published_then_changed_since():
 
     publish(inspection, cast.sato)
     assert unpublished_inspections(organization_ids=orgs) == []
+
+
+def test_the_import_wizard_is_linked_for_the_ict_admin_only():
+    cast = cast_for(small_plan())
+    for persona, linked in (("sato", True), ("nakamura", True), ("suzuki", False), ("ito", False)):
+        client = Client()
+        client.force_login(getattr(cast, persona))
+        page = client.get("/").content.decode()
+        assert (page.count('href="/plans/import/"') >= 2) is linked, persona  # menu and home
+        assert ('href="/plans/import/"' in page) is linked, persona

@@ -52,6 +52,8 @@ class Site:
             if access.can_view_governance_somewhere(user):
                 items.append(("指標", reverse("indicators:list")))
                 items.append(("情報システム台帳", reverse("inventory:index")))
+            if access.import_organizations(user=user).exists():
+                items.append(("計画の取込", reverse("imports:index")))
         items.append(("公開情報", reverse("public:plans")))
         if user.is_authenticated and user.is_staff:
             items.append(("管理サイト", reverse("admin:index")))
