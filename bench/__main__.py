@@ -12,7 +12,7 @@ from .harness import django_sqlite, peak_rss_mb
 
 BENCHMARKS = [
     "bench.bench_import", "bench.bench_indicators", "bench.bench_public", "bench.bench_report", "bench.bench_survey",
-    "bench.bench_national", "bench.bench_national_documents",
+    "bench.bench_national", "bench.bench_national_documents", "bench.bench_uploads",
 ]
 
 

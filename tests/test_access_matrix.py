@@ -272,6 +272,6 @@ def test_cli_writes_follow_the_matrix(register_world, tmp_path, persona):
             call_command(*args(w, persona))
         else:
             before = db_snapshot()
-            with pytest.raises(CommandError, match="権限がありません|管理者だけ|ICT所管課の管理者"):
+            with pytest.raises(CommandError, match=r"権限がありません|管理者だけ|ICT所管課の管理者"):
                 call_command(*args(w, persona))
             assert db_snapshot() == before, name
