@@ -107,6 +107,10 @@ def django_sqlite() -> None:
     os.environ["TENKEN_SQLITE_PATH"] = path
     os.environ.setdefault("TENKEN_DB", "sqlite")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenken.settings")
+    # Settings refuse to start without a key outside DEBUG; benchmarks run in production mode over
+    # plain HTTP on loopback (bench_public's server inherits these).
+    os.environ.setdefault("TENKEN_SECRET_KEY", "tenken-bench-only-key-" + "x" * 40)
+    os.environ.setdefault("TENKEN_HTTPS", "0")
     import django
 
     django.setup()

@@ -255,9 +255,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("TENKEN_MAX_FORM_BYTES", str(2 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 TENKEN_ANSWER_MAX_CHARS = int(os.environ.get("TENKEN_ANSWER_MAX_CHARS", "10000"))  # per answer field
 # Per workbook, checked while reading (tenken.spreadsheets.limits); the first excess stops the read.
-TENKEN_MAX_ROWS = int(os.environ.get("TENKEN_MAX_ROWS", "20000"))
+TENKEN_MAX_ROWS = int(os.environ.get("TENKEN_MAX_ROWS", "10000"))
 TENKEN_MAX_COLUMNS = int(os.environ.get("TENKEN_MAX_COLUMNS", "200"))
-TENKEN_MAX_CELLS = int(os.environ.get("TENKEN_MAX_CELLS", "500000"))
+TENKEN_MAX_CELLS = int(os.environ.get("TENKEN_MAX_CELLS", "200000"))
 TENKEN_MAX_CELL_CHARS = int(os.environ.get("TENKEN_MAX_CELL_CHARS", "32767"))
 TENKEN_MAX_MESSAGES = int(os.environ.get("TENKEN_MAX_MESSAGES", "50"))  # shown per refusal, with the total
 

@@ -35,7 +35,7 @@ def read_csv(path: Path | str, *, name: str | None = None) -> tuple[list[str], l
     name = name or path.name
     check_upload_size(size=path.stat().st_size, name=name)
     text = decode_csv_bytes(path.read_bytes(), name=name)
-    max_rows = int(getattr(settings, "TENKEN_MAX_ROWS", 20000))
+    max_rows = int(getattr(settings, "TENKEN_MAX_ROWS", 10000))
     max_chars = int(getattr(settings, "TENKEN_MAX_CELL_CHARS", 32767))
     # The csv module's own field limit (131,072) raised an uncaught csv.Error; ours is checked first.
     csv.field_size_limit(max(path.stat().st_size + 1, 131072))

@@ -84,11 +84,11 @@ def _has_formulas(path: Path) -> bool:
     ``<x2:f>`` …: issue #14 found the fixed markers missed these), case-insensitive part names."""
     import zipfile
 
-    from .limits import FORMULA_TAG, is_sheet_part
+    from .limits import has_formula_tag, is_sheet_part
 
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
-            if is_sheet_part(info.filename) and FORMULA_TAG.search(zf.read(info)):
+            if is_sheet_part(info.filename) and has_formula_tag(zf.read(info)):
                 return True
     return False
 
