@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml requirements-dev.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
 	$(BIN)/pip install -q --no-deps -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; \
+	  echo "pyproject.toml の依存関係が requirements-dev.lock にありません: make lock を実行してください" >&2; exit 1; }
 	touch $(STAMP)
 
 install: $(STAMP)

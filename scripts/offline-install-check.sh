@@ -23,6 +23,7 @@ start=$(date +%s)
 step "wheelhouse → $WORK/wheelhouse"
 make -s wheelhouse WHEELHOUSE="$WORK/wheelhouse" >/dev/null
 ls "$WORK"/wheelhouse/tenken-*.whl >/dev/null
+step "$(ls "$WORK"/wheelhouse/*.whl | wc -l) wheels, $(du -sh "$WORK/wheelhouse" | cut -f1)"
 
 step "fresh venv, install with --no-index"
 "$PY" -m venv "$WORK/venv"
