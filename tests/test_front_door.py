@@ -38,6 +38,8 @@ def test_a_clerk_logs_in_from_the_front_door(world):
     assert res.status_code == 302 and res["Location"] == "/login/?next=/"
     page = client.get(res["Location"]).content.decode()
     assert '<html lang="ja">' in page and "<h1>ログイン</h1>" in page
+    # the header is the site's (Django's login view puts its own "site" in the context)
+    assert '<p class="site-name"><a href="/public/">tenken 行動計画の点検</a>' in page and "testserver" not in page
     bad = client.post("/login/", {"username": "suzuki", "password": "wrong", "next": "/"})
     assert bad.status_code == 200 and "ユーザー名またはパスワードが正しくありません" in bad.content.decode()
     ok = client.post("/login/", {"username": "suzuki", "password": PASSWORD, "next": "/"})

@@ -65,4 +65,5 @@ class Site:
 
 
 def site(request: HttpRequest) -> dict[str, Site]:
-    return {"site": Site(request)}
+    # not "site": Django's auth views put their own (the current Site) in the context
+    return {"tenken": Site(request)}
