@@ -252,6 +252,7 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
             expect(tanaka.locator("#my-responses")).to_contain_text("締切済")
             tanaka.click("#my-responses >> text=総務局の回答")
             expect(tanaka.locator("#closed-notice")).to_contain_text("締切済")
+            expect(tanaka.locator("#closed-notice")).to_contain_text("この回答は「承認」です")
             shot(tanaka, "15-clerk-closed")
 
             # 10. 佐藤 writes two narratives (prefilled from the approved answers) and the chapter texts.
