@@ -81,6 +81,7 @@ def test_default_deadline_is_computed_on_the_date_in_tokyo(monkeypatch):
     page = client_for(cast.sato).get(reverse("surveys:index")).content.decode()
     assert f'name="deadline" id="id_deadline-{cast.plan.pk}" value="2019-05-31"' in page
     assert "令和元年5月31日（2019-05-31）" in page  # 和暦 shown beside it
+    assert '<option value="2018" selected>平成30年度（2018年度）</option>' in page  # the fiscal year in 和暦
 
 
 def test_unassigned_initiatives_are_fixed_from_the_web_then_the_round_opens():
@@ -389,4 +390,5 @@ def test_page_queries_do_not_grow_with_the_plan():
         counts[k] = _page_counts()
         call_command("flush", verbosity=0, interactive=False)
     assert Initiative.objects.count() == 0
+    print("queries per page (1x, 10x):", counts)
     assert counts[1] == counts[10], counts

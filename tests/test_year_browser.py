@@ -228,6 +228,9 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
             c_book.write_bytes(fill_workbook(books["会計局"], reason_for_first="組織改正による"))
             broken.write_bytes(b"this is not a workbook")
             sato.goto(f"{url}/surveys/rounds/{survey_round.pk}/")
+            expect(sato.locator("[data-board=not_submitted]")).to_contain_text("会計局")
+            sato.click("#remind")  # 会計局 has no editor: nobody to write to, and the page says so
+            expect(sato.locator(".msg.error")).to_contain_text("送れませんでした: 会計局")
             shot(sato, "12-board")
             sato.set_input_files("#workbooks", [str(c_book), str(broken)])
             sato.click("#upload-many")
@@ -249,6 +252,7 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
             expect(tanaka.locator("#my-responses")).to_contain_text("締切済")
             tanaka.click("#my-responses >> text=総務局の回答")
             expect(tanaka.locator("#closed-notice")).to_contain_text("締切済")
+            expect(tanaka.locator("#closed-notice")).to_contain_text("この回答は「承認」です")
             shot(tanaka, "15-clerk-closed")
 
             # 10. 佐藤 writes two narratives (prefilled from the approved answers) and the chapter texts.

@@ -52,7 +52,7 @@ def guarded(view):
 
 class OpenRoundForm(forms.Form):
     plan = forms.IntegerField(widget=forms.HiddenInput)
-    fiscal_year = forms.IntegerField(label="対象年度（西暦）", min_value=1990, max_value=2100)
+    fiscal_year = forms.IntegerField(label="対象年度", min_value=1990, max_value=2100)
     deadline = forms.DateField(label="回答期限", widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -82,7 +82,8 @@ def index(request: HttpRequest) -> HttpResponse:
     deadline = services.default_deadline()
     forms_by_plan = [
         (p, OpenRoundForm(initial={"plan": p.pk, "fiscal_year": p.last_fiscal_year, "deadline": deadline}),
-         len(selectors.unassigned_initiatives(plan=p)))
+         len(selectors.unassigned_initiatives(plan=p)),
+         [(fy, f"{fiscal_year_label(fy)}（{fy}年度）") for fy in p.fiscal_years])
         for p in plans
     ]
     return render(
