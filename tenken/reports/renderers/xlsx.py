@@ -197,8 +197,11 @@ def render(ctx: ReportContext) -> bytes:
     wb = Workbook()
     _appendix_sheet(wb.active, ctx)
     _summary_sheet(wb.create_sheet(), ctx)
-    _reconciliation_sheet(wb.create_sheet(), ctx)
+    if not ctx.published:  # the reconciliation is internal: not in a published version
+        _reconciliation_sheet(wb.create_sheet(), ctx)
     _indicator_sheet(wb.create_sheet(), ctx)
+    wb.properties.creator = ctx.organization
+    wb.properties.title = ctx.title
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
