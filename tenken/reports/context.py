@@ -182,13 +182,20 @@ class ReportContext:
         return format_month(max(days)) if days else ""
 
 
-def indicators_cut_off(inspection: Inspection) -> date | None:
+def indicators_cut_off(inspection: Inspection, *, published: bool = False) -> date | None:
     """The day up to which the report's indicator section reads actuals.
 
     An annual inspection reports the year it covers: actuals up to its as-of date. The final inspection
     closes the plan and shows the latest recorded actual of each indicator (each value is printed with its
-    own 時点, so a value recorded after the report date is visible as such).
+    own 時点, so a value recorded after the report date is visible as such) — in the staff report only.
+    A published version is a document of its date: it never cites a value dated after the end of the
+    report's month (the Kanagawa report of 平成31年3月 does not cite R1.11 or R1.12 figures).
     """
+    if published:
+        import calendar
+
+        day = inspection.as_of
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
     return inspection.as_of if inspection.kind == Inspection.Kind.ANNUAL else None
 
 
@@ -259,7 +266,7 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
         computed=counts,
     )
     # Two queries (indicators, then their observations as tuples), whatever the number of initiatives.
-    cut_off = indicators_cut_off(inspection)
+    cut_off = indicators_cut_off(inspection, published=publication is not None)
     indicator_rows = indicator_report_rows(plan=plan, as_of=cut_off)
     ctx = ReportContext(
         published=publication is not None,

@@ -89,3 +89,17 @@ def test_declared_figures_with_the_seeds_wording(report_plan, client):
     assert seed["スマート神奈川の推進"] == (33, 23, 5, 61)
     with pytest.raises(Exception, match="選べません"):
         inspection_set_figures(user=admin, inspection_id=final.pk, figures="guess")
+
+
+def test_published_indicators_stop_at_the_report_date(published_ctx, report_plan):
+    from tenken.demo import load_kanagawa_indicators
+
+    load_kanagawa_indicators()
+    final = report_plan.inspections.get(kind=Inspection.Kind.FINAL)
+    ctx = build_report_context(plan_id=report_plan.pk, publication=final.publications.get())
+    assert ctx.indicators, "the demo has indicators"
+    dates = [r.actual_as_of for r in ctx.indicators if r.actual_as_of]
+    assert (final.as_of.year, final.as_of.month) == (2019, 3) and dates
+    assert all(d.year < 2019 or (d.year == 2019 and d.month <= 3) for d in dates), dates
+    staff = build_report_context(plan_id=report_plan.pk)  # the staff report shows the latest values
+    assert any(r.actual_as_of and r.actual_as_of.year == 2019 and r.actual_as_of.month >= 11 for r in staff.indicators)

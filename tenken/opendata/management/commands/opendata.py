@@ -25,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         plan = public_plans().select_related("organization").filter(pk=options["plan"]).first()
         if plan is None:
-            raise CommandError(f"--plan: 計画ID {options['plan']} の計画はありません")
+            raise CommandError(
+                f"--plan: 計画ID {options['plan']} の公表された計画はありません（点検を公表すると書き出せます）"
+            )
         paths = export_plan(plan=plan, directory=Path(options["output"]), base_url=options["base_url"])
         for path in paths:
             self.stdout.write(f"{path}（{path.stat().st_size:,} バイト）")
