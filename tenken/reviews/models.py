@@ -29,7 +29,7 @@ class Inspection(models.Model):
         DECLARED = "declared", "報告書に記載する取組数（団体が示す値）"
 
     figures = models.CharField(
-        "報告書の取組数", max_length=10, choices=Figures.choices, default=Figures.COUNTED,
+        "報告書の取組数", max_length=10, choices=Figures.choices, default=Figures.COUNTED, db_default=Figures.COUNTED,
         help_text="declared: 取組項目ごとの「報告書記載の取組数」を表と達成状況に使う（記載のない項目は集計値）",
     )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
