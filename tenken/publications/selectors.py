@@ -33,7 +33,8 @@ def content_hash(*, inspection: Inspection, rows: list[dict[str, object]]) -> st
                      "summary", "declared_counts")
     )
     payload = {
-        "inspection": [inspection.title, inspection.as_of.isoformat(), inspection.purpose, inspection.conclusion],
+        "inspection": [inspection.title, inspection.as_of.isoformat(), inspection.purpose, inspection.conclusion,
+                       inspection.figures],
         "reviews": [[r[f] for f in REVIEW_FIELDS] for r in rows],
         "narratives": narratives,
     }

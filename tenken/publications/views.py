@@ -22,7 +22,7 @@ from tenken.reviews.models import Inspection
 
 from .models import Publication
 from .selectors import publication_history, publication_preview
-from .services import inspection_publish, publication_withdraw
+from .services import inspection_publish, inspection_set_figures, publication_withdraw
 from .tasks import subject_of
 
 
@@ -64,6 +64,7 @@ def inspection_publication(request: HttpRequest, inspection_id: int) -> HttpResp
             "counts": [(s, counts.get(s.pk, 0)) for s in statuses.values()],
             "history": history,
             "running": any(p.job and not p.job.finished for p in history),
+            "figures_choices": Inspection.Figures.choices,
         },
     )
 
@@ -94,6 +95,19 @@ def publication_withdraw_view(request: HttpRequest, publication_id: int) -> Http
     else:
         messages.success(request, f"第{publication.version}版を取り下げました。公開ページから直ちに消えます。")
     return redirect("publications:inspection", inspection_id=publication.inspection_id)
+
+
+@login_required
+@require_POST
+def inspection_figures_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    try:
+        inspection_set_figures(user=request.user, inspection_id=inspection_id, figures=request.POST.get("figures", ""))
+    except InputRejected as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, "報告書の取組数の扱いを変更しました（次に公表する版から反映されます）。")
+    return redirect("publications:inspection", inspection_id=inspection_id)
 
 
 @login_required

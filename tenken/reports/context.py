@@ -20,7 +20,7 @@ from datetime import date
 from tenken.common.wareki import format_month
 from tenken.indicators.selectors import IndicatorReportRow, indicator_report_rows
 from tenken.plans.models import Initiative, Plan, Section, Status
-from tenken.reviews.aggregation import StatusCounts, counts_by_section, plan_total
+from tenken.reviews.aggregation import StatusCounts, counts_by_section, plan_total, total_of
 from tenken.reviews.models import InitiativeReview, Inspection, SectionNarrative
 from tenken.reviews.reconciliation import Reconciliation, reconcile
 from tenken.reviews.selectors import report_inspection
@@ -143,6 +143,10 @@ class ReportContext:
     inspection_kind: str = "final"
     toc: list[TocEntry] = field(default_factory=list)
     logic: LogicChapter = field(default_factory=LogicChapter)  # chapter 5, when the plan has goals/indicators
+    # A published version (tenken.publications): the reconciliation is an internal appendix, left out.
+    published: bool = False
+    version_label: str = ""  # 「第2版（令和元年9月2日公表）」
+    colophon: list[tuple[str, str]] = field(default_factory=list)  # 奥付: (項目, 内容)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -187,13 +191,20 @@ class ReportContext:
         return format_month(max(days)) if days else ""
 
 
-def indicators_cut_off(inspection: Inspection) -> date | None:
+def indicators_cut_off(inspection: Inspection, *, published: bool = False) -> date | None:
     """The day up to which the report's indicator section reads actuals.
 
     An annual inspection reports the year it covers: actuals up to its as-of date. The final inspection
     closes the plan and shows the latest recorded actual of each indicator (each value is printed with its
-    own 時点, so a value recorded after the report date is visible as such).
+    own 時点, so a value recorded after the report date is visible as such) — in the staff report only.
+    A published version is a document of its date: it never cites a value dated after the end of the
+    report's month (the Kanagawa report of 平成31年3月 does not cite R1.11 or R1.12 figures).
     """
+    if published:
+        import calendar
+
+        day = inspection.as_of
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
     return inspection.as_of if inspection.kind == Inspection.Kind.ANNUAL else None
 
 
@@ -244,7 +255,14 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
         policies.append(
             PolicyReport(policy.pk, policy.code, policy.title, counts[policy.pk], items, anchor=f"policy-{p_index}")
         )
-    totals = plan_total(counts, root_ids=[p.section_id for p in policies], codes=codes)
+    declared_mode = inspection.figures == Inspection.Figures.DECLARED
+    if declared_mode:
+        _use_declared(policies, narratives, codes)
+    totals = (
+        total_of((p.counts for p in policies), codes)
+        if declared_mode
+        else plan_total(counts, root_ids=[p.section_id for p in policies], codes=codes)
+    )
     recon = reconcile(
         codes=codes,
         labels=[s.label for s in statuses],
@@ -257,9 +275,12 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
         computed=counts,
     )
     # Two queries (indicators, then their observations as tuples), whatever the number of initiatives.
-    cut_off = indicators_cut_off(inspection)
+    cut_off = indicators_cut_off(inspection, published=publication is not None)
     indicator_rows = indicator_report_rows(plan=plan, as_of=cut_off)
     ctx = ReportContext(
+        published=publication is not None,
+        version_label=_version_label(publication),
+        colophon=colophon(plan, publication),
         plan_id=plan.pk,
         inspection_id=inspection.pk,
         organization=plan.organization.name,
@@ -271,7 +292,7 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
         purpose=parse_prose(inspection.purpose, prefix="purpose"),
         policies=policies,
         totals=totals,
-        achievement_text=achievement_text(totals, statuses),
+        achievement_text=achievement_text(totals, statuses, declared=declared_mode),
         conclusion=parse_prose(inspection.conclusion, prefix="conclusion"),
         appendix=_appendix(plan, inspection, sections, policies, {s.code: s for s in statuses}, approved_only, frozen),
         reconciliation=recon,
@@ -285,10 +306,52 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
     return ctx
 
 
-def achievement_text(totals: StatusCounts, statuses: list[StatusColumn]) -> str:
-    """The sentence under the 達成状況 table, from the computed counts."""
+def _version_label(publication) -> str:
+    if publication is None:
+        return ""
+    from django.utils import timezone
+
+    from tenken.common.wareki import format_date
+
+    return f"第{publication.version}版（{format_date(timezone.localtime(publication.published_at).date())}公表）"
+
+
+def colophon(plan: Plan, publication=None) -> list[tuple[str, str]]:
+    """The 奥付 from the organization's settings (発行, 担当, 所在地, 電話 …); empty items are left out."""
+    org = plan.organization
+    rows = [
+        ("発行", org.name),
+        ("担当", org.publisher_department),
+        ("所在地", org.publisher_address),
+        ("電話", org.publisher_phone),
+        ("電子メール", org.publisher_email),
+        ("ウェブサイト", org.publisher_url),
+    ]
+    if publication is not None:
+        rows.append(("版", _version_label(publication)))
+    return [(k, v) for k, v in rows if v]
+
+
+def _use_declared(policies: list[PolicyReport], narratives: dict, codes: list[str]) -> None:
+    """Replace each item's counts by the counts the organization declares for the report (where it
+    declared any), and each policy's by the sum of its items."""
+    for p in policies:
+        for item in p.items:
+            narrative = narratives.get(item.section_id)
+            if narrative is not None and narrative.declared_counts:
+                item.counts = StatusCounts.of(codes, narrative.declared_counts)
+        if p.items:
+            p.counts = total_of((i.counts for i in p.items), codes)
+
+
+def achievement_text(totals: StatusCounts, statuses: list[StatusColumn], *, declared: bool = False) -> str:
+    """The sentence under the 達成状況 table: from the computed counts, or the declared ones (the wording
+    of the Kanagawa report: 「行動計画に位置付けられた101の取組のうち、達成が61、…」)."""
     if not totals.total:
         return "点検結果が登録された取組はまだありません。"
+    if declared:
+        parts = "、".join(f"{s.label}が{totals.get(s.code)}" for s in statuses)
+        return f"行動計画に位置付けられた{totals.total}の取組のうち、{parts}となっています。"
     parts = "、".join(f"{s.label} {totals.get(s.code)}" for s in statuses)
     return f"計画に位置付けられた{totals.total}の取組の実施結果は、{parts}です（承認済みの点検結果による集計）。"
 
@@ -365,5 +428,6 @@ def _toc(ctx: ReportContext) -> list[TocEntry]:
         toc.append(TocEntry(1, f"5 {LOGIC_TITLE}", "chapter-5"))
         toc += [TocEntry(2, label, anchor) for label, anchor in LOGIC_SECTIONS]
     toc.append(TocEntry(1, "別紙 行動計画の取組実施結果一覧", "appendix"))
-    toc.append(TocEntry(1, "参考 報告書記載の取組数との照合", "reconciliation"))
+    if not ctx.published:
+        toc.append(TocEntry(1, "参考 報告書記載の取組数との照合", "reconciliation"))
     return toc

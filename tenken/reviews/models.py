@@ -27,6 +27,15 @@ class Inspection(models.Model):
         "報告書の文章の状態", max_length=10, choices=[("draft", "下書き"), ("approved", "承認")], default="draft",
         db_default="draft",  # bulk loaders (tenken.national.bulk) insert rows without this column
     )
+
+    class Figures(models.TextChoices):
+        COUNTED = "counted", "別紙から集計した取組数"
+        DECLARED = "declared", "報告書に記載する取組数（団体が示す値）"
+
+    figures = models.CharField(
+        "報告書の取組数", max_length=10, choices=Figures.choices, default=Figures.COUNTED, db_default=Figures.COUNTED,
+        help_text="declared: 取組項目ごとの「報告書記載の取組数」を表と達成状況に使う（記載のない項目は集計値）",
+    )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:

@@ -232,13 +232,44 @@ def _page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
+A4 = (Cm(21.0), Cm(29.7))
+
+
+def _page_number_footer(section) -> None:
+    """A centred page number (a PAGE field, which Word updates) in the section's footer."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _properties(doc, ctx: ReportContext) -> None:
+    props = doc.core_properties
+    props.author = props.last_modified_by = ctx.organization
+    props.title = ctx.title
+    props.subject = f"{ctx.plan_title} 点検報告書"
+    props.keywords = "行動計画, 点検, ICT"
+    props.language = "ja-JP"
+    props.comments = ctx.version_label
+    props.category = "点検報告書"
+
+
 def render(ctx: ReportContext) -> bytes:
     doc = Document()
     fast_style_lookup(doc)
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Bullet 2"):
         _set_font(doc.styles[name], 10.5 if name == "Normal" else None)
+    _properties(doc, ctx)
     sec = doc.sections[0]
+    sec.page_width, sec.page_height = A4  # python-docx's template is US Letter
     sec.left_margin = sec.right_margin = Cm(2)
+    _page_number_footer(sec)
     n = len(ctx.statuses)
 
     # 表紙
@@ -340,7 +371,19 @@ def render(ctx: ReportContext) -> bytes:
         _cell(t.cell(r, 4), a.text)
         _cell(t.cell(r, 5), a.result)
 
-    # 照合
+    if not ctx.published:  # the reconciliation is internal: not in a published version
+        _reconciliation(doc, ctx, n)
+    if ctx.colophon:
+        doc.add_heading("奥付", level=1)
+        for label, value in ctx.colophon:
+            doc.add_paragraph(f"{label}　{value}")
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _reconciliation(doc, ctx: ReportContext, n: int) -> None:
     doc.add_heading("参考 報告書記載の取組数との照合", level=1)
     doc.add_paragraph("報告書に記載された取組数（記載値）と、別紙の取組から集計した取組数（集計値）の比較です。差は「集計値 − 記載値」です。")
     recon = ctx.reconciliation
@@ -368,7 +411,3 @@ def render(ctx: ReportContext) -> bytes:
         doc.add_paragraph("差がある取組項目: " + "、".join(r.title for r in differs))
     else:
         doc.add_paragraph("記載値と集計値はすべて一致しています。")
-
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

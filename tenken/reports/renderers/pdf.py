@@ -31,7 +31,14 @@ def font_config():
     return config
 
 
+# Tagged PDF (PDF/UA-1: structure tags, document language and title) so screen readers can read it.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render(ctx: ReportContext) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_document(ctx, for_print=True)).write_pdf(font_config=font_config())
+    return HTML(string=render_document(ctx, for_print=True)).write_pdf(
+        font_config=font_config(), pdf_variant=PDF_VARIANT, pdf_tags=True,
+        custom_metadata=True,
+    )

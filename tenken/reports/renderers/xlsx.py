@@ -229,7 +229,8 @@ def render(ctx: ReportContext) -> bytes:
     wb = Workbook()
     _appendix_sheet(wb.active, ctx)
     _summary_sheet(wb.create_sheet(), ctx)
-    _reconciliation_sheet(wb.create_sheet(), ctx)
+    if not ctx.published:  # the reconciliation is internal: not in a published version
+        _reconciliation_sheet(wb.create_sheet(), ctx)
     _indicator_sheet(wb.create_sheet(), ctx)
     if ctx.logic.present:
         _logic_sheet(wb.create_sheet(), ctx)
@@ -237,6 +238,8 @@ def render(ctx: ReportContext) -> bytes:
         apply_print_setup(ws, title_rows="3:4" if ws.title == "別紙" else "3:3", landscape=ws.title != "集計",
                           header_text=f"{ctx.organization}　{ctx.title}")
     neutralize_workbook(wb)  # plan text such as "=HYPERLINK(…)" stays text (issue #14)
+    wb.properties.creator = ctx.organization
+    wb.properties.title = ctx.title
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

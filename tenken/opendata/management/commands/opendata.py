@@ -32,7 +32,7 @@ class Command(TenkenCommand):
         plans = {p.pk: p for p in public_plans().select_related("organization").filter(pk__in=ids)}
         for pk in ids:
             if pk not in plans:
-                raise CommandError(f"--plan: 計画ID {pk} の計画はありません")
+                raise CommandError(f"--plan: 計画ID {pk} の公表された計画はありません（点検を公表すると書き出せます）")
         base = Path(options["output"])
         for pk in self.progress(ids, total=len(ids), desc="オープンデータ", unit="計画"):
             plan = plans[pk]
