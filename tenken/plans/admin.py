@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from tenken.common.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
-from .models import Initiative, Plan, Section, SectionLevel, Status
+from .models import CarryOver, Goal, Initiative, Milestone, Plan, PlanChange, Section, SectionLevel, Status
 
 
 class SectionLevelInline(ReadOnlyTabularInline):
@@ -48,3 +48,28 @@ class InitiativeAdmin(ReadOnlyAdmin):
 class StatusAdmin(ReadOnlyAdmin):
     list_display = ["label", "long_label", "plan", "order", "requires_reason"]
     list_filter = ["plan"]
+
+
+
+@admin.register(Goal)
+class GoalAdmin(ReadOnlyAdmin):
+    list_display = ["title", "plan", "order"]
+    list_filter = ["plan"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ReadOnlyAdmin):
+    list_display = ["title", "initiative", "due_date", "due_text", "done"]
+    list_filter = ["done"]
+
+
+@admin.register(CarryOver)
+class CarryOverAdmin(ReadOnlyAdmin):
+    list_display = ["old_initiative", "choice", "new_initiative", "successor", "decided_by", "decided_at"]
+    list_filter = ["successor", "choice"]
+
+
+@admin.register(PlanChange)
+class PlanChangeAdmin(ReadOnlyAdmin):
+    list_display = ["changed_at", "changed_by", "plan", "target_label", "action", "field", "old_value", "new_value"]
+    list_filter = ["plan", "target", "action"]

@@ -123,3 +123,7 @@ def plan_indicators(*, plan: Plan):
 def plan_links(*, plan: Plan) -> dict[str, object]:
     """Predecessor and successors of ``plan`` (for the plan page)."""
     return {"predecessor": plan.predecessor, "successors": list(plan.successors.order_by("first_fiscal_year"))}
+
+
+def initiative_department_ids(*, initiative: Initiative) -> set[int]:
+    return set(initiative.departments.values_list("pk", flat=True))

@@ -219,7 +219,7 @@ def initiative_edit(request: HttpRequest, plan_id: int, initiative_id: int) -> H
         "initiative": initiative,
         "outline": selectors.plan_edit_outline(plan=plan),
         "departments": selectors.organization_departments(plan=plan),
-        "chosen": set(initiative.departments.values_list("pk", flat=True)),
+        "chosen": selectors.initiative_department_ids(initiative=initiative),
         "milestones": selectors.initiative_milestones(initiative=initiative),
         "indicators": selectors.initiative_indicator_table(initiative=initiative),
         "goals": selectors.plan_goals(plan=plan),

@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text
 from tenken.common.wareki import fiscal_year_label
+from tenken.indicators.models import Observation
 from tenken.spreadsheets.grid import cell_ref, read_xlsx
 from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 from tenken.spreadsheets.printing import apply_print_setup
@@ -243,7 +244,7 @@ def _indicator_sheet(wb: Workbook, response: Response) -> None:
     answers = indicator_answers.current_answers(response=response)
     baselines = {}
     for ind_id, value in (
-        indicators[0].observations.model.objects.filter(indicator__in=indicators, kind="baseline")
+        Observation.objects.filter(indicator__in=indicators, kind=Observation.Kind.BASELINE)
         .order_by("as_of").values_list("indicator_id", "value")
     ):
         baselines[ind_id] = value
