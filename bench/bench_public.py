@@ -31,11 +31,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait(url: str, timeout: float = 20.0) -> None:
+def _wait(url: str, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:
+            with urllib.request.urlopen(url, timeout=10) as r:
                 if r.status == 200:
                     return
         except OSError:
@@ -125,7 +125,11 @@ def run() -> list[Figure]:
         big_rps, big_p99 = wrk(big_url)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return [
         *figures,
         Figure("bare Django JSON view (gunicorn 2 sync workers)", bare_rps, "req/s"),
