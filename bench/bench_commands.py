@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .harness import Figure
 
-NEEDS_DJANGO = False  # this process stays small: a child's ru_maxrss starts from its parent's high-water mark
 ROOT = Path(__file__).resolve().parent.parent
 KANAGAWA_DIR = ROOT / "tenken" / "demo" / "data" / "kanagawa"
 RUNS = max(3, int(os.environ.get("TENKEN_BENCH_RUNS", "5")))

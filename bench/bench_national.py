@@ -27,6 +27,8 @@ def run() -> list[Figure]:
         Figure("import-national vs PostgreSQL COPY of the same rows", r["import_reviews_per_s"], "rows/s",
                "COPY floor", r["copy_rows_per_s"]),
         Figure("import-national: total time", r["import_s"], "s"),
+        Figure("import-national: CPU of the command and its 2 workers (PostgreSQL server not counted)",
+               r["import_cpu_s"], "s", "CPU of the python-calamine raw read, 1 process", r["calamine_cpu_s"]),
         Figure("import-national: peak RSS (largest process)", r["import_peak_rss_mb"], "MB"),
         Figure("national rollup by policy, one fiscal year (materialised)", r["rollup_ms"], "ms",
                "DuckDB GROUP BY over the same rows", r["duckdb_rollup_ms"]),

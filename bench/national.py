@@ -46,17 +46,22 @@ def main() -> None:
     from python_calamine import CalamineWorkbook
 
     paths = sorted(DATA.glob("*.xlsx"))
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     rows = 0
     for p in paths:
         rows += len(CalamineWorkbook.from_path(str(p)).get_sheet_by_index(0).to_python())
     out["calamine_s"] = time.perf_counter() - t
+    out["calamine_cpu_s"] = time.process_time() - cpu
     out["calamine_rows_per_s"] = rows / out["calamine_s"]  # sheet rows (each carries one review per year)
 
     # The import itself, in a child process (its peak RSS; workers are its children).
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run([*tenken, "import-national", str(DATA)], capture_output=True, text=True, cwd=ROOT, env=env)
     elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU of the command and its workers (not of the PostgreSQL server): what the 2 cores spent on our side.
+    out["import_cpu_s"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr[-2000:])
     out["import_s"] = elapsed

@@ -11,14 +11,17 @@ import sys
 
 from .harness import django_sqlite, peak_rss_mb, reset_peak_rss
 
+# Benchmarks that only start other processes: this one stays small (a child's ru_maxrss starts from its
+# parent's high-water mark).
+WITHOUT_DJANGO = {"bench.bench_commands"}
+
 
 def main(name: str) -> None:
     reset_peak_rss()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    module = importlib.import_module(name)
-    if getattr(module, "NEEDS_DJANGO", True):
-        django_sqlite()
-    figures = module.run()
+    if name not in WITHOUT_DJANGO:
+        django_sqlite()  # before the import: benchmark modules import models at the top
+    figures = importlib.import_module(name).run()
     sys.stdout.flush()
     print(json.dumps({"figures": [dataclasses.asdict(f) for f in figures], "rss_mb": peak_rss_mb(), "load": load}))
 

@@ -98,6 +98,8 @@ def _parse(path: Path):
 
     c_policy, c_item, c_sub, c_label, c_text = col("policy"), col("item"), col("subitem"), col("label"), col("text")
     c_status, c_reason, c_dept, c_note = col("status"), col("reason"), col("departments"), col("note")
+    if c_label is None or c_text is None:
+        raise Unhandled
     if "parent" in colmap:
         raise Unhandled  # 上位の取組 is the CSV way of naming headings
     yearly_cols = [(int(k[len(YEAR_PREFIX):]), c - 1) for k, c in colmap.items() if k.startswith(YEAR_PREFIX)]
@@ -114,27 +116,36 @@ def _parse(path: Path):
     open_heading: int | None = None
     pending: list[int] = []
 
-    width = max_col + 1  # one spare column: an absent field reads the always-empty last cell
-    absent = max_col
+    # Each column once: its cells as text (cell_text), results resolved per distinct spelling.
+    body_rows = data[first - 1:]
+    n = len(body_rows)
+    padded = [row if len(row) == max_col else [*row, *[""] * (max_col - len(row))] for row in body_rows]
+    columns = list(zip(*padded, strict=True))
 
-    def at(c: int | None) -> int:
-        return absent if c is None else c
+    def texts(c: int | None) -> list[str]:
+        if c is None or not n:
+            return [""] * n
+        return [v.strip() if v.__class__ is str else ("" if v is None else cell_text(v)) for v in columns[c]]
 
-    c_policy, c_item, c_sub, c_label, c_text = at(c_policy), at(c_item), at(c_sub), at(c_label), at(c_text)
-    c_status, c_reason, c_dept, c_note = at(c_status), at(c_reason), at(c_dept), at(c_note)
+    def codes(values: list[str]) -> list[str | None]:
+        out_codes = [_RESOLVER.resolve(v) if v else "" for v in values]
+        if None in out_codes:
+            raise Unhandled  # a result nobody can interpret: the normal path names the cell
+        return out_codes
 
-    def text(v: object) -> str:
-        if v.__class__ is str:
-            return v.strip()  # cell_text of a string
-        return "" if v is None else cell_text(v)
+    flags = [[v != "" and v is not None for v in columns[c]] for c in used]
+    own = [any(t) for t in zip(*flags, strict=True)] if n else []
+    policy_col, item_col, sub_col, text_col = texts(c_policy), texts(c_item), texts(c_sub), texts(c_text)
+    reason_col, dept_col, note_col = texts(c_reason), texts(c_dept), texts(c_note)
+    status_col = codes(texts(c_status))
+    yearly_code_cols = [(fy, codes(texts(c))) for fy, c in yearly_cols]
+    label_col = [label_text(None if v == "" else v) for v in columns[c_label]] if n else []
 
-    for r in range(first, len(data) + 1):
-        row = data[r - 1]
-        if len(row) < width:
-            row = [*row, *[""] * (width - len(row))]
-        if not any(row[c] != "" and row[c] is not None for c in used):
+    for k in range(n):
+        if not own[k]:
             continue
-        policy, item = text(row[c_policy]), text(row[c_item])
+        r = first + k
+        policy, item = policy_col[k], item_col[k]
         if policy:
             if policy != carried_policy:
                 carried_item = ""
@@ -164,7 +175,7 @@ def _parse(path: Path):
         key: tuple[str, ...] = (ptitle, item_key)
         if key not in sections:
             sections[key] = DraftSection(key, 1, item_codes[key], item_key, len(sections))
-        sub = text(row[c_sub])
+        sub = sub_col[k]
         if sub:
             parsed = subs.get(sub)
             if parsed is None:
@@ -173,28 +184,17 @@ def _parse(path: Path):
             key = (ptitle, item_key, parsed[2])
             if key not in sections:
                 sections[key] = DraftSection(key, 2, parsed[0], parsed[1], len(sections))
-        body = text(row[c_text])
+        body = text_col[k]
         if not body:
             raise Unhandled
-        raw_status = text(row[c_status])
-        status = _RESOLVER.resolve(raw_status) if raw_status else None
-        if raw_status and status is None:
-            raise Unhandled
-        yearly: dict[int, str] = {}
-        for fy, c in yearly_cols:
-            raw = text(row[c])
-            if raw:
-                code = _RESOLVER.resolve(raw)
-                if code is None:
-                    raise Unhandled
-                yearly[fy] = code
-        label_raw = row[c_label]
-        label = label_text(None if label_raw == "" else label_raw)
-        departments = text(row[c_dept])
-        ini = [key, label, body, status, yearly, bool(_REPOST.search(body)), text(row[c_reason]),
+        status = status_col[k] or None
+        yearly = {fy: col[k] for fy, col in yearly_code_cols if col[k]}
+        label = label_col[k]
+        departments = dept_col[k]
+        ini = [key, label, body, status, yearly, bool(_REPOST.search(body)), reason_col[k],
                tuple(d.strip() for d in _DEPT_SPLIT.split(departments) if d.strip()) if departments else (),
-               text(row[c_note]), f"{sheet_name}!{r}行目", None, False]
-        if not raw_status and not yearly:
+               note_col[k], f"{sheet_name}!{r}行目", None, False]
+        if status is None and not yearly:
             ini[11] = True
             open_heading = len(out)
             pending.append(len(out))
