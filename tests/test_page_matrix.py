@@ -127,6 +127,7 @@ PAGES = {
     "publications:plan": ("get", lambda w: [w["plan"].pk], None, only("sato")),
     "publications:inspection": ("get", lambda w: [w["inspection"].pk], None, only("sato")),
     "publications:publish": ("post", lambda w: [w["inspection"].pk], None, only("sato", ok=302)),
+    "publications:figures": ("post", lambda w: [w["inspection"].pk], None, only("sato", ok=302)),
     "publications:withdraw": ("post", lambda w: [w["publication"].pk], None, only("sato", ok=302)),
     "publications:job": ("get", lambda w: [w["publication"].pk], None, only("sato")),
     # the import wizard (import): an organization's admin (横浜市's too, for its own plans); an upload not in

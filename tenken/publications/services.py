@@ -95,8 +95,8 @@ def inspection_set_figures(*, user, inspection_id: int, figures: str) -> None:
     """Choose the report's figures: counted from the 別紙, or those the organization declares."""
     from tenken.reviews.models import Inspection
 
-    if figures not in Inspection.Figures.values:
-        raise InputRejected(Problem("報告書の取組数", f"「{figures}」は選べません（counted、declared）"))
     with transaction.atomic():
-        inspection = access.inspection_for_publication(user=user, pk=inspection_id)
+        inspection = access.inspection_for_publication(user=user, pk=inspection_id)  # the gate first
+        if figures not in Inspection.Figures.values:
+            raise InputRejected(Problem("報告書の取組数", f"「{figures}」は選べません（counted、declared）"))
         Inspection.objects.filter(pk=inspection.pk).update(figures=figures)
