@@ -102,7 +102,7 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
                                           accept_downloads=True)
             context.set_default_timeout(10_000)
             page = context.new_page()
-            page.goto(f"{url}/surveys/login/")
+            page.goto(f"{url}/login/?next=/surveys/")  # the one login (design), back to the surveys
             page.fill("#id_username", username)
             page.fill("#id_password", PASSWORD)
             page.click("button:has-text('ログイン')")
