@@ -265,7 +265,7 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
                 sato.click("#save-narrative")
                 sato.click("#approve-narrative")
                 expect(sato.locator("#narrative-state")).to_have_text("承認")
-                sato.click("nav[aria-label=パンくずリスト] >> text=報告書の文章")
+                sato.click("nav.breadcrumbs >> text=報告書の文章")
             sato.click("#chapter-texts")
             sato.fill("#id_purpose", "行動計画の進み具合を所属ごとに確かめ、次の取組に生かす。")
             sato.fill("#id_conclusion", "おおむね計画どおりに進んだ。")
