@@ -102,7 +102,7 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
                                           accept_downloads=True)
             context.set_default_timeout(10_000)
             page = context.new_page()
-            page.goto(f"{url}/surveys/login/")
+            page.goto(f"{url}/login/?next=/surveys/")  # the one login (design), back to the surveys
             page.fill("#id_username", username)
             page.fill("#id_password", PASSWORD)
             page.click("button:has-text('ログイン')")
@@ -269,7 +269,7 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
                 sato.click("#save-narrative")
                 sato.click("#approve-narrative")
                 expect(sato.locator("#narrative-state")).to_have_text("承認")
-                sato.click("nav[aria-label=パンくずリスト] >> text=報告書の文章")
+                sato.click("nav.breadcrumbs >> text=報告書の文章")
             sato.click("#chapter-texts")
             sato.fill("#id_purpose", "行動計画の進み具合を所属ごとに確かめ、次の取組に生かす。")
             sato.fill("#id_conclusion", "おおむね計画どおりに進んだ。")
