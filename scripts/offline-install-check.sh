@@ -39,6 +39,9 @@ env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/d
 mkdir -p "$WORK/cwd"
 cd "$WORK/cwd"   # not the source tree: tenken must come from site-packages
 export TENKEN_STATE_DIR="$WORK/state" TENKEN_DB=sqlite
+# Production mode as docs/operations.md prescribes (DEBUG off, a secret key of its own); plain HTTP on loopback.
+TENKEN_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
+export TENKEN_SECRET_KEY TENKEN_DEBUG=0 TENKEN_HTTPS=0 TENKEN_ALLOWED_HOSTS=127.0.0.1
 unset TENKEN_SQLITE_PATH DJANGO_SETTINGS_MODULE PYTHONPATH || true
 SITE=$("$WORK/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 where=$("$WORK/venv/bin/python" -c 'import tenken, os; print(os.path.dirname(tenken.__file__))')
