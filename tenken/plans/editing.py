@@ -114,20 +114,26 @@ def section_create(*, user, plan: Plan, title: str, code: str = "", parent: Sect
     return section
 
 
-@transaction.atomic
-def section_update(*, user, section: Section, title: str | None = None, code: str | None = None) -> Section:
-    plan = section.plan
-    check_plan_editing(user=user, plan=plan)
-    for name, label, value in (("title", "名称", title), ("code", "記号", code)):
+def _update_fields(*, user, obj, target: str, required: str, values) -> None:
+    """Set each given ``(field, label, value)`` of a section or initiative (``None``: left as it is), saving and
+    recording every field that changes; ``required`` may not be blank."""
+    for name, label, value in values:
         if value is None:
             continue
-        value = _need(value, label) if name == "title" else value.strip()
-        old = getattr(section, name)
+        value = _need(value, label) if name == required else value.strip()
+        old = getattr(obj, name)
         if old != value:
-            setattr(section, name, value)
-            section.save(update_fields=[name])
-            record_change(user=user, plan=plan, target="section", obj=section, action="update", field=label,
+            setattr(obj, name, value)
+            obj.save(update_fields=[name])
+            record_change(user=user, plan=obj.plan, target=target, obj=obj, action="update", field=label,
                           old=old, new=value)
+
+
+@transaction.atomic
+def section_update(*, user, section: Section, title: str | None = None, code: str | None = None) -> Section:
+    check_plan_editing(user=user, plan=section.plan)
+    _update_fields(user=user, obj=section, target="section", required="title",
+                   values=(("title", "名称", title), ("code", "記号", code)))
     return section
 
 
@@ -240,18 +246,9 @@ def initiative_create(
 def initiative_update(
     *, user, initiative: Initiative, text: str | None = None, number_label: str | None = None, note: str | None = None
 ) -> Initiative:
-    plan = initiative.plan
-    check_plan_editing(user=user, plan=plan)
-    for name, label, value in (("text", "取組内容", text), ("number_label", "取組No", number_label), ("note", "備考", note)):
-        if value is None:
-            continue
-        value = _need(value, label) if name == "text" else value.strip()
-        old = getattr(initiative, name)
-        if old != value:
-            setattr(initiative, name, value)
-            initiative.save(update_fields=[name])
-            record_change(user=user, plan=plan, target="initiative", obj=initiative, action="update", field=label,
-                          old=old, new=value)
+    check_plan_editing(user=user, plan=initiative.plan)
+    _update_fields(user=user, obj=initiative, target="initiative", required="text",
+                   values=(("text", "取組内容", text), ("number_label", "取組No", number_label), ("note", "備考", note)))
     return initiative
 
 
