@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -22,7 +23,13 @@ def normalize(value: object) -> str:
     """A comparison key: NFKC, no white space at all. ``None`` becomes ``""``."""
     if value is None:
         return ""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", str(value)))
+    return _normalize_text(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_text(text: str) -> str:
+    # Cached: importers compare the same few headers and status values thousands of times.
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from tenken.common.text import cell_text, normalize
+from tenken.common.text import normalize
 
 from .fields import _EXACT, guess_field
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
@@ -64,12 +64,8 @@ class InspectResult:
 # --- header ---------------------------------------------------------------------------------------
 
 def _texts(grid: Grid, r: int, *, fill: bool = True) -> dict[int, str]:
-    out = {}
-    for c in range(1, grid.max_col + 1):
-        t = cell_text(grid.value(r, c, fill_merged=fill))
-        if t:
-            out[c] = t
-    return out
+    """The texts of row ``r`` by column (shared: do not modify)."""
+    return grid.row_texts(r, fill_merged=fill)
 
 
 def _header_score(texts: dict[int, str]) -> int:
@@ -96,6 +92,12 @@ def _header_score(texts: dict[int, str]) -> int:
 
 def find_header(grid: Grid) -> list[int]:
     """The header rows (1–3) of a sheet, or ``[]``; title blocks and 作成日 lines above are not header."""
+    if "header" not in grid.memo:  # inspect and preview both ask, for every sheet
+        grid.memo["header"] = _find_header(grid)
+    return list(grid.memo["header"])
+
+
+def _find_header(grid: Grid) -> list[int]:
     best, best_row = 0, 0
     for r in range(1, min(grid.max_row, MAX_HEADER_SCAN) + 1):
         s = _header_score(_texts(grid, r))
@@ -133,7 +135,7 @@ def find_header(grid: Grid) -> list[int]:
 def header_parts(grid: Grid, rows: list[int], c: int) -> list[str]:
     parts: list[str] = []
     for r in rows:
-        t = cell_text(grid.value(r, c))
+        t = grid.text(r, c)
         if t and (not parts or parts[-1] != t):
             parts.append(t)
     return parts
@@ -203,7 +205,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     for c in range(1, grid.max_col + 1):
         parts = header_parts(grid, header, c)
         letter = get_column_letter(c)
-        samples = [cell_text(grid.value(r, c)) for r in range(first_data, min(grid.max_row, first_data + 200) + 1)]
+        samples = [grid.text(r, c) for r in range(first_data, min(grid.max_row, first_data + 200) + 1)]
         samples = [s for s in samples if s]
         if not parts:
             if samples:
@@ -252,7 +254,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     col_of = {k: column_index_from_string(v.letter) for k, v in taken.items()}
     text_col = col_of.get("text")
     status_cols = {column_index_from_string(c.letter) for c in columns if c.field == "status" or c.year_field == "status"}
-    bottom_texts = {c: cell_text(grid.value(bottom, c)) for c in range(1, grid.max_col + 1)}
+    bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     rows: list[RowReport] = []
     data_rows = 0
     in_legend = False
@@ -271,7 +273,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     values = []
     for c in sorted(status_cols):
         for r in range(first_data, grid.max_row + 1):
-            t = cell_text(grid.value(r, c, fill_merged=False))
+            t = grid.text(r, c, fill_merged=False)
             if t and not any(rr.row == r for rr in rows):
                 values.append(t)
     rep = SheetReport(grid.name, True, f"見出し {', '.join(map(str, header))} 行目", header, columns, rows, data_rows, legend)

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from tenken.common.errors import InputRejected, Problem
-from tenken.common.text import cell_text, normalize
+from tenken.common.text import normalize
 from tenken.plans.draft import PlanDraft, assemble
 from tenken.plans.source import YEAR_PREFIX, PlanSource, SourceRow, dated_label_message, restore_excel_label
 from tenken.plans.statuses import StatusSpec
@@ -188,7 +188,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
                years: dict[int, tuple[int, str]], rows: list[SourceRow], problems: list[Problem],
                warnings: list[Problem], skipped: list[SkippedRow], known: set[str], has_items: bool) -> None:
     bottom = header[-1]
-    bottom_texts = {c: cell_text(grid.value(bottom, c)) for c in range(1, grid.max_col + 1)}
+    bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     status_cols = {cols["status"]} if "status" in cols else set()
     status_cols |= {c for c, (_fy, f) in years.items() if f == "status"}
     used_cols = set(cols.values()) | set(years)
@@ -224,7 +224,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         for c in used_cols:
             if (r, c) in formula_at:
                 problems.append(Problem(grid.ref(r, c), "数式は受け付けません。値として貼り付けてから保存してください"))
-        values: dict[str, str] = {k: cell_text(grid.value(r, c)) for k, c in cols.items()}
+        values: dict[str, str] = {k: grid.text(r, c) for k, c in cols.items()}
         refs = {k: f"{grid.name}!{letter}{r}" for k, letter in letters.items()}
         where = f"{grid.name}!{r}行目"
         if "label" in cols:
@@ -260,7 +260,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             key = mapping.result_year if mapping.result == "annual" else None
             outcomes[key] = values.pop("outcome")
         for c, (fy, fld) in years.items():
-            v = cell_text(grid.value(r, c))
+            v = grid.text(r, c)
             ref = f"{grid.name}!{get_column_letter(c)}{r}"
             if fld == "status":
                 values[f"{YEAR_PREFIX}{fy}"] = v

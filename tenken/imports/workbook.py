@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from tenken.common.errors import InputRejected, Problem
@@ -14,17 +16,39 @@ from tenken.spreadsheets.safety import check_upload_size
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltm", ".xlam", ".xlsb", ".xls")
 
 
+# The last files read, so that inspect → preview → import of one upload parse it once (a file that changed
+# on disk has another size or mtime and is read again). Grids are not modified once read.
+_CACHE: OrderedDict[tuple, list[Grid]] = OrderedDict()
+_CACHE_SIZE = 2
+_LOCK = threading.Lock()
+
+
 def read_grids(path: Path | str, *, name: str | None = None, fast: bool = True) -> list[Grid]:
     """Every visible sheet of a workbook, or the one sheet of a CSV (UTF-8, BOM, CP932).
 
     Workbooks are read with python-calamine when they hold no formulas (formulas go through openpyxl
-    so every formula cell can be named and refused).
+    so every formula cell can be named and refused). The result is shared with the next caller reading
+    the same unchanged file: do not modify it.
     """
     path = Path(path)
     name = name or path.name
-    suffix = path.suffix.lower()
     if not path.is_file():
         raise InputRejected(Problem(name, "ファイルがありません"))
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino, name, fast)
+    with _LOCK:
+        grids = _CACHE.get(key)
+    if grids is None:
+        grids = _read(path, name=name, fast=fast)
+        with _LOCK:
+            _CACHE[key] = grids
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    return grids
+
+
+def _read(path: Path, *, name: str, fast: bool) -> list[Grid]:
+    suffix = path.suffix.lower()
     if suffix == ".csv":
         return [read_csv_grid(path, name=name)]
     if suffix in XLSX_SUFFIXES:

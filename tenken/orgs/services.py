@@ -58,3 +58,14 @@ def organizations_load_master() -> int:
 def department_get_or_create(*, organization: Organization, name: str, parent: Department | None = None) -> Department:
     dept, _ = Department.objects.get_or_create(organization=organization, parent=parent, name=name.strip())
     return dept
+
+
+def departments_get_or_create(*, organization: Organization, names: list[str]) -> dict[str, Department]:
+    """The top-level departments named ``names`` (stripped), the missing ones created in name order: what
+    :func:`department_get_or_create` gives for each name, in two queries instead of one or two per name."""
+    wanted = sorted({n.strip() for n in names if n.strip()})
+    found = {d.name: d for d in Department.objects.filter(organization=organization, parent=None, name__in=wanted)}
+    missing = [Department(organization=organization, parent=None, name=n) for n in wanted if n not in found]
+    for dept in Department.objects.bulk_create(missing):
+        found[dept.name] = dept
+    return found

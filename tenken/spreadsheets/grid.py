@@ -14,9 +14,12 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tenken.common.errors import InputRejected, Problem
+from tenken.common.text import cell_text
 
 from .neutralize import restore
 from .safety import check_xlsx
+
+_EMPTY: dict[int, str] = {}
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -31,6 +34,48 @@ class Grid:
     max_row: int
     max_col: int
     formulas: list[tuple[int, int]] = field(default_factory=list)
+    # Built on first use by row_texts()/text(): each row's display texts, and the merged cells per row.
+    _row_texts: dict[int, dict[int, str]] | None = field(default=None, init=False, repr=False, compare=False)
+    _merged_by_row: dict[int, list[tuple[int, tuple[int, int]]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _filled: dict[int, dict[int, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # What readers derive from the (unchanging) grid, kept for the next reader: e.g. its header rows.
+    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _index(self) -> dict[int, dict[int, str]]:
+        rows: dict[int, dict[int, str]] = {}
+        for (r, c), v in self.cells.items():
+            t = cell_text(v)
+            if t:
+                rows.setdefault(r, {})[c] = t
+        self._row_texts = {r: {c: d[c] for c in sorted(d)} for r, d in rows.items()}
+        for (r, c), origin in self.merged.items():
+            self._merged_by_row.setdefault(r, []).append((c, origin))
+        return self._row_texts
+
+    def row_texts(self, row: int, *, fill_merged: bool = True) -> dict[int, str]:
+        """``cell_text`` of every cell of ``row`` that has text, by column in column order; with
+        ``fill_merged`` a merged range's text in every cell of it. Shared and cached: do not modify."""
+        rows = self._row_texts if self._row_texts is not None else self._index()
+        own = rows.get(row, _EMPTY)
+        merged = self._merged_by_row.get(row)
+        if not fill_merged or not merged:
+            return own
+        filled = self._filled.get(row)
+        if filled is None:
+            out = dict(own)
+            for c, (r0, c0) in merged:
+                t = rows.get(r0, _EMPTY).get(c0) if c <= self.max_col else None
+                if t:
+                    out[c] = t
+                else:
+                    out.pop(c, None)
+            filled = self._filled[row] = {c: out[c] for c in sorted(out)}
+        return filled
+
+    def text(self, row: int, col: int, *, fill_merged: bool = True) -> str:
+        """``cell_text(self.value(row, col, fill_merged=...))``, from the cached row texts."""
+        return self.row_texts(row, fill_merged=fill_merged).get(col, "")
 
     def value(self, row: int, col: int, *, fill_merged: bool = True) -> object:
         if fill_merged:
