@@ -84,10 +84,43 @@ def test_city_register_with_informal_segments_and_thousand_yen(tmp_path):
         register_import_file(user=admin, organization=org, path=path)
     assert db_snapshot() == before
     assert exc.value.messages == [
-        "システム一覧!C3: ネットワーク区分「基幹系」は「マイナンバー利用事務系」と読めます。この読み替えでよければ確認して取り込んでください（--confirm-segments）",
-        "システム一覧!C4: ネットワーク区分「内部情報系」は「LGWAN接続系」と読めます。この読み替えでよければ確認して取り込んでください（--confirm-segments）",
+        "システム一覧!C3: ネットワーク区分「基幹系」は「マイナンバー利用事務系」と読めます。この読み替えでよければ確認して取り込んでください（画面では「区分の読み替えを確認しました」にチェック、コマンドでは --confirm-segments）",
+        "システム一覧!C4: ネットワーク区分「内部情報系」は「LGWAN接続系」と読めます。この読み替えでよければ確認して取り込んでください（画面では「区分の読み替えを確認しました」にチェック、コマンドでは --confirm-segments）",
     ]
     assert register_import_file(user=admin, organization=org, path=path, confirm_segments=True) == {"created": 3, "updated": 0}
     got = {s.name: (s.segment, s.costs.get(fiscal_year=2022).amount_yen) for s in InformationSystem.objects.all()}
     assert got == {"住民記録システム": ("mynumber", 12_345_000), "文書管理システム": ("lgwan", 2_000_000),
                    "市公式ウェブサイト": ("internet", 800_500)}
+
+
+def test_city_register_through_the_page_with_the_segment_readings_confirmed(client, tmp_path):
+    """佐藤 (the ICT admin) imports the city's register in the browser: the upload form shows the proposed
+    readings of 基幹系/内部情報系/インターネット系 and a checkbox to confirm them."""
+    from tenken.inventory.models import InformationSystem
+    from tenken.orgs.models import Membership
+    from tenken.orgs.services import organization_for_code
+    from tests.personas import make_user
+
+    org = organization_for_code(code="140007")
+    sato = make_user("sato", "佐藤")
+    Membership.objects.create(user=sato, organization=org, role=Membership.Role.ADMIN)
+    client.force_login(sato)
+    page = client.get("/inventory/140007/").content.decode()
+    assert 'type="checkbox" name="confirm_segments"' in page
+    for informal, segment in (("基幹系", "マイナンバー利用事務系"), ("内部情報系", "LGWAN接続系"),
+                              ("インターネット", "インターネット接続系")):
+        assert f"<td>{informal}</td><td>{segment}</td>" in page
+    path = city_register(tmp_path / "register.xlsx")
+    before = db_snapshot()
+    with open(path, "rb") as fh:
+        page = client.post("/inventory/140007/upload/", {"file": fh}, follow=True).content.decode()
+    assert "システム一覧!C3: ネットワーク区分「基幹系」は「マイナンバー利用事務系」と読めます" in page
+    assert "「区分の読み替えを確認しました」" in page
+    assert "何も登録していません" in page
+    assert db_snapshot() == before
+    with open(path, "rb") as fh:
+        page = client.post("/inventory/140007/upload/", {"file": fh, "confirm_segments": "1"},
+                           follow=True).content.decode()
+    assert "新規 3 件" in page
+    assert dict(InformationSystem.objects.values_list("name", "segment")) == {
+        "住民記録システム": "mynumber", "文書管理システム": "lgwan", "市公式ウェブサイト": "internet"}

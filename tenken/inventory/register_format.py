@@ -55,10 +55,18 @@ _SEGMENTS = {normalize(k): v for v, ks in {
     Segment.INTERNET: ("インターネット接続系", "インターネット系"),
 }.items() for k in ks}
 # Informal names of the three-layer model's segments: read only once the user confirms the reading.
-SEGMENT_READINGS = {normalize(k): v for k, v in (
+_READINGS: tuple[tuple[str, Segment], ...] = (
     ("基幹系", Segment.MYNUMBER), ("基幹系システム", Segment.MYNUMBER), ("内部情報系", Segment.LGWAN),
     ("情報系", Segment.LGWAN), ("LGWAN", Segment.LGWAN), ("インターネット", Segment.INTERNET),
-)}
+)
+SEGMENT_READINGS = {normalize(k): v for k, v in _READINGS}
+CONFIRM_SEGMENTS_LABEL = "区分の読み替えを確認しました"
+
+
+def segment_readings() -> list[tuple[str, str]]:
+    """The proposed readings (informal name, segment label) that are used only once confirmed: shown
+    beside the 「区分の読み替えを確認しました」 checkbox of the upload form."""
+    return [(k, Segment(v).label) for k, v in _READINGS]
 _COST_WORDS = ("運用経費", "運用費", "維持管理費", "保守運用費", "運用・保守経費")
 _UNITS = (("千円", 1000), ("万円", 10000), ("百万円", 1000000))
 _HOSTINGS = {normalize(k): v for v, ks in {
@@ -185,7 +193,9 @@ def read_register(path: Path | str, *, name: str | None = None, confirm_segments
             else:
                 label = Segment(reading).label
                 problems.append(Problem(refs["segment"], f"ネットワーク区分「{text['segment']}」は「{label}」と読めます。"
-                                                         "この読み替えでよければ確認して取り込んでください（--confirm-segments）"))
+                                                         "この読み替えでよければ確認して取り込んでください"
+                                                         f"（画面では「{CONFIRM_SEGMENTS_LABEL}」にチェック、"
+                                                         "コマンドでは --confirm-segments）"))
         elif segment is None:
             problems.append(Problem(refs["segment"], f"ネットワーク区分「{text['segment']}」を解釈できません（{'、'.join(s.label for s in Segment)}）"))
         hosting = _HOSTINGS.get(normalize(text["hosting"]))

@@ -27,7 +27,7 @@ from tenken.spreadsheets.uploads import uploaded_file
 
 from .forms import CsvUploadForm, ProgressForm, SystemForm, SystemSearchForm
 from .models import Hosting, Segment
-from .register_format import register_workbook_bytes
+from .register_format import CONFIRM_SEGMENTS_LABEL, register_workbook_bytes, segment_readings
 from .selectors import (
     consolidations,
     contracts_ending,
@@ -92,6 +92,8 @@ def register_summary(request: HttpRequest, code: str) -> HttpResponse:
         "consolidations": consolidations(organization=organization),
         "goals": municipal_goals(organization=organization),
         "can_update": access.can_update_register(request.user, organization),
+        "segment_readings": segment_readings(),
+        "confirm_segments_label": CONFIRM_SEGMENTS_LABEL,
     })
 
 
@@ -126,7 +128,8 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
     with tempfile.TemporaryDirectory() as tmp:
         try:
             path = _save_upload(upload, tmp)
-            counts = register_import_file(user=request.user, organization=organization, path=path, name=upload.name)
+            counts = register_import_file(user=request.user, organization=organization, path=path, name=upload.name,
+                                          confirm_segments=request.POST.get("confirm_segments") == "1")
         except InputRejected as exc:
             for message in exc.messages:
                 messages.error(request, message)
