@@ -108,3 +108,21 @@ def test_policy_in_a_merged_cell_spanning_its_rows(tmp_path, capsys):
     assert tree(plan) == {"1 行政サービスの向上": 3, "2 業務の効率化": 2, "3 情報セキュリティの確保": 2}
     assert results(plan) == {("final", 2027): {"done": 2, "in_progress": 3, "delayed": 1, "not_started": 1}}
     assert departments(plan)["3"] == ["生涯学習課"]
+
+
+def test_status_sentences_are_read_by_their_words(tmp_path):
+    """Results written as short sentences (「予定どおり進んでいる」「計画以上に進んだ」) are read by their words;
+    a sentence that only negates (「進んでいない」) is not read as on track."""
+    from openpyxl import Workbook
+
+    from tenken.imports.inspect import inspect_file
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["No.", "取組名", "担当課", "進捗状況"])
+    for i, v in enumerate(["予定どおり進んでいる", "計画通り", "計画以上に進んだ", "あまり進んでいない", "完了した"], 1):
+        ws.append([str(i), f"取組{i}", "企画課", v])
+    wb.save(tmp_path / "sentences.xlsx")
+    scale = {e.value: e.category for e in inspect_file(tmp_path / "sentences.xlsx").mapping.scale}
+    assert scale == {"予定どおり進んでいる": "in_progress", "計画通り": "in_progress", "計画以上に進んだ": "done",
+                     "あまり進んでいない": "delayed", "完了した": "done"}

@@ -17,10 +17,11 @@ from tenken.plans.statuses import CATEGORY_LABELS, KANAGAWA_STATUSES, StatusReso
 CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("未着手", "not_started"), ("未実施", "not_started"), ("着手していない", "not_started"), ("未執行", "not_started"),
     ("中止", "cancelled"), ("廃止", "cancelled"), ("休止", "cancelled"), ("取りやめ", "cancelled"), ("終了", "cancelled"),
-    ("未達成", "delayed"), ("遅れ", "delayed"), ("遅延", "delayed"), ("停滞", "delayed"), ("不十分", "delayed"),
+    ("進んでいない", "delayed"), ("進まない", "delayed"), ("未達成", "delayed"), ("遅れ", "delayed"), ("遅延", "delayed"), ("停滞", "delayed"), ("不十分", "delayed"),
     ("変更", "changed"), ("見直し", "changed"), ("改革改善", "changed"), ("改善", "changed"), ("縮小", "changed"),
-    ("完了", "done"), ("達成", "done"), ("実施済", "done"), ("完成", "done"), ("済", "done"),
-    ("順調", "in_progress"), ("実施中", "in_progress"), ("取組中", "in_progress"), ("推進中", "in_progress"),
+    ("計画以上", "done"), ("予定以上", "done"), ("完了", "done"), ("達成", "done"), ("実施済", "done"), ("完成", "done"), ("済", "done"),
+    ("順調", "in_progress"), ("計画どおり", "in_progress"), ("計画通り", "in_progress"), ("予定どおり", "in_progress"),
+    ("予定通り", "in_progress"), ("進んでいる", "in_progress"), ("実施中", "in_progress"), ("取組中", "in_progress"), ("推進中", "in_progress"),
     ("進行中", "in_progress"), ("継続", "in_progress"), ("現状維持", "in_progress"), ("拡充", "in_progress"),
     ("着手", "in_progress"), ("実施", "in_progress"),
 )
