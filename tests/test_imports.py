@@ -228,3 +228,15 @@ def test_kanagawa_csv_with_its_proposed_mapping(kanagawa_dir):
     assert Initiative.objects.filter(plan=plan, is_heading=False).count() == 100
     assert Initiative.objects.filter(plan=plan, is_heading=True).count() == 5
     assert by_category(plan) == {"done": 60, "in_progress": 35, "changed": 5}
+
+
+def test_a_file_changed_on_disk_is_read_again(tmp_path):
+    """inspect → preview → import of one upload parse it once, but a file rewritten in place (the wizard's
+    「ファイルを差し替える」, a user fixing the file between --inspect and --mapping) is read anew."""
+    path = build.numeric_scale(tmp_path / "plan.xlsx")
+    first = inspect_file(path)
+    assert inspect_file(path).mapping.sheets[0].header_rows == first.mapping.sheets[0].header_rows == [3]
+    build.numeric_scale(path, legend=False)
+    assert [e.category for e in inspect_file(path).mapping.scale] == ["", "", "", ""]
+    build.numeric_scale(path)
+    assert [e.category for e in inspect_file(path).mapping.scale] == ["done", "in_progress", "delayed", "not_started"]
