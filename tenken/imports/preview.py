@@ -202,7 +202,8 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         kind = classify_row(grid, r, header_bottom=bottom_texts, text_col=cols.get("text"), status_cols=status_cols,
                             in_legend=in_legend)
         in_legend = kind == "legend" or (in_legend and kind != "blank")
-        text = " ".join(_texts(grid, r, fill=False).values())[:80]
+        # The row's text is shown only for the rows not read as data.
+        text = " ".join(_texts(grid, r, fill=False).values())[:80] if kind != "data" or r in sm.skip_rows else ""
         if r in sm.skip_rows:
             skipped.append(SkippedRow(f"{grid.name}!{r}行目", "skipped", text))
             continue
@@ -221,7 +222,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         own = [c for c in used_cols if grid.value(r, c, fill_merged=False) is not None]
         if not own:
             continue
-        for c in used_cols:
+        for c in used_cols if formula_at else ():
             if (r, c) in formula_at:
                 problems.append(Problem(grid.ref(r, c), "数式は受け付けません。値として貼り付けてから保存してください"))
         values: dict[str, str] = {k: grid.text(r, c) for k, c in cols.items()}
