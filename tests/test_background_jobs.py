@@ -327,6 +327,28 @@ def test_a_large_indicator_csv_is_a_job_all_rows_or_none(cast, django_capture_on
     assert Observation.objects.filter(indicator__name="RPA導入業務数").count() == 3
 
 
+def test_the_publication_page_shows_its_report_job_as_the_job_page_does(
+        cast, monkeypatch, django_capture_on_commit_callbacks):
+    from tenken.plans.models import Initiative
+
+    from .public.conftest import add_inspection, add_review, publish
+
+    monkeypatch.setattr("tenken.reports.renderers.render_report", lambda ctx, fmt: f"rendered {fmt}".encode())
+    inspection = add_inspection(cast.plan, fiscal_year=2017)
+    add_review(inspection, Initiative.objects.filter(plan=cast.plan).order_by("order").first(), status="in_progress",
+               approval=InitiativeReview.Approval.APPROVED, outcome="平成29年度の成果")
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = publish(inspection, cast.sato)
+    job = Job.objects.get(subject=f"publication:{publication.pk}")
+    assert job.state == "done" and job.organization == cast.org
+    sato = client_for(cast.sato)
+    page = sato.get(reverse("publications:inspection", args=[inspection.pk])).content.decode()
+    status = re.search(rf'<span role="status" id="job-status-{job.pk}"[^>]*>(.*?)</span>', page).group(1)
+    assert status == "完了"
+    assert f'<a href="{reverse("jobs:detail", args=[job.pk])}">処理の詳細</a>' in page
+    assert re.search(rf'<span role="status" id="job-status-{job.pk}"[^>]*>完了</span>', page_of(sato, job))
+
+
 # -- the worker, the registry, the working files -----------------------------------------------------------
 
 def test_the_worker_command_runs_a_queued_upload_job(cast, settings, monkeypatch, django_capture_on_commit_callbacks):
