@@ -145,7 +145,7 @@ def test_a_refused_import_job_lists_every_located_problem_and_writes_nothing(
     assert job.state == "failed"
     assert without_jobs(db_snapshot()) == without_jobs(before)
     page = page_of(sato, job)
-    assert "失敗" in page and "何も書き込んでいません" in page
+    assert "失敗" in page and "計画は登録していません" in page
     assert "--title: 計画名が空です" in page and "--fiscal-years:" in page
     assert f"/plans/import/{token}/preview/" in page  # back to the wizard to fix it: the upload is kept
     assert sato.get(f"/plans/import/{token}/preview/").status_code == 200

@@ -46,10 +46,13 @@ def execute_job(job_id: int) -> Job:
         try:
             result = handler_for(job.kind)(job, progress)
         except Exception as exc:
-            log.exception("job %s (%s) failed", job.pk, job.kind)
             failed: dict = {}
-            if isinstance(exc, InputRejected):
-                failed = {"problems": exc.messages, "problem_total": len(exc.problems)}
+            if isinstance(exc, InputRejected | AccessDenied):  # the user's input or rights: said on the page
+                log.info("job %s (%s) refused: %s", job.pk, job.kind, exc)
+                if isinstance(exc, InputRejected):
+                    failed = {"problems": exc.messages, "problem_total": len(exc.problems)}
+            else:
+                log.exception("job %s (%s) failed", job.pk, job.kind)
             Job.objects.filter(pk=job.pk).update(
                 state=Job.State.FAILED, message=failure_message(exc, job), result=failed, finished_at=timezone.now()
             )
