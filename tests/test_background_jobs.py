@@ -268,6 +268,22 @@ def test_a_large_register_upload_is_a_job_of_its_uploader_seen_by_the_admin(
     assert client_for(cast.sato).get(reverse("jobs:download", args=[job.pk])).status_code == 404
 
 
+def test_an_xlsx_is_measured_by_its_uncompressed_content_before_parsing(
+        cast, settings, django_capture_on_commit_callbacks):
+    upload = register_upload()
+    packed = len(upload.read())
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(upload).infolist())
+    assert unpacked > 2 * packed
+    settings.TENKEN_BACKGROUND_UPLOAD_BYTES = unpacked + 1  # small: in the request, back to the register page
+    res = client_for(cast.sato).post("/inventory/140007/upload/", {"file": register_upload()})
+    assert res.status_code == 302 and res["Location"] == "/inventory/140007/" and not Job.objects.exists()
+    settings.TENKEN_BACKGROUND_UPLOAD_BYTES = 2 * packed  # above the file's size, below its content
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_of(client_for(cast.sato).post("/inventory/140007/upload/", {"file": register_upload()}))
+    job.refresh_from_db()
+    assert job.state == "done" and job.result["updated"] == 1
+
+
 def test_access_is_checked_again_when_the_job_runs(cast, settings, django_capture_on_commit_callbacks):
     settings.TASKS = DATABASE_BACKEND  # queued: the worker runs it later
     kato = client_for(cast.registrar)

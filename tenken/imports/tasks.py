@@ -21,7 +21,7 @@ KIND = "plan_import"
 
 
 def import_in_background(upload: Upload) -> bool:
-    return in_background([upload.file.stat().st_size])
+    return in_background([upload.file])
 
 
 def start_plan_import(*, user, organization, upload: Upload, mapping: Mapping, title: str, fiscal_years: str,

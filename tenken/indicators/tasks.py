@@ -14,7 +14,7 @@ KIND = "indicator_import"
 
 
 def indicators_in_background(*uploads) -> bool:
-    return in_background([u.size for u in uploads if u is not None])
+    return in_background(uploads)
 
 
 def start_indicator_import(*, user, organization, plan_id, observations, meta):

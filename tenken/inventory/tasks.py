@@ -14,7 +14,7 @@ KIND = "register_import"
 
 
 def register_in_background(upload) -> bool:
-    return in_background([upload.size])
+    return in_background([upload])
 
 
 def start_register_import(*, user, organization, upload, confirm_segments: bool = False):

@@ -30,7 +30,7 @@ WORKBOOKS = "round_workbooks"
 
 
 def ingest_in_background(uploads) -> bool:
-    return in_background([u.size for u in uploads])
+    return in_background(uploads)
 
 
 def start_round_ingest(*, user, survey_round, uploads):
