@@ -263,6 +263,9 @@ def test_a_large_register_upload_is_a_job_of_its_uploader_seen_by_the_admin(
     assert "台帳を取り込みました: 新規 1 件、更新 0 件" in page_of(kato, job)
     assert "台帳を取り込みました: 新規 1 件、更新 0 件" in page_of(client_for(cast.sato), job)  # the admin
     assert client_for(cast.ito).get(reverse("jobs:detail", args=[job.pk])).status_code == 403
+    listed = {who: job.title in client_for(getattr(cast, who)).get(reverse("jobs:list")).content.decode()
+              for who in ("registrar", "sato", "ito", "suzuki", "nakamura")}
+    assert listed == {"registrar": True, "sato": True, "ito": False, "suzuki": False, "nakamura": False}
     assert {c.changed_by for c in InformationSystemChange.objects.all()} == {cast.registrar}
     # the registrar may see his job, but the ZIP-style download is for the admin; nothing to download here
     assert client_for(cast.sato).get(reverse("jobs:download", args=[job.pk])).status_code == 404

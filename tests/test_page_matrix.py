@@ -142,6 +142,7 @@ PAGES = {
     "imports:import": ("post", lambda w: ["not-my-upload"], None, everyone(404, anon=302)),
     # a background job (jobs): the ICT admin's ZIP of the round's workbooks; its page and file are for whoever
     # started it and the organization's admin (both 佐藤 here); 鈴木's own job is his and the admin's
+    "jobs:list": ("get", lambda w: [], None, only(*SIGNED_IN)),
     "jobs:detail": ("get", lambda w: [w["job"].pk], None, only("sato")),
     "jobs:status": ("get", lambda w: [w["job"].pk], None, only("sato")),
     "jobs:download": ("get", lambda w: [w["job"].pk], None, only("sato")),

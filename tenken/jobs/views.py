@@ -17,6 +17,15 @@ from . import files
 from .registry import result_template_for
 
 REFRESH_SECONDS = 3
+LIST_SIZE = 50
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The jobs the user may see (their own; an admin: the organization's), the newest first."""
+    jobs = list(access.visible_jobs(user=request.user)[:LIST_SIZE])
+    return render(request, "jobs/list.html", {"jobs": jobs, "limit": LIST_SIZE,
+                                              "refresh": REFRESH_SECONDS if any(not j.finished for j in jobs) else 0})
 
 
 @login_required

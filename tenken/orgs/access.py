@@ -599,3 +599,23 @@ def job_for_download(*, user, pk: object):
     if job.organization_id is not None and not user.is_superuser and not roles_for(user, job.organization_id).admin:
         raise AccessDenied("この処理のファイルをダウンロードする権限がありません（団体の管理者のみ）")
     return job
+
+
+def visible_jobs(*, user) -> QuerySet:
+    """The jobs whose pages ``user`` may open (see :func:`can_view_job`), newest first."""
+    from django.db.models import Q
+
+    from tenken.jobs.models import Job
+
+    if not _active(user):
+        return Job.objects.none()
+    jobs = Job.objects.select_related("created_by", "organization").order_by("-created_at", "-pk")
+    if user.is_superuser:
+        return jobs
+    member_of = Membership.objects.filter(user=user).values("organization_id")
+    admin_of = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values("organization_id")
+    return jobs.filter(
+        Q(organization_id__in=admin_of)
+        | Q(created_by=user, organization_id__in=member_of)
+        | Q(created_by=user, organization__isnull=True)
+    )
