@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tenken.inventory.models import InformationSystem
 from tenken.inventory.register_format import register_workbook_bytes
@@ -105,3 +106,6 @@ def test_a_large_upload_waits_in_the_queue_and_the_page_shows_its_result(live_se
             assert not [e for e in errors if "Content Security Policy" in e], errors
         finally:
             browser.close()
+            # queries run inside Playwright's event loop use their own connection (asgiref's context-local
+            # connections): close it, or PostgreSQL refuses to drop the test database at the end
+            connections.close_all()
