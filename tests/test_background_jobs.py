@@ -368,6 +368,46 @@ def test_the_publication_page_shows_its_report_job_as_the_job_page_does(
     assert re.search(rf'<span role="status" id="job-status-{job.pk}"[^>]*>完了</span>', page_of(sato, job))
 
 
+# who sees a job (started by 鈴木, an editor of 政策局, for 神奈川県) and who downloads its file
+JOB_MATRIX = {  # persona: (sees the job's page, downloads its file)
+    "suzuki": (True, False), "sato": (True, True), "takahashi": (False, False), "tanaka": (False, False),
+    "ito": (False, False), "kobayashi": (False, False), "watanabe": (False, False), "nakamura": (False, False),
+    "registrar": (False, False), "root": (True, True),
+}
+
+
+@pytest.mark.parametrize("persona", sorted(JOB_MATRIX))
+def test_job_access_matrix_through_the_gates_and_http(cast, persona):
+    from django.contrib.auth import get_user_model
+
+    from tenken.orgs import access
+    from tenken.orgs.access import AccessDenied
+
+    cast.root = get_user_model().objects.create_superuser("root", password=None)
+    job = Job.objects.create(kind="register_import", title="鈴木の処理", created_by=cast.suzuki, organization=cast.org,
+                             state=Job.State.DONE, payload={"code": "140007"}, result={"created": 1, "updated": 0})
+    user = getattr(cast, persona)
+    sees, downloads = JOB_MATRIX[persona]
+    for gate, allowed in ((access.job_for_view, sees), (access.job_for_download, downloads)):
+        if allowed:
+            assert gate(user=user, pk=job.pk) == job
+        else:
+            with pytest.raises(AccessDenied):
+                gate(user=user, pk=job.pk)
+    client = client_for(user)
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == (200 if sees else 403)
+    # a done job without a file: the admin gets 404 (nothing to download), the others 403
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == (404 if downloads else 403)
+    assert (job.title in client.get(reverse("jobs:list")).content.decode()) is sees
+
+
+def test_a_creator_who_left_the_organization_no_longer_sees_the_job(cast):
+    job = Job.objects.create(kind="round_workbooks", title="鈴木の処理", created_by=cast.suzuki, organization=cast.org)
+    Membership.objects.filter(user=cast.suzuki).delete()
+    assert client_for(cast.suzuki).get(reverse("jobs:detail", args=[job.pk])).status_code == 403
+    assert client_for(cast.sato).get(reverse("jobs:detail", args=[job.pk])).status_code == 200
+
+
 # -- the worker, the registry, the working files -----------------------------------------------------------
 
 def test_the_worker_command_runs_a_queued_upload_job(cast, settings, monkeypatch, django_capture_on_commit_callbacks):
