@@ -214,6 +214,28 @@ def test_many_returned_workbooks_are_ingested_by_a_job_with_a_result_per_file(
     assert not list((settings.STATE_DIR / "jobs").iterdir())  # the uploaded files are gone
 
 
+def test_a_zip_counts_as_the_files_it_holds(cast, survey_round, settings, django_capture_on_commit_callbacks):
+    settings.TENKEN_BACKGROUND_UPLOAD_BYTES = 10 * 1024 * 1024
+    settings.TENKEN_BACKGROUND_UPLOAD_FILES = 2
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as z:
+        for name in ("a.xlsx", "b.xlsx"):
+            z.writestr(name, b"not a workbook")
+    bundle.seek(0)
+    bundle.name = "two.zip"
+    sato = client_for(cast.sato)
+    res = sato.post(reverse("surveys:round_upload", args=[survey_round.pk]), {"workbooks": [bundle]})
+    assert res.status_code == 422 and not Job.objects.exists()  # two files: in the request
+    bundle.seek(0)
+    loose = io.BytesIO(b"not a workbook either")
+    loose.name = "c.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_of(sato.post(reverse("surveys:round_upload", args=[survey_round.pk]), {"workbooks": [bundle, loose]}))
+    job.refresh_from_db()
+    assert job.state == "done" and job.result["refused"] == 3
+    assert "3冊のうち、受付 0冊・受け付けなかったもの 3冊" in page_of(sato, job)
+
+
 def test_a_large_rounds_zip_is_made_by_a_job_and_downloaded_from_its_page_by_the_admin_only(
         cast, survey_round, settings, django_capture_on_commit_callbacks):
     settings.TENKEN_BACKGROUND_ZIP_RESPONSES = 2  # three departments: large
