@@ -306,6 +306,16 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Large work goes to the queue instead of the request (tenken.jobs.uploads): an upload above this many
+# bytes of work in total (plan import, returned workbooks, register, indicator CSV; for .xlsx and .zip the
+# uncompressed size of their members) or of more than this many files (a ZIP counts its members), and the
+# round's all-workbooks ZIP of more than this many departments. Smaller ones stay synchronous.
+TENKEN_BACKGROUND_UPLOAD_BYTES = int(os.environ.get("TENKEN_BACKGROUND_UPLOAD_BYTES", str(2 * 1024 * 1024)))
+TENKEN_BACKGROUND_UPLOAD_FILES = int(os.environ.get("TENKEN_BACKGROUND_UPLOAD_FILES", "10"))
+TENKEN_BACKGROUND_ZIP_RESPONSES = int(os.environ.get("TENKEN_BACKGROUND_ZIP_RESPONSES", "30"))
+# Files a finished job produced (TENKEN_STATE_DIR/jobs/) are kept this long, then `tenken jobs-cleanup`
+# removes them; uploaded inputs are removed as soon as their job has finished.
+TENKEN_JOB_FILE_RETENTION_HOURS = int(os.environ.get("TENKEN_JOB_FILE_RETENTION_HOURS", str(7 * 24)))
 
 # Caches: local memory by default (per process), Redis when TENKEN_REDIS_URL is set (shared by every
 # process and machine; needs the ``redis`` package). Public pages, API lists and open-data files are cached

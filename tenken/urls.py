@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("tenken.publications.urls")),
     path("inspections/", include("tenken.reviews.urls")),
     path("plans/import/", include("tenken.imports.urls")),
+    path("jobs/", include("tenken.jobs.urls")),
     path("", include("tenken.web.urls")),
 ]
 

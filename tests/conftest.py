@@ -28,9 +28,10 @@ def kanagawa_plan(db):
 
 @pytest.fixture(autouse=True)
 def _tenken_runtime(settings, tmp_path_factory):
-    """Jobs run at once (django-tasks ImmediateBackend) and stored files go to a private MEDIA_ROOT."""
+    """Jobs run at once (django-tasks ImmediateBackend); stored files go to a private MEDIA_ROOT and STATE_DIR."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.STATE_DIR = tmp_path_factory.mktemp("state")  # job and wizard working files (tenken.jobs.files)
     from django.core.cache import cache
 
     cache.clear()

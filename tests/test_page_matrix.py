@@ -22,6 +22,7 @@ from tenken.plans.editing import milestone_create
 from tenken.plans.models import Initiative, Section
 from tenken.reviews.models import InitiativeReview
 from tenken.surveys import services
+from tenken.surveys.tasks import start_round_workbooks
 
 from .personas import cast_for, small_plan
 from .public.conftest import add_inspection, add_review, publish
@@ -139,6 +140,12 @@ PAGES = {
     "imports:preview": ("get", lambda w: ["not-my-upload"], None, everyone(404, anon=302)),
     "imports:replace": ("post", lambda w: ["not-my-upload"], None, everyone(404, anon=302)),
     "imports:import": ("post", lambda w: ["not-my-upload"], None, everyone(404, anon=302)),
+    # a background job (jobs): the ICT admin's ZIP of the round's workbooks; its page and file are for whoever
+    # started it and the organization's admin (both 佐藤 here); 鈴木's own job is his and the admin's
+    "jobs:list": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    "jobs:detail": ("get", lambda w: [w["job"].pk], None, only("sato")),
+    "jobs:status": ("get", lambda w: [w["job"].pk], None, only("sato")),
+    "jobs:download": ("get", lambda w: [w["job"].pk], None, only("sato")),
 }
 
 # Objects that do not exist are 404 for everyone signed in (the ICT admin here), before any role check.
@@ -183,11 +190,14 @@ def world(request, django_capture_on_commit_callbacks):
     # the report job runs after the commit; rendering PDF/DOCX/XLSX/HTML is slow, so only where it is looked at
     with django_capture_on_commit_callbacks(execute="report_file" in request.node.name):
         publication = publish(inspection, cast.sato)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_round_workbooks(user=cast.sato, survey_round=survey_round)
     milestone = milestone_create(user=cast.sato, initiative=initiative, title="要件定義", due=date(2019, 3, 31))
     return cast, {
         "inspection": inspection,
         "publication": publication,
         "milestone": milestone,
+        "job": job,
         "section": Section.objects.filter(plan=cast.plan, depth=0).order_by("order").first(),
         "item": initiative.section,
         "plan": cast.plan,

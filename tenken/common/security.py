@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import re
 import uuid
+from collections.abc import Iterator
 
 from django.conf import settings
 
@@ -23,6 +25,16 @@ _TOKEN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 def current_request_id() -> str:
     return _current.get()
+
+
+@contextlib.contextmanager
+def bound_request_id(request_id: str) -> Iterator[None]:
+    """Log records inside carry ``request_id`` (a background job logs the id of the request that started it)."""
+    token = _current.set(request_id)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 class RequestIdMiddleware:

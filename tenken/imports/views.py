@@ -21,6 +21,7 @@ from tenken.common.errors import InputRejected, Problem
 from tenken.orgs import access
 from tenken.plans.statuses import CATEGORIES
 
+from . import tasks
 from .fields import FIELDS
 from .inspect import inspect_file
 from .mapping import POLICY_FROM, RESULT_KINDS, ROW_KIND_LABELS, Mapping, YearColumn, from_toml, to_toml
@@ -229,6 +230,10 @@ def do_import(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("imports:mapping", token=token)
     title = request.POST.get("title", "")
     fiscal_years = request.POST.get("fiscal_years", "")
+    if tasks.import_in_background(upload):  # a large file: the same import as a job (tenken.imports.tasks)
+        return redirect(tasks.start_plan_import(user=request.user, organization=organization, upload=upload,
+                                                mapping=mapping_, title=title, fiscal_years=fiscal_years,
+                                                profile_name=PROFILE))
     try:
         outcome = plan_import_mapped(path=upload.file, mapping=mapping_, org_code=organization.code, title=title,
                                      fiscal_years=fiscal_years, user=request.user, name=upload.name,

@@ -21,6 +21,7 @@ from tenken.common.errors import InputRejected
 from tenken.orgs import access as orgs_access
 from tenken.spreadsheets.safety import check_upload_size
 
+from . import tasks
 from .access import can_update_indicator, indicator_for_update, indicator_for_view, indicators_for_user
 from .charts import indicator_chart_png, indicator_chart_svg
 from .forms import IndicatorUploadForm, ObservationForm
@@ -104,6 +105,8 @@ def indicator_upload(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             org_code = form.cleaned_data["organization"]
             plan_id = form.cleaned_data["plan"] or None
+            if tasks.indicators_in_background(form.cleaned_data["observations"], form.cleaned_data.get("meta")):
+                return _start_in_background(form, org_code=org_code, plan_id=plan_id, user=request.user)
             try:
                 result = _import_upload(form, org_code=org_code, plan_id=plan_id, user=request.user)
             except InputRejected as exc:
@@ -119,6 +122,16 @@ def indicator_upload(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     return render(request, "indicators/upload.html", {"form": form, "problems": problems}, status=status)
+
+
+def _start_in_background(form: IndicatorUploadForm, *, org_code: str, plan_id, user) -> HttpResponse:
+    """A large CSV: the same import as a job (tenken.indicators.tasks); its page shows the outcome."""
+    organization = orgs_access.indicator_update_organization(user=user, code=org_code)
+    if plan_id is not None:
+        plan_id = orgs_access.plan_in_organization(pk=plan_id, organization=organization).pk
+    return redirect(tasks.start_indicator_import(user=user, organization=organization, plan_id=plan_id,
+                                                 observations=form.cleaned_data["observations"],
+                                                 meta=form.cleaned_data.get("meta")))
 
 
 def _import_upload(form: IndicatorUploadForm, *, org_code: str, plan_id, user):

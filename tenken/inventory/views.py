@@ -25,6 +25,7 @@ from tenken.orgs.access import organization_for_register, register_organizations
 from tenken.spreadsheets.safety import check_upload_size
 from tenken.spreadsheets.uploads import uploaded_file
 
+from . import tasks
 from .forms import CsvUploadForm, ProgressForm, SystemForm, SystemSearchForm
 from .models import Hosting, Segment
 from .register_format import CONFIRM_SEGMENTS_LABEL, register_workbook_bytes, segment_readings
@@ -125,6 +126,9 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
     if upload is None:
         messages.error(request, "ファイルを選択してください")
         return redirect("inventory:summary", code=code)
+    if tasks.register_in_background(upload):  # a large register: the same import as a job
+        return redirect(tasks.start_register_import(user=request.user, organization=organization, upload=upload,
+                                                    confirm_segments=bool(request.POST.get("confirm_segments"))))
     with tempfile.TemporaryDirectory() as tmp:
         try:
             path = _save_upload(upload, tmp)

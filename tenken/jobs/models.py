@@ -32,6 +32,10 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="開始した者", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name="団体", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="処理の対象の団体: 開始した者のほか、この団体の管理者が処理の画面を見られます",
+    )
     created_at = models.DateTimeField("開始日時", auto_now_add=True)
     started_at = models.DateTimeField("実行開始", null=True, blank=True)
     finished_at = models.DateTimeField("終了日時", null=True, blank=True)
@@ -43,6 +47,11 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.get_state_display()}）"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("jobs:detail", args=[self.pk])
 
     @property
     def finished(self) -> bool:

@@ -566,3 +566,56 @@ def milestone_for_update(*, user, pk: object):
     if not can_edit_initiative(user, milestone.initiative):
         raise AccessDenied("この取組の工程を更新する権限がありません（担当所属の入力者ではありません）")
     return milestone
+
+
+# Background jobs (tenken.jobs): a job's page shows its creator's data and result. Imported lazily.
+
+def can_view_job(user, job) -> bool:
+    """The job's page: whoever started it (while still a member of its organization), the organization's
+    admin, a superuser. A job without an organization is its creator's alone."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if job.organization_id is None:
+        return job.created_by_id == user.pk
+    roles = roles_for(user, job.organization_id)
+    return roles.admin or (job.created_by_id == user.pk and roles.any)
+
+
+def job_for_view(*, user, pk: object):
+    from tenken.jobs.models import Job
+
+    job = _get(Job.objects.select_related("created_by", "organization"), pk, "処理")
+    if not can_view_job(user, job):
+        raise AccessDenied("この処理を見る権限がありません（処理を開始した者と団体の管理者のみ）")
+    return job
+
+
+def job_for_download(*, user, pk: object):
+    """A file a job produced (e.g. every department's workbooks as one ZIP): organization-wide data, so
+    besides seeing the job the user must still be the organization's admin (a superuser: always)."""
+    job = job_for_view(user=user, pk=pk)
+    if job.organization_id is not None and not user.is_superuser and not roles_for(user, job.organization_id).admin:
+        raise AccessDenied("この処理のファイルをダウンロードする権限がありません（団体の管理者のみ）")
+    return job
+
+
+def visible_jobs(*, user) -> QuerySet:
+    """The jobs whose pages ``user`` may open (see :func:`can_view_job`), newest first."""
+    from django.db.models import Q
+
+    from tenken.jobs.models import Job
+
+    if not _active(user):
+        return Job.objects.none()
+    jobs = Job.objects.select_related("created_by", "organization").order_by("-created_at", "-pk")
+    if user.is_superuser:
+        return jobs
+    member_of = Membership.objects.filter(user=user).values("organization_id")
+    admin_of = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values("organization_id")
+    return jobs.filter(
+        Q(organization_id__in=admin_of)
+        | Q(created_by=user, organization_id__in=member_of)
+        | Q(created_by=user, organization__isnull=True)
+    )

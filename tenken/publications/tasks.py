@@ -37,13 +37,14 @@ def artefact_dir(publication: Publication) -> str:
 def enqueue_report_rendering(*, publication_id: int, user=None):
     from tenken.jobs.services import job_start
 
-    publication = Publication.objects.select_related("inspection").get(pk=publication_id)
+    publication = Publication.objects.select_related("inspection", "inspection__plan").get(pk=publication_id)
     return job_start(
         kind=KIND,
         title=f"点検報告書の作成（{publication.inspection.title} 第{publication.version}版）",
         subject=subject_of(publication_id),
         payload={"publication_id": publication_id},
         user=user or publication.published_by,
+        organization=publication.inspection.plan.organization,
     )
 
 

@@ -10,6 +10,7 @@ import hmac
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.db import transaction
 
@@ -142,19 +143,31 @@ MAX_ZIP_ENTRIES = 500
 def round_workbooks_zip(*, user, survey_round: SurveyRound) -> tuple[str, bytes]:
     """``(file name, bytes)`` of one ZIP holding every department's workbook of the round (ICT division)."""
     import io
+
+    buffer = io.BytesIO()
+    filename = round_workbooks_zip_write(user=user, survey_round=survey_round, target=buffer)
+    return filename, buffer.getvalue()
+
+
+def round_workbooks_zip_write(*, user, survey_round: SurveyRound, target: BinaryIO,
+                              progress: Callable[[int, int], None] | None = None) -> str:
+    """Write the ZIP of :func:`round_workbooks_zip` to ``target`` (a file, for a large round's background
+    job); ``progress(done, total)`` after each workbook. Returns the file name to offer."""
     import zipfile
 
     from tenken.common.wareki import fiscal_year_label
 
     if not can_manage_organization(user, survey_round.plan.organization):
         raise AccessDenied("回答票を一括作成できるのは ICT 所管課の管理者だけです")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for response in survey_round.responses.select_related("department", "round", "round__plan",
-                                                              "round__inspection"):
+    responses = list(survey_round.responses.select_related("department", "round", "round__plan",
+                                                           "round__inspection"))
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, response in enumerate(responses, 1):
             filename, data = response_workbook(user=user, response=response)
             archive.writestr(filename, data)  # non-ASCII names get the UTF-8 flag
-    return f"回答票_{fiscal_year_label(survey_round.fiscal_year)}_{survey_round.plan.title}.zip", buffer.getvalue()
+            if progress is not None:
+                progress(n, len(responses))
+    return f"回答票_{fiscal_year_label(survey_round.fiscal_year)}_{survey_round.plan.title}.zip"
 
 
 def _zip_member_name(info) -> str:
@@ -220,17 +233,21 @@ def expand_uploads(files: list[tuple[str, Path]], directory: Path) -> tuple[list
     return out, refused
 
 
-def round_ingest_uploads(*, user, survey_round: SurveyRound, files: list[tuple[str, Path]]) -> list[IngestResult]:
+def round_ingest_uploads(*, user, survey_round: SurveyRound, files: list[tuple[str, Path]],
+                         progress: Callable[[int, int, str], None] | None = None) -> list[IngestResult]:
     """Ingest many returned workbooks of ``survey_round`` (``(name shown, saved path)``; ``.zip`` files are
     unpacked). Each workbook stands alone: a refused one is refused whole with its located messages, the
-    others are written. Results keep the upload order."""
+    others are written. Results keep the upload order. ``progress(done, total, name)`` before each workbook
+    (the background job's progress)."""
     import tempfile
 
     results: list[IngestResult] = []
     with tempfile.TemporaryDirectory() as tmp:
         workbooks, refused = expand_uploads(files, Path(tmp))
         results += refused
-        for name, path in workbooks:
+        for n, (name, path) in enumerate(workbooks):
+            if progress is not None:
+                progress(n, len(workbooks), name)
             try:
                 response = response_ingest_workbook(user=user, path=path, name=name, survey_round=survey_round)
                 results.append(IngestResult(name, response, []))

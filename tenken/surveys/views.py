@@ -29,7 +29,7 @@ from tenken.plans.assignments import plan_assign_departments
 from tenken.spreadsheets.safety import check_upload_size
 from tenken.spreadsheets.uploads import uploaded_file
 
-from . import indicator_answers, selectors, services
+from . import indicator_answers, selectors, services, tasks
 from .exchange import response_ingest_workbook, response_workbook, round_ingest_uploads, round_workbooks_zip
 from .notifications import notification_mark_read
 
@@ -253,6 +253,8 @@ def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @guarded
 def round_workbooks(request: HttpRequest, pk: int) -> HttpResponse:
     survey_round = access.round_for_management(user=request.user, pk=pk)
+    if tasks.workbooks_in_background(survey_round):  # a large round: made by a job, downloaded from its page
+        return redirect(tasks.start_round_workbooks(user=request.user, survey_round=survey_round))
     filename, data = round_workbooks_zip(user=request.user, survey_round=survey_round)
     return _attachment(data, filename, "application/zip")
 
@@ -266,6 +268,8 @@ def round_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not uploads:
         messages.error(request, "回答票（.xlsx）または ZIP を選んでください")
         return redirect("surveys:round", pk=pk)
+    if tasks.ingest_in_background(uploads):  # large or many files: the same ingest as a job
+        return redirect(tasks.start_round_ingest(user=request.user, survey_round=survey_round, uploads=uploads))
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         files = []

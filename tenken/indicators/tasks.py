@@ -1,0 +1,44 @@
+"""A large indicator CSV upload (above ``TENKEN_BACKGROUND_UPLOAD_BYTES``) as a background job: the same
+import as the synchronous upload (:func:`~tenken.indicators.importing.import_indicators_file`, all rows or
+none) as the same user, whose right to record the organization's indicators is checked again when it runs."""
+
+from __future__ import annotations
+
+from tenken.jobs import files
+from tenken.jobs.registry import Progress, job_handler
+from tenken.jobs.services import job_start
+from tenken.jobs.uploads import in_background, stash
+from tenken.orgs import access
+
+KIND = "indicator_import"
+
+
+def indicators_in_background(*uploads) -> bool:
+    return in_background(uploads)
+
+
+def start_indicator_import(*, user, organization, plan_id, observations, meta):
+    token, (data, meta_file) = stash([observations, meta])
+    return job_start(
+        kind=KIND, title=f"指標の取込み（{organization.name}、{data[0]}）", subject=f"indicators:{organization.code}",
+        payload={"code": organization.code, "plan_id": plan_id, "workdir": token, "data": data, "meta": meta_file},
+        user=user, organization=organization,
+    )
+
+
+@job_handler(KIND, result_template="indicators/job_result.html")
+def run_indicator_import(job, progress: Progress) -> dict:
+    from .importing import import_indicators_file
+
+    p = job.payload
+    organization = access.indicator_update_organization(user=job.created_by, code=p["code"])
+    if p.get("plan_id") is not None:
+        access.plan_in_organization(pk=p["plan_id"], organization=organization)
+    progress(10, "CSV を読み込んで検査しています")
+    result = import_indicators_file(files.path_in(job, p["data"][1]), org_code=organization.code,
+                                    plan_id=p.get("plan_id"),
+                                    meta=files.path_in(job, p["meta"][1]) if p.get("meta") else None)
+    return {"message": f"指標を取り込みました: 新しい指標 {result.indicators_created} 件、値 {result.observations_created} 件"
+                       f"（同じ値で登録済み {result.observations_unchanged} 件）",
+            "indicators_created": result.indicators_created, "observations_created": result.observations_created,
+            "observations_unchanged": result.observations_unchanged}
