@@ -22,6 +22,8 @@ import pytest
 from django.core import mail
 from openpyxl import load_workbook
 
+from tenken.indicators.models import Observation
+from tenken.indicators.services import indicator_create, observation_record
 from tenken.plans.models import Initiative, Section, Status
 from tenken.reviews.models import InitiativeReview, Inspection, SectionNarrative
 from tenken.surveys.models import Response, SurveyRound
@@ -55,6 +57,11 @@ def imported_plan():
                          approval="approved", outcome="前年度の成果")
         for i in Initiative.objects.filter(plan=cast.plan)
     )
+    indicator = indicator_create(organization=cast.org, plan=cast.plan, name="電子申請の件数", unit="件",
+                                 direction="higher")
+    observation_record(indicator=indicator, kind="baseline", value=100, as_of=date(2014, 3, 31), source="実績")
+    observation_record(indicator=indicator, kind="actual", value=800, as_of=date(2018, 3, 31), source="実績")
+    observation_record(indicator=indicator, kind="target", value=2000, as_of=date(2020, 3, 31), source="計画")
     for person in (cast.sato, cast.suzuki, cast.takahashi, cast.tanaka, cast.yamamoto):
         person.set_password(PASSWORD)
         person.save()
@@ -278,20 +285,44 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
             expect(sato.locator("#texts-state")).to_have_text("承認")
             shot(sato, "18-chapter-texts")
 
-            # 11. Indicator value: the indicator entry page is the design branch's work and not on this branch;
-            # that step joins this test when the branches are merged.
+            # 11. 佐藤 enters the year's actual of an indicator: a bad value is refused with the field named, then
+            # the value is recorded and the trend chart and the table (in 和暦) show it.
+            sato.goto(f"{url}/")
+            sato.click(".global-nav >> text=指標")
+            sato.click("text=電子申請の件数")
+            expect(sato.locator("h1")).to_have_text("電子申請の件数")
+            actuals = sato.locator("figure.chart svg g#actuals use")
+            expect(actuals).to_have_count(1)
+            sato.select_option("#id_kind", "actual")
+            sato.fill("#id_value", "約56万")
+            sato.fill("#id_as_of", "H30年度末")
+            sato.fill("#id_source", "電子申請システムの利用実績")
+            sato.click("#save-observation")
+            expect(sato.locator("#id_value-error")).to_contain_text("数値ではありません")
+            expect(sato.locator("#id_value")).to_have_attribute("aria-invalid", "true")
+            shot(sato, "19-indicator-refused")
+            sato.fill("#id_value", "1,320")
+            sato.click("#save-observation")
+            expect(sato.locator(".msg.success")).to_contain_text("実績値（H30年度末）を登録しました")
+            expect(actuals).to_have_count(2)  # the new point on the trend chart
+            row = sato.locator("table tr", has_text="平成31年3月31日").filter(has_text="実績値")
+            expect(row).to_contain_text("1,320")
+            expect(row).to_contain_text("電子申請システムの利用実績")
+            shot(sato, "20-indicator-recorded")
 
             # 12. 佐藤 reads the report.
             sato.goto(f"{url}/plans/{cast.plan.pk}/report/")
             expect(sato.locator("body")).to_contain_text("取組項目1アの主な取組を進めた")
             expect(sato.locator("body")).to_contain_text("おおむね計画どおりに進んだ。")
-            shot(sato, "19-report")
+            shot(sato, "21-report")
         finally:
             browser.close()
 
     states = dict(Response.objects.filter(round__plan=cast.plan).values_list("department__name", "state"))
     assert states == {"政策局": "approved", "総務局": "approved", "会計局": "submitted"}
     assert SectionNarrative.objects.filter(state="approved").count() == 2
+    recorded = Observation.objects.get(indicator__name="電子申請の件数", kind="actual", as_of=date(2019, 3, 31))
+    assert recorded.value == 1320 and recorded.as_of_text == "H30年度末"
     # Every notice went to the right person, and nobody else got mail.
     assert {to for m in mail.outbox for to in m.to} <= {
         "suzuki@pref.kanagawa.example", "tanaka@pref.kanagawa.example", "takahashi@pref.kanagawa.example",

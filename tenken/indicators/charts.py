@@ -49,7 +49,7 @@ def _figure(indicator: Indicator, observations: list[Observation]) -> Figure:
                 label="基準値", markersize=7)
     if actuals:
         ax.plot([o.as_of for o in actuals], [float(o.value) for o in actuals], "o-", color=COLORS["actual"],
-                label="実績値", linewidth=2)
+                label="実績値", linewidth=2, gid="actuals")  # <g id="actuals">: one marker per 実績値 in the SVG
     if targets:
         ax.plot([o.as_of for o in targets], [float(o.value) for o in targets], "D--", color=COLORS["target"],
                 label="目標値", markersize=7)
