@@ -362,3 +362,5 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path, setti
         "yamamoto@pref.kanagawa.example",
     }
     assert sent("【承認依頼】政策局") == [("takahashi@pref.kanagawa.example",)] * 2  # submitted, then resubmitted
+    # Every mail links to its response on the host the people use (no TENKEN_BASE_URL here: the request's host).
+    assert all(f"\n{url}/surveys/responses/" in m.body for m in mail.outbox), [m.body for m in mail.outbox]
