@@ -53,11 +53,19 @@ def _grow(cast, w, times: int) -> None:
             in_service_on=date(2015, 4, 1), contract_end=date(2027, 3, 31)))
 
 
+# Pages that differ by persona beyond the first one who may open them: the approver's view of a response,
+# the clerk's and the approver's home and survey index.
+VARIANTS = {("surveys:response", "takahashi"), ("surveys:answer", "suzuki"), ("web:home", "suzuki"),
+            ("web:home", "takahashi"), ("web:home", "ito"), ("surveys:index", "suzuki")}
+
+
 def _counts(cast, w) -> dict[str, int]:
     counts: dict[str, int] = {}
+    first: set[str] = set()
     for name, persona, url in html_pages(w):
-        if name in counts:
-            continue  # the first persona that may open the page
+        if name in first and (name, persona) not in VARIANTS:
+            continue  # the first persona that may open the page, and the variants
+        first.add(name)
         client = _client(cast, persona)
         client.get(url)  # warm: the session, caches that are filled once
         with CaptureQueriesContext(connection) as ctx:
@@ -79,6 +87,6 @@ def test_no_page_needs_more_queries_for_a_ten_times_bigger_plan(django_capture_o
                       (reverse("indicators:list"), "指標17"),
                       (reverse("inventory:systems", args=["140007"]), "追加システム26")):
         assert text in sato.get(url).content.decode(), url  # the pages counted did grow
-    assert len(one) > 40
+    assert len(one) > 40 and {f"{n} ({p})" for n, p in VARIANTS} <= set(one)
     grew = {name: (one[name], ten[name]) for name in one if ten[name] != one[name]}
     assert grew == {}, grew
