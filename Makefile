@@ -81,6 +81,10 @@ clean:
 	rm -rf $(VENV) var $(WHEELHOUSE) build
 
 ## Rebuild the committed static CSS (tenken/web/static/tenken/) from the Digital Agency design tokens
-## and the vendored axe-core (tests/vendor/) — development time only; needs Node and the npm registry.
-css:
-	cd frontend && npm ci --no-audit --no-fund && node build.mjs
+## and the vendored axe-core (tests/vendor/) — development time only; needs Node. The npm registry only
+## when frontend/node_modules is missing or older than the lock file (then `npm ci`); offline otherwise.
+css: frontend/node_modules/.package-lock.json
+	cd frontend && node build.mjs
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund

@@ -241,7 +241,8 @@ EMAIL_USE_TLS = os.environ.get("TENKEN_EMAIL_USE_TLS", "0") == "1"
 EMAIL_USE_SSL = os.environ.get("TENKEN_EMAIL_USE_SSL", "0") == "1"
 EMAIL_TIMEOUT = int(os.environ.get("TENKEN_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("TENKEN_EMAIL_FROM", "tenken@localhost")
-# Absolute links in e-mails (e.g. https://tenken.example); relative paths when empty.
+# Absolute links in e-mails (e.g. https://tenken.pref.example.lg.jp); when empty, the host of the request that
+# sent the mail (`tenken check --deploy` warns: mails sent by jobs and commands would carry relative paths).
 TENKEN_BASE_URL = os.environ.get("TENKEN_BASE_URL", "")
 
 # Upload and workbook limits (see tenken.spreadsheets.safety).

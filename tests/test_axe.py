@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -35,80 +38,98 @@ LAYOUT_JS = """() => {
   }
   return {
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    scroll: document.documentElement.scrollWidth,
     body: getComputedStyle(document.body).fontSize,
     small,
   };
 }"""
 
 
+def _html(client: Client, url: str) -> bool:
+    res = client.get(url)
+    return (res.status_code == 200 and res["Content-Type"].startswith("text/html")
+            and not res.has_header("Content-Disposition"))
+
+
 @pytest.fixture
-def world():
-    from tenken.indicators.services import indicator_create, observation_record
+def world(settings, tmp_path):
+    """The page matrix's world (tests/test_page_matrix.py) with a few more facts to show: every page of PAGES
+    that answers a persona with HTML is checked, so a new page is checked as soon as it is in the matrix."""
+    from tenken.indicators.services import observation_record
     from tenken.inventory.models import InformationSystem
-    from tenken.inventory.services import municipal_goal_create, municipal_progress_set, system_save
-    from tenken.orgs.services import organization_for_code, organizations_load_master
-    from tenken.plans.models import Initiative
-    from tenken.surveys import services
+    from tenken.inventory.services import municipal_progress_set, system_save
+    from tenken.orgs.services import organization_for_code
 
-    from .personas import cast_for, small_plan
+    from .fixtures.imports import build
+    from .test_page_matrix import PAGES, build_world, html_pages
 
-    cast = cast_for(small_plan())
-    survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
-    response = survey_round.responses.get(department=cast.dept_a)
-    initiative = Initiative.objects.filter(plan=cast.plan, departments=cast.dept_a).order_by("order").first()
-    indicator = indicator_create(organization=cast.org, plan=cast.plan, name="電子申請の件数", unit="件",
-                                 direction="higher")
+    settings.STATE_DIR = tmp_path / "state"
+    with mock.patch("tenken.publications.tasks.enqueue_report_rendering"):  # the report job: not looked at here
+        cast, w = build_world()
+    indicator = w["indicator"]
     observation_record(indicator=indicator, kind="baseline", value=100, as_of=date(2014, 3, 31), source="実績")
     observation_record(indicator=indicator, kind="target", value=500, as_of=date(2019, 3, 31), source="計画")
     observation_record(indicator=indicator, kind="actual", value=320, as_of=date(2017, 3, 31), source="実績")
     system = system_save(user=cast.sato, system=InformationSystem(
         organization=cast.org, name="財務会計システム", department=cast.dept_c, segment="lgwan", hosting="data_centre",
         in_service_on=date(2012, 4, 1), contract_end=date(2027, 3, 31), purpose="予算編成・執行管理"))
-    organizations_load_master()
-    goal = municipal_goal_create(prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31),
-                                 target_text="R2年度末")
-    municipal_progress_set(goal=goal, municipality=organization_for_code(code="141003"), achieved_on=date(2017, 3, 31))
-    w = {"plan": cast.plan.pk, "round": survey_round.pk, "response": response.pk, "initiative": initiative.pk,
-         "indicator": indicator.pk, "system": system.pk, "goal": goal.pk}
-    pages = {
-        # (persona or None, path, name)
-        "login": (None, "/login/"),
-        "public-plans": (None, "/public/"),
-        "public-plan": (None, f"/public/plans/{w['plan']}/"),
-        "public-initiative": (None, f"/public/plans/{w['plan']}/initiatives/{w['initiative']}/"),
-        "public-data": (None, f"/public/plans/{w['plan']}/data/"),
-        "404": (None, "/no/such/page/"),
-        "home-admin": ("sato", "/"),
+    municipal_progress_set(goal=w["goal"], municipality=organization_for_code(code="141003"),
+                           achieved_on=date(2017, 3, 31))
+
+    clients = {"anon": Client()}
+    for persona in PAGES["web:home"][3]:
+        if persona != "anon":
+            clients[persona] = Client()
+            clients[persona].force_login(getattr(cast, persona))
+    pages: dict[str, tuple[str | None, str]] = {}
+    for name, persona, url in html_pages(w):
+        public = name.startswith("public:") or name == "login"
+        if name in pages and not (public and persona == "anon"):
+            continue  # one persona a page (the anonymous visitor for the public site)
+        if _html(clients[persona], url):
+            pages[name] = (None if persona == "anon" else persona, url)
+    # what differs by persona, what the matrix cannot reach (an upload of one's own), and the error pages
+    sato = clients["sato"]
+    book = build.wizard_book(tmp_path / "R5進捗.xlsx", fix=False)
+    with book.open("rb") as fh:
+        mapping = sato.post("/plans/import/", {"organization": cast.org.pk, "file": fh})["Location"]
+    toml = sato.get(mapping.replace("/mapping/", "/mapping.toml")).content
+    preview = sato.post(mapping, {"mapping_file": SimpleUploadedFile("対応表.toml", toml)})["Location"]
+    inspection = w["round"].inspection
+    pages.update({
+        "import-mapping": ("sato", mapping),
+        "import-preview": ("sato", preview),
+        "round-narratives": ("sato", reverse("reviews:narratives", args=[inspection.pk])),
         "home-clerk": ("suzuki", "/"),
         "home-approver": ("takahashi", "/"),
         "home-viewer": ("ito", "/"),
         "home-nobody": ("watanabe", "/"),
+        "surveys-clerk": ("suzuki", reverse("surveys:index")),
+        "response-clerk": ("suzuki", reverse("surveys:response", args=[w["response"].pk])),
+        "answer-clerk": ("suzuki", reverse("surveys:answer", args=[w["response"].pk, w["initiative"].pk])),
+        "systems-search": ("sato", "/inventory/140007/systems/?q=財務"),
+        "system-full": ("sato", f"/inventory/140007/systems/{system.pk}/"),
         "403": ("suzuki", "/indicators/"),
-        "surveys": ("sato", "/surveys/"),
-        "round": ("sato", f"/surveys/rounds/{w['round']}/"),
-        "response": ("suzuki", f"/surveys/responses/{w['response']}/"),
-        "answer": ("suzuki", f"/surveys/responses/{w['response']}/initiatives/{w['initiative']}/"),
-        "report": ("sato", f"/plans/{w['plan']}/report/"),
-        "indicators": ("sato", "/indicators/"),
-        "indicator": ("sato", f"/indicators/{w['indicator']}/"),
-        "indicator-upload": ("sato", "/indicators/upload/"),
-        "register-index": ("sato", "/inventory/"),
-        "register": ("sato", "/inventory/140007/"),
-        "systems": ("sato", "/inventory/140007/systems/?q=財務"),
-        "system": ("sato", f"/inventory/140007/systems/{w['system']}/"),
-        "system-edit": ("sato", f"/inventory/140007/systems/{w['system']}/edit/"),
-        "municipal": ("sato", f"/inventory/municipal/{w['goal']}/"),
-    }
-    return cast, pages
+        "404": (None, "/no/such/page/"),
+    })
+    for extra in ("import-mapping", "import-preview"):
+        assert _html(sato, pages[extra][1]), extra
+    return cast, pages, {name for name, _, _ in html_pages(w)} - set(pages)
 
 
 def test_every_page_passes_axe_and_fits_a_phone(live_server, world, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    cast, pages = world
+    cast, pages, files = world
+    # every page of the matrix answered with HTML is here; what is left out is a file, not a page
+    assert files == {"imports:template", "indicators:chart", "inventory:export", "public:catalog", "public:data_file",
+                     "public:report_file", "publications:job", "reports:plan_report_download", "surveys:workbook",
+                     "surveys:workbooks"}
+    assert {"imports:index", "plans:edit", "plans:initiative_edit", "publications:plan", "publications:inspection",
+            "indicators:detail", "inventory:system_edit", "public:goals", "reviews:narrative"} <= set(pages)
     cookies = {}
-    for persona in {p for p, _ in pages.values() if p}:
+    for persona in sorted({p for p, _ in pages.values() if p}):
         client = Client()
         client.force_login(getattr(cast, persona))
         cookies[persona] = client.cookies["sessionid"].value
@@ -134,8 +155,8 @@ def test_every_page_passes_axe_and_fits_a_phone(live_server, world, monkeypatch)
                         page.add_script_tag(path=str(AXE))
                         found = [f"axe {v}" for v in page.evaluate(AXE_RUN)]
                         layout = page.evaluate(LAYOUT_JS)
-                        if layout["overflow"] > 0:
-                            found.append(f"page wider than the screen by {layout['overflow']}px")
+                        if layout["overflow"] > 0 or (viewport == "phone" and layout["scroll"] > width):
+                            found.append(f"page wider than the screen: {layout['scroll']}px")
                         if layout["body"] != "16px":
                             found.append(f"body text {layout['body']}")
                         found += [f"control under 44px: {s}" for s in layout["small"]]

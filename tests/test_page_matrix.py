@@ -7,6 +7,8 @@ back after each request, so every persona meets the same world.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 
 import pytest
@@ -175,8 +177,9 @@ def test_every_page_is_in_the_matrix():
     assert set(PAGES) - found == set(), "PAGES names a URL that no longer exists"
 
 
-@pytest.fixture
-def world(request, django_capture_on_commit_callbacks):
+def build_world(capture: Callable[[], AbstractContextManager] = nullcontext):
+    """The world every page of PAGES is visited in (also by tests/test_axe.py, tests/test_breadcrumbs.py and
+    tests/test_page_queries.py). ``capture`` wraps the publication, whose report job runs after the commit."""
     cast = cast_for(small_plan())
     survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
     organizations_load_master()
@@ -187,8 +190,7 @@ def world(request, django_capture_on_commit_callbacks):
     inspection = add_inspection(cast.plan, fiscal_year=2017)
     add_review(inspection, initiative, status="in_progress", approval=InitiativeReview.Approval.APPROVED,
                outcome="平成29年度の成果")
-    # the report job runs after the commit; rendering PDF/DOCX/XLSX/HTML is slow, so only where it is looked at
-    with django_capture_on_commit_callbacks(execute="report_file" in request.node.name):
+    with capture():
         publication = publish(inspection, cast.sato)
     with django_capture_on_commit_callbacks(execute=True):
         job = start_round_workbooks(user=cast.sato, survey_round=survey_round)
@@ -209,6 +211,24 @@ def world(request, django_capture_on_commit_callbacks):
         "system": system,
         "goal": municipal_goal_create(prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31)),
     }
+
+
+@pytest.fixture
+def world(request, django_capture_on_commit_callbacks):
+    # rendering PDF/DOCX/XLSX/HTML is slow, so the report job runs only where it is looked at
+    return build_world(lambda: django_capture_on_commit_callbacks(execute="report_file" in request.node.name))
+
+
+def html_pages(w) -> list[tuple[str, str, str]]:
+    """``(name, persona, url)`` of every page PAGES opens with GET and 200 for that persona (the signed-in
+    personas first, then the anonymous visitor); a caller keeps those answered with HTML."""
+    out = []
+    for name, (method, args, _data, expected) in sorted(PAGES.items()):
+        if method != "get":
+            continue
+        url = reverse(name, args=args(w))
+        out += [(name, persona, url) for persona in [*PERSONAS[1:], "anon"] if expected[persona] == 200]
+    return out
 
 
 def _client(cast, persona: str) -> Client:

@@ -24,6 +24,7 @@ TENKEN = [sys.executable, "-m", "tenken.cli"]
 PRODUCTION_ENV = {
     "TENKEN_SECRET_KEY": "Zq3v8b0Hc2yLwV1nKpT7sXe4RmJ9uA6dFgN5hQbYcEiOoWlUrSzMaPtDk-_xIjG",
     "TENKEN_ALLOWED_HOSTS": "tenken.example.lg.jp",
+    "TENKEN_BASE_URL": "https://tenken.example.lg.jp",
 }
 
 
@@ -37,7 +38,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 def test_docs_state_the_production_environment():
     ops = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
     for name in ("TENKEN_SECRET_KEY", "TENKEN_ALLOWED_HOSTS", "TENKEN_DEBUG", "TENKEN_HTTPS", "TENKEN_CSP",
-                 "TENKEN_LOG_FILE", "check --deploy"):
+                 "TENKEN_LOG_FILE", "TENKEN_BASE_URL", "check --deploy"):
         assert name in ops, name
 
 

@@ -7,8 +7,9 @@ approves the corrected one; 山本 approves 田中's; 佐藤 uploads 会計局's
 (a result per file), closes the round after confirming, writes two narratives and the chapter texts and reads
 the report. Every notice is in Django's outbox (locmem) addressed to the right person.
 
-The plan is loaded by fixture (the web import wizard is another branch's work). Screenshots of each step at
-1366×900 and 390×844 go to tests/screenshots/year/.
+Before all that 佐藤 imports the plan through the import wizard, and after the narratives enters an indicator's
+actual (a bad value refused first, then the chart and the table show it). Screenshots of each step at 1366×900
+and 390×844 go to tests/screenshots/year/.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
-from tenken.plans.models import Initiative, Section, Status
-from tenken.reviews.models import InitiativeReview, Inspection, SectionNarrative
+from tenken.indicators.models import Observation
+from tenken.indicators.services import indicator_create, observation_record
+from tenken.plans.models import Initiative, Plan, Section
+from tenken.reviews.models import InitiativeReview, SectionNarrative
 from tenken.surveys.models import Response, SurveyRound
 from tenken.surveys.workbook import C_ID, C_ISSUES, C_OUTCOME, C_REASON, C_STATUS, FIRST_ROW
 
@@ -42,23 +45,33 @@ def shot(page, name: str) -> None:
     page.set_viewport_size({"width": VIEWPORTS[0][0], "height": VIEWPORTS[0][1]})
 
 
-def imported_plan():
-    """The plan as an import leaves it: initiatives without departments; last year's results approved."""
+def kanagawa_people():
+    """神奈川県 with its three departments and the personas (tests/personas.py), and no plan yet: the plan comes
+    in through the import wizard. An indicator (baseline, an actual, the target) waits for this year's actual."""
     cast = cast_for(small_plan())
-    for initiative in Initiative.objects.filter(plan=cast.plan):
-        initiative.departments.clear()
-    last_year = Inspection.objects.create(plan=cast.plan, fiscal_year=2017, title="平成29年度点検",
-                                          as_of=date(2018, 3, 31))
-    in_progress = Status.objects.get(plan=cast.plan, code="in_progress")
-    InitiativeReview.objects.bulk_create(
-        InitiativeReview(inspection=last_year, initiative=i, fiscal_year=2017, status=in_progress,
-                         approval="approved", outcome="前年度の成果")
-        for i in Initiative.objects.filter(plan=cast.plan)
-    )
+    cast.plan.delete()  # only the organization, departments and people stay
+    indicator = indicator_create(organization=cast.org, name="電子申請の件数", unit="件", direction="higher")
+    observation_record(indicator=indicator, kind="baseline", value=100, as_of=date(2014, 3, 31), source="実績")
+    observation_record(indicator=indicator, kind="actual", value=800, as_of=date(2018, 3, 31), source="実績")
+    observation_record(indicator=indicator, kind="target", value=2000, as_of=date(2020, 3, 31), source="計画")
     for person in (cast.sato, cast.suzuki, cast.takahashi, cast.tanaka, cast.yamamoto):
         person.set_password(PASSWORD)
         person.save()
     return cast
+
+
+def plan_workbook(path: Path) -> Path:
+    """The plan as the ICT division keeps it: 方針 › 取組項目 › 取組 with last year's (平成29年度) result, no
+    departments."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "取組一覧"
+    ws.append(["方針", "取組項目", "取組No", "取組内容", "平成29年度の実施結果"])
+    for p in range(3):
+        for n in range(2):
+            ws.append([f"方針{p + 1}", f"取組項目{p + 1}ア", f"{p + 1}-{n + 1}", f"方針{p + 1}の取組{n + 1}", "実施中"])
+    wb.save(path)
+    return path
 
 
 def sent(subject_start: str) -> list[tuple[str, ...]]:
@@ -83,16 +96,15 @@ def fill_workbook(data: bytes, *, reason_for_first: str | None) -> bytes:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
+def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path, settings):
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium がありません（apt-get install chromium）")
     from playwright.sync_api import expect, sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    cast = imported_plan()
+    settings.STATE_DIR = tmp_path / "state"
+    cast = kanagawa_people()
     url = live_server.url
-    items = list(Section.objects.filter(plan=cast.plan, depth=1).order_by("order"))
-    third = list(Initiative.objects.filter(section=items[2]).order_by("order"))
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless"])
@@ -110,8 +122,35 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
             return page
 
         try:
-            # 1. 佐藤 assigns departments in the web: two 取組項目 in bulk, the third's initiatives one by one.
+            # 0. 佐藤 imports the plan through the wizard: the proposed mapping (last year's result column read as
+            # 平成29年度), the preview, the import.
             sato = login("sato")
+            sato.click(".global-nav >> text=計画の取込")
+            expect(sato.locator("h1")).to_have_text("計画の取込")
+            sato.set_input_files("#id_file", str(plan_workbook(tmp_path / "行動計画.xlsx")))
+            shot(sato, "00-import")
+            sato.click("#upload")
+            expect(sato.locator("h1")).to_have_text("対応表の確認")
+            assert sato.input_value("#s0-col-D") == "text"
+            shot(sato, "00-import-mapping")
+            sato.click("#save-mapping")
+            expect(sato.locator("h1")).to_have_text("取込内容の確認")
+            expect(sato.locator("#counts")).to_contain_text("方針 3 / 取組項目 3 / 小項目 0 / 取組 6")
+            sato.fill("#id_title", "テスト計画")
+            sato.fill("#id_fiscal_years", "H26-H30")
+            shot(sato, "00-import-preview")
+            sato.click("#do-import")
+            expect(sato.locator("#done")).to_contain_text("取組 6 件")
+            shot(sato, "00-import-done")
+            plan = Plan.objects.get(organization=cast.org, title="テスト計画")
+            assert (plan.first_fiscal_year, plan.last_fiscal_year) == (2014, 2018)
+            last_year = InitiativeReview.objects.filter(initiative__plan=plan, fiscal_year=2017, approval="approved")
+            assert last_year.count() == 6
+            items = list(Section.objects.filter(plan=plan, depth=1).order_by("order"))
+            third = list(Initiative.objects.filter(section=items[2]).order_by("order"))
+
+            # 1. 佐藤 assigns departments in the web: two 取組項目 in bulk, the third's initiatives one by one.
+            sato.goto(f"{url}/surveys/")
             expect(sato.locator(".open-round")).to_contain_text("担当所属が決まっていない取組が6件あります")
             default = sato.locator("input[name=deadline]").input_value()
             assert default and default > date.today().isoformat()  # today in Tokyo + 30 days, never yesterday
@@ -132,7 +171,7 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
             sato.click("button:has-text('照会を開始')")
             expect(sato.locator(".msg.success")).to_contain_text("テスト計画 平成30年度 照会を開始しました")
             shot(sato, "04-round-opened")
-            survey_round = SurveyRound.objects.get(plan=cast.plan)
+            survey_round = SurveyRound.objects.get(plan=plan)
             assert sorted(sent("【照会】")) == [("suzuki@pref.kanagawa.example",), ("tanaka@pref.kanagawa.example",)]
             with sato.expect_download() as download:
                 sato.click("#download-zip")
@@ -145,7 +184,7 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
             suzuki.click("#my-responses >> text=政策局の回答")
             expect(suzuki.locator("#response-state")).to_have_text("未提出")
             shot(suzuki, "05-clerk-response")
-            first, second = Initiative.objects.filter(plan=cast.plan, departments=cast.dept_a).order_by("order")
+            first, second = Initiative.objects.filter(plan=plan, departments=cast.dept_a).order_by("order")
             suzuki.click(f"text={first.text}")
             suzuki.select_option("#id_status", "変更")
             suzuki.fill("#id_change_reason", "国の補助制度の終了に伴い事業を組み替えた")
@@ -278,23 +317,50 @@ def test_the_whole_year_in_the_browser(live_server, monkeypatch, tmp_path):
             expect(sato.locator("#texts-state")).to_have_text("承認")
             shot(sato, "18-chapter-texts")
 
-            # 11. Indicator value: the indicator entry page is the design branch's work and not on this branch;
-            # that step joins this test when the branches are merged.
+            # 11. 佐藤 enters the year's actual of an indicator: a bad value is refused with the field named, then
+            # the value is recorded and the trend chart and the table (in 和暦) show it.
+            sato.goto(f"{url}/")
+            sato.click(".global-nav >> text=指標")
+            sato.click("text=電子申請の件数")
+            expect(sato.locator("h1")).to_have_text("電子申請の件数")
+            actuals = sato.locator("figure.chart svg g#actuals use")
+            expect(actuals).to_have_count(1)
+            sato.select_option("#id_kind", "actual")
+            sato.fill("#id_value", "約56万")
+            sato.fill("#id_as_of", "H30年度末")
+            sato.fill("#id_source", "電子申請システムの利用実績")
+            sato.click("#save-observation")
+            expect(sato.locator("#id_value-error")).to_contain_text("数値ではありません")
+            expect(sato.locator("#id_value")).to_have_attribute("aria-invalid", "true")
+            shot(sato, "19-indicator-refused")
+            sato.fill("#id_value", "1,320")
+            sato.click("#save-observation")
+            expect(sato.locator(".msg.success")).to_contain_text("実績値（H30年度末）を登録しました")
+            expect(actuals).to_have_count(2)  # the new point on the trend chart
+            row = sato.locator("table tr", has_text="平成31年3月31日").filter(has_text="実績値")
+            expect(row).to_contain_text("1,320")
+            expect(row).to_contain_text("電子申請システムの利用実績")
+            shot(sato, "20-indicator-recorded")
 
             # 12. 佐藤 reads the report.
-            sato.goto(f"{url}/plans/{cast.plan.pk}/report/")
+            sato.goto(f"{url}/plans/{plan.pk}/report/")
             expect(sato.locator("body")).to_contain_text("取組項目1アの主な取組を進めた")
             expect(sato.locator("body")).to_contain_text("おおむね計画どおりに進んだ。")
-            shot(sato, "19-report")
+            shot(sato, "21-report")
         finally:
             browser.close()
 
-    states = dict(Response.objects.filter(round__plan=cast.plan).values_list("department__name", "state"))
+    plan = Plan.objects.get(organization=cast.org, title="テスト計画")
+    states = dict(Response.objects.filter(round__plan=plan).values_list("department__name", "state"))
     assert states == {"政策局": "approved", "総務局": "approved", "会計局": "submitted"}
     assert SectionNarrative.objects.filter(state="approved").count() == 2
+    recorded = Observation.objects.get(indicator__name="電子申請の件数", kind="actual", as_of=date(2019, 3, 31))
+    assert recorded.value == 1320 and recorded.as_of_text == "H30年度末"
     # Every notice went to the right person, and nobody else got mail.
     assert {to for m in mail.outbox for to in m.to} <= {
         "suzuki@pref.kanagawa.example", "tanaka@pref.kanagawa.example", "takahashi@pref.kanagawa.example",
         "yamamoto@pref.kanagawa.example",
     }
     assert sent("【承認依頼】政策局") == [("takahashi@pref.kanagawa.example",)] * 2  # submitted, then resubmitted
+    # Every mail links to its response on the host the people use (no TENKEN_BASE_URL here: the request's host).
+    assert all(f"\n{url}/surveys/responses/" in m.body for m in mail.outbox), [m.body for m in mail.outbox]

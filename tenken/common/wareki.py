@@ -86,6 +86,12 @@ def format_date_short(day: date) -> str:
     return f"{era.letter}{_year_text(n)}.{day.month}.{day.day}"
 
 
+def format_month_short(day: date) -> str:
+    """``2019-01-01`` → ``H31.1``; ``2020-01-01`` → ``R2.1`` (a chart's time axis)."""
+    era, n = era_year(day)
+    return f"{era.letter}{_year_text(n)}.{day.month}"
+
+
 def format_month(day: date) -> str:
     """``2019-03-18`` → ``平成31年3月``."""
     era, n = era_year(day)

@@ -17,6 +17,9 @@ matplotlib.use("Agg")
 from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from tenken.common.wareki import format_month_short
 
 from .models import Indicator, Observation
 from .selectors import indicator_observations
@@ -49,7 +52,7 @@ def _figure(indicator: Indicator, observations: list[Observation]) -> Figure:
                 label="基準値", markersize=7)
     if actuals:
         ax.plot([o.as_of for o in actuals], [float(o.value) for o in actuals], "o-", color=COLORS["actual"],
-                label="実績値", linewidth=2)
+                label="実績値", linewidth=2, gid="actuals")  # <g id="actuals">: one marker per 実績値 in the SVG
     if targets:
         ax.plot([o.as_of for o in targets], [float(o.value) for o in targets], "D--", color=COLORS["target"],
                 label="目標値", markersize=7)
@@ -68,7 +71,7 @@ def _figure(indicator: Indicator, observations: list[Observation]) -> Figure:
         ax.set_ylim(bottom=0)
     if observations:
         ax.legend(prop={"family": family, "size": 9}, loc="best")
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_month_short(mdates.num2date(x).date())))
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig

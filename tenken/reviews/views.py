@@ -88,6 +88,7 @@ def narrative_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpRespon
         "problems": problems,
         "history": selectors.narrative_history(inspection=inspection, section=item.section),
         "labels": selectors.FIELD_LABELS,
+        "round": getattr(inspection, "survey_round", None),
     }, status=status)
 
 
@@ -121,4 +122,5 @@ def texts_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": problems,
         "history": selectors.narrative_history(inspection=inspection, section=None),
         "labels": selectors.FIELD_LABELS,
+        "round": getattr(inspection, "survey_round", None),
     }, status=status)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
+from tenken.common.security import current_request_base
 from tenken.orgs.models import Membership
 
 from .models import Notification, Response, SurveyRound
@@ -32,7 +33,10 @@ def department_people(*, department_ids: Iterable[int], role: str) -> dict[int, 
 
 
 def absolute(url: str, base_url: str = "") -> str:
-    base = (base_url or getattr(settings, "TENKEN_BASE_URL", "")).rstrip("/")
+    """``url`` (a path) made absolute: ``TENKEN_BASE_URL``, else ``base_url`` (a command's ``--base-url``), else
+    the host of the request being answered. Outside a request with neither, the path stays relative
+    (``tenken check --deploy`` warns about the unset setting)."""
+    base = (settings.TENKEN_BASE_URL or base_url or current_request_base()).rstrip("/")
     return f"{base}{url}" if base else url
 
 

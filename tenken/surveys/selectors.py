@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from tenken.orgs.access import visible_departments, visible_organizations
 from tenken.orgs.models import Department
-from tenken.plans.models import Initiative, Plan, Status
+from tenken.plans.models import CarryOver, Initiative, Plan, Status
 from tenken.reviews.models import InitiativeReview
 
 from .models import Notification, Response, ReviewChange, SurveyRound
@@ -52,7 +52,11 @@ def response_initiatives(*, response: Response) -> list[Initiative]:
 
 
 def previous_reviews(*, plan: Plan, fiscal_year: int, initiative_ids: list[int]) -> dict[int, InitiativeReview]:
-    """Each initiative's latest approved review from a fiscal year before ``fiscal_year`` ("last year's answer")."""
+    """Each initiative's latest approved review from a fiscal year before ``fiscal_year`` ("last year's answer").
+
+    An initiative carried over (継続・統合) from the predecessor plan that has no earlier answer in this plan
+    gets the last approved result of the initiative(s) it continues: its first answer shows where it left off.
+    """
     out: dict[int, InitiativeReview] = {}
     qs = (
         InitiativeReview.objects.filter(
@@ -66,6 +70,25 @@ def previous_reviews(*, plan: Plan, fiscal_year: int, initiative_ids: list[int])
     )
     for review in qs:
         out[review.initiative_id] = review  # later years overwrite earlier ones
+    missing = [i for i in initiative_ids if i not in out]
+    if missing and plan.predecessor_id:
+        continued = dict(
+            CarryOver.objects.filter(successor=plan, new_initiative_id__in=missing)
+            .values_list("old_initiative_id", "new_initiative_id")
+        )
+        if continued:
+            earlier = (
+                InitiativeReview.objects.filter(
+                    inspection__plan_id=plan.predecessor_id,
+                    fiscal_year__lt=fiscal_year,
+                    initiative_id__in=list(continued),
+                    approval=InitiativeReview.Approval.APPROVED,
+                )
+                .select_related("status", "inspection")
+                .order_by("fiscal_year", "inspection__kind")
+            )
+            for review in earlier:
+                out[continued[review.initiative_id]] = review
     return out
 
 
@@ -87,7 +110,7 @@ class AnswerRow:
             return ""
         if self.previous is None:
             return "前年度の回答なし"
-        if self.previous.status_id != self.review.status_id:
+        if self.previous.status.code != self.review.status.code:  # codes: the same across a plan and its successor
             return f"{self.previous.status.label} → {self.review.status.label}"
         return ""
 

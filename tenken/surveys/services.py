@@ -12,6 +12,7 @@ Answers are written with a compare-and-swap on ``InitiativeReview.version``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -560,6 +561,28 @@ def response_return(*, user, response: Response, comment: str) -> Response:
     return response
 
 
+def _notify_owing(
+    survey_round: SurveyRound,
+    *,
+    kind: str,
+    subject: Callable[[Response], str],
+    body: Callable[[Response], str],
+) -> None:
+    """Tell the editors of every department whose response is still editable (未提出 / 差戻し)."""
+    owing = list(survey_round.responses.filter(state__in=Response.EDITABLE).select_related("department"))
+    editors = _editors(owing)
+    for response in owing:
+        notify(
+            users=editors.get(response.department_id, []),
+            kind=kind,
+            subject=subject(response),
+            body=body(response),
+            url=_response_url(response),
+            survey_round=survey_round,
+            response=response,
+        )
+
+
 @transaction.atomic
 def round_close(*, user, survey_round: SurveyRound) -> SurveyRound:
     """受付中 → 締切済: no more answers or submissions; submitted responses can still be approved or returned."""
@@ -571,23 +594,17 @@ def round_close(*, user, survey_round: SurveyRound) -> SurveyRound:
     survey_round.state = SurveyRound.State.CLOSED
     survey_round.closed_at, survey_round.closed_by = timezone.now(), user
     survey_round.save(update_fields=["state", "closed_at", "closed_by"])
-    owing = list(survey_round.responses.filter(state__in=Response.EDITABLE).select_related("department"))
-    editors = _editors(owing)
-    for response in owing:
-        notify(
-            users=editors.get(response.department_id, []),
-            kind=Notification.Kind.CLOSED,
-            subject=f"【締切】{survey_round}（{response.department.name}）",
-            body=(
-                f"{response.department.name} ご担当者様\n\n"
-                f"「{survey_round}」は締め切られました。{response.department.name}の回答は"
-                f"「{response.get_state_display()}」のままです。回答の入力・提出が必要な場合は ICT 所管課に"
-                "連絡してください。\n"
-            ),
-            url=_response_url(response),
-            survey_round=survey_round,
-            response=response,
-        )
+    _notify_owing(
+        survey_round,
+        kind=Notification.Kind.CLOSED,
+        subject=lambda r: f"【締切】{survey_round}（{r.department.name}）",
+        body=lambda r: (
+            f"{r.department.name} ご担当者様\n\n"
+            f"「{survey_round}」は締め切られました。{r.department.name}の回答は"
+            f"「{r.get_state_display()}」のままです。回答の入力・提出が必要な場合は ICT 所管課に"
+            "連絡してください。\n"
+        ),
+    )
     return survey_round
 
 
@@ -606,21 +623,15 @@ def round_reopen(*, user, survey_round: SurveyRound, deadline: date | None = Non
         survey_round.deadline = deadline
         fields.append("deadline")
     survey_round.save(update_fields=fields)
-    owing = list(survey_round.responses.filter(state__in=Response.EDITABLE).select_related("department"))
-    editors = _editors(owing)
-    for response in owing:
-        notify(
-            users=editors.get(response.department_id, []),
-            kind=Notification.Kind.REOPENED,
-            subject=f"【受付再開】{survey_round}（{response.department.name}）",
-            body=(
-                f"{response.department.name} ご担当者様\n\n"
-                f"「{survey_round}」の受付を再開しました。回答期限: {deadline_text(survey_round.deadline)}\n"
-            ),
-            url=_response_url(response),
-            survey_round=survey_round,
-            response=response,
-        )
+    _notify_owing(
+        survey_round,
+        kind=Notification.Kind.REOPENED,
+        subject=lambda r: f"【受付再開】{survey_round}（{r.department.name}）",
+        body=lambda r: (
+            f"{r.department.name} ご担当者様\n\n"
+            f"「{survey_round}」の受付を再開しました。回答期限: {deadline_text(survey_round.deadline)}\n"
+        ),
+    )
     return survey_round
 
 

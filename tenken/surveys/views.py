@@ -192,8 +192,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
     survey_round = access.round_for_management(user=request.user, pk=pk)
-    result = services.round_remind(user=request.user, survey_round=survey_round,
-                                   base_url=request.build_absolute_uri("/"))
+    result = services.round_remind(user=request.user, survey_round=survey_round)  # links: this request's host
     if result.sent:
         messages.success(request, f"督促メールを送りました: {'、'.join(result.sent)}")
     else:

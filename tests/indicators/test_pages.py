@@ -79,3 +79,22 @@ def test_views_neither_query_models_nor_decide_access(forbidden):
     # Access belongs to tenken.indicators.access and reads to selectors; views only call them.
     source = ast.unparse(ast.parse(VIEWS.read_text(encoding="utf-8")))
     assert forbidden not in source
+
+
+@pytest.mark.django_db
+def test_the_charts_time_axis_is_in_wareki():
+    from datetime import date
+
+    from tenken.indicators import charts
+    from tenken.indicators.services import indicator_create, observation_record
+    from tenken.orgs.services import organization_for_code
+
+    indicator = indicator_create(organization=organization_for_code(code="140007"), name="電子申請", unit="件",
+                                 direction="higher")
+    observation_record(indicator=indicator, kind="baseline", value=100, as_of=date(2014, 3, 31), source="実績")
+    observation_record(indicator=indicator, kind="actual", value=800, as_of=date(2019, 3, 31), source="実績")
+    observation_record(indicator=indicator, kind="target", value=900, as_of=date(2021, 3, 31), source="計画")
+    svg = charts.indicator_chart_svg(indicator)
+    ticks = re.findall(r"<!-- ([^<>]*?) -->", svg)  # matplotlib names each text it draws as paths
+    assert "R2.1" in ticks or "H31.1" in ticks, ticks
+    assert not any(re.fullmatch(r"\d{4}-\d{2}", t) for t in ticks), ticks  # no 西暦 ISO months

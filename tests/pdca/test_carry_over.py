@@ -104,3 +104,29 @@ def test_only_the_ict_admin_creates_the_successor(cast, who):
     with pytest.raises(AccessDenied):
         plan_create_successor(user=getattr(cast, who), predecessor=cast.plan, title=TITLE, first_fiscal_year=2019,
                               last_fiscal_year=2022)
+
+
+def test_a_carried_over_initiatives_first_answer_shows_the_previous_plans_last_result(cast):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tenken.reviews.models import InitiativeReview
+    from tenken.surveys import selectors, services
+
+    new = successor(cast)
+    offered = carry_over_candidates(plan=cast.plan, successor=new)
+    old = next(c.initiative for c in offered if c.status.label == "変更")
+    last = (InitiativeReview.objects.filter(initiative=old, approval="approved")
+            .select_related("status").order_by("fiscal_year").last())
+    assert last is not None
+    (carried,) = carry_over_apply(user=cast.sato, successor=new, decisions=[Decision(old.pk, "continue")])
+    successor_initiative = carried.new_initiative
+    survey_round = services.round_open(user=cast.sato, plan=new, fiscal_year=2019, deadline=date(2020, 5, 31))
+    response = survey_round.responses.get(department__in=successor_initiative.departments.all())
+    row = selectors.answer_row(response=response, initiative=successor_initiative)
+    assert row.previous == last
+    client = Client()
+    client.force_login(cast.sato)
+    page = client.get(reverse("surveys:answer", args=[response.pk, successor_initiative.pk])).content.decode()
+    assert f"前年度の実施結果: {last.status.long_label or last.status.label}" in page
+    assert "前年度の実施結果: （なし）" not in page
