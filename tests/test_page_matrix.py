@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tenken.indicators.services import indicator_create
@@ -192,7 +192,7 @@ def build_world(capture: Callable[[], AbstractContextManager] = nullcontext):
                outcome="平成29年度の成果")
     with capture():
         publication = publish(inspection, cast.sato)
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the ZIP job runs after the commit
         job = start_round_workbooks(user=cast.sato, survey_round=survey_round)
     milestone = milestone_create(user=cast.sato, initiative=initiative, title="要件定義", due=date(2019, 3, 31))
     return cast, {
