@@ -28,9 +28,11 @@ def kanagawa_plan(db):
 
 @pytest.fixture(autouse=True)
 def _tenken_runtime(settings, tmp_path_factory):
-    """Jobs run at once (django-tasks ImmediateBackend) and stored files go to a private MEDIA_ROOT."""
+    """Jobs run at once (django-tasks ImmediateBackend); stored files and the public version stamp are private."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    # the public version stamp of this test alone (tenken.public.stamp), not the one of ./var
+    settings.TENKEN_PUBLIC_STAMP_PATH = tmp_path_factory.mktemp("state") / "public-version"
     from django.core.cache import cache
 
     cache.clear()
