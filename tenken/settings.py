@@ -132,6 +132,12 @@ else:
         }
     }
 
+# A worker keeps its database connection between requests (an uncached page does not pay for a new
+# connection; checked before reuse). TENKEN_CONN_MAX_AGE=0 closes it after every request, as for
+# PgBouncer in transaction mode. A cached public page opens no connection at all (tenken.public.cache).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("TENKEN_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -309,7 +315,8 @@ TASKS = {
 
 # Caches: local memory by default (per process), Redis when TENKEN_REDIS_URL is set (shared by every
 # process and machine; needs the ``redis`` package). Public pages, API lists and open-data files are cached
-# keyed on the publication version (tenken.public.cache), so publishing or withdrawing changes every key.
+# keyed on the public version stamp (tenken.public.stamp), which every committed write to public content
+# (publishing, withdrawing, a plan edit…) replaces.
 if os.environ.get("TENKEN_REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["TENKEN_REDIS_URL"], "TIMEOUT": 24 * 3600}}
@@ -317,6 +324,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "tenken", "TIMEOUT": 24 * 3600, "OPTIONS": {"MAX_ENTRIES": 2000}}}
 TENKEN_PUBLIC_CACHE = os.environ.get("TENKEN_PUBLIC_CACHE", "1") == "1"
+# The public version stamp (tenken.public.stamp) with the local-memory cache: one small file shared by
+# every process of this machine (web workers, task workers, the CLI — give them the same state directory).
+TENKEN_PUBLIC_STAMP_PATH = Path(os.environ.get("TENKEN_PUBLIC_STAMP_PATH", str(STATE_DIR / "public-version")))
 # Absolute base of the public site for catalogues (DCAT/CKAN harvesters): "https://example.lg.jp".
 # Empty: taken from the request.
 TENKEN_PUBLIC_BASE_URL = os.environ.get("TENKEN_PUBLIC_BASE_URL", "").rstrip("/")

@@ -50,10 +50,11 @@ def test_a_hit_runs_no_query_and_opens_no_connection(client, world, cached, monk
         raise AssertionError("a cache hit touched the database")
 
     assert client.get("/api/v1/plans/")["X-Tenken-Cache"] == "miss"
-    monkeypatch.setattr(connection, "ensure_connection", no_database)
     with CaptureQueriesContext(connection) as ctx:
+        monkeypatch.setattr(connection, "ensure_connection", no_database)
         hit = client.get(url)
         api_hit = client.get("/api/v1/plans/")
+        monkeypatch.undo()
     assert hit.status_code == 200 and hit["X-Tenken-Cache"] == "hit"
     assert api_hit["X-Tenken-Cache"] == "hit"
     assert len(ctx) == 0, [q["sql"] for q in ctx.captured_queries]
