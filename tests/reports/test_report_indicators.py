@@ -135,3 +135,63 @@ def test_a_plan_without_indicators_says_so(report_plan):
     assert "指標は登録されていません。" in [p.text for p in document.paragraphs]
     wb = openpyxl.load_workbook(io.BytesIO(render_report(ctx, "xlsx")))
     assert wb["指標"]["A4"].value == "指標は登録されていません。"
+
+
+def test_staff_report_cuts_indicators_at_the_report_date_like_the_published_one(report_plan):
+    """The report is dated 平成31年3月: the staff preview cites no value recorded after it (the seed's R1.11
+    and R1.12 actuals), exactly as the published version does, and says so in every format."""
+    from datetime import date
+
+    from tenken.reports.context import indicators_cut_off
+    from tenken.reviews.models import Inspection
+
+    load_kanagawa_indicators()
+    ctx = build_report_context(plan_id=report_plan.pk)
+    final = Inspection.objects.get(pk=ctx.inspection_id)
+    assert indicators_cut_off(final) == date(2019, 3, 31)
+    assert ctx.indicators_as_of_label == "平成31年3月"
+    rows = {r.name: r for r in ctx.indicators}
+    assert all(r.actual_as_of is None or r.actual_as_of <= date(2019, 3, 31) for r in rows.values())
+    assert rows["オープンデータ未取組の県内市町村数"].rate_text == "実績値なし"  # its only actual is of R1.12
+    assert rows["RPA導入業務数"].actual_label == "平成31年3月"
+    note = "平成31年3月時点の状況です（実績値は平成31年3月までの最新の値）"
+    assert ctx.indicators_note.startswith(note)
+    html = render_report(ctx, "html").decode()
+    chapter = html[html.index('id="chapter-4"'): html.index('id="appendix"')]
+    assert note in chapter and "令和元年11月" not in chapter and "令和元年12月" not in chapter
+    document = docx.Document(io.BytesIO(render_report(ctx, "docx")))
+    assert any(p.text.startswith(note) for p in document.paragraphs)
+    ws = openpyxl.load_workbook(io.BytesIO(render_report(ctx, "xlsx")))["指標"]
+    assert ws["A2"].value.startswith(note)
+    assert "令和元年12月" not in [c.value for row in ws.iter_rows(min_row=4) for c in row]
+
+
+def test_chapter_5_cuts_yearly_actuals_at_the_report_date(report_plan):
+    """An annual report of 平成28年度 (as of 平成29年3月) shows no yearly actual of a later fiscal year in the
+    logic chapter either: 佐藤 (ICT admin) recorded one for 平成28年度 and one for 平成29年度."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from tenken.indicators.services import observation_record
+    from tenken.plans import editing
+    from tenken.reviews.models import Inspection
+
+    sato = get_user_model().objects.create_superuser("sato", "", None)
+    initiative = report_plan.initiatives.filter(is_heading=False).order_by("order").first()
+    indicator = editing.initiative_indicator_create(
+        user=sato, initiative=initiative, name="電子申請の件数", unit="件", direction="higher",
+        baseline=Decimal(10), targets={2016: Decimal(12), 2017: Decimal(15)},
+    )
+    observation_record(indicator=indicator, kind="actual", value=Decimal(11), as_of=date(2017, 3, 31))
+    observation_record(indicator=indicator, kind="actual", value=Decimal(14), as_of=date(2018, 3, 31))
+    Inspection.objects.filter(plan=report_plan).delete()
+    Inspection.objects.create(plan=report_plan, kind="annual", fiscal_year=2016, title="平成28年度 点検",
+                              as_of=date(2017, 3, 31))
+    ctx = build_report_context(plan_id=report_plan.pk)
+    assert ctx.indicators_as_of_label == "平成29年3月"
+    [line] = [line for line in ctx.logic.lines if line.indicator.name == "電子申請の件数"]
+    years = {y.fiscal_year: y for y in line.indicator.years}
+    assert years[2016].actual == Decimal(11) and years[2016].target == Decimal(12)
+    assert years[2017].actual is None and years[2017].target == Decimal(15)  # targets are plans, kept
