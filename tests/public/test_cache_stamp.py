@@ -211,3 +211,26 @@ def test_a_live_edit_changes_the_cached_page_at_once(client, world, cached, edit
         observation_record(indicator=indicator, kind="actual", value=Decimal(1), as_of=date(2020, 3, 31))
     page = client.get(url)
     assert page["X-Tenken-Cache"] == "miss" and mark in page.content.decode(), edit
+
+
+def test_with_a_shared_cache_the_stamp_lives_in_that_cache(client, world, sato, cached, tmp_path,
+                                                           django_capture_on_commit_callbacks):
+    """With Redis (here: Django's file-based cache, shared by every process the same way) the stamp is a
+    key of the shared cache, so every machine sees a withdrawal at once; no stamp file is written."""
+    cached.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                 "LOCATION": str(tmp_path / "shared")}}
+    from django.core.cache import caches
+
+    Path(cached.TENKEN_PUBLIC_STAMP_PATH).unlink(missing_ok=True)  # written by the fixture's own writes
+    url = f"/public/plans/{world.plan.pk}/"
+    client.get(url)
+    assert client.get(url)["X-Tenken-Cache"] == "hit"
+    assert caches["default"].get(stamp.CACHE_KEY).split()[0] == stamp.read().token
+    assert not Path(cached.TENKEN_PUBLIC_STAMP_PATH).exists()
+    publication = world.annual.publications.get(state="current")
+    with django_capture_on_commit_callbacks(execute=True):
+        publication_withdraw(user=sato, publication_id=publication.pk, reason="記載誤りのため")
+    page = client.get(url)
+    assert page["X-Tenken-Cache"] == "miss" and world.annual.title not in page.content.decode()
+
+    assert not Path(cached.TENKEN_PUBLIC_STAMP_PATH).exists()
