@@ -23,7 +23,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from . import stamp
@@ -48,6 +48,7 @@ def _finish(request: HttpRequest, response: HttpResponse, etag: str, modified: d
     if modified is not None:
         response["Last-Modified"] = http_date(modified.timestamp())
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    patch_vary_headers(response, ["Cookie"])  # a logged-in request gets another page (its own header)
     conditional = get_conditional_response(
         request, etag=etag, last_modified=int(modified.timestamp()) if modified else None, response=response
     )
