@@ -145,7 +145,7 @@ def note_filled() -> None:
 
 def changed(using: str = "default") -> None:
     """Public content may have changed in the current transaction: replace the stamp after the commit
-    (once per transaction level), and at once if this process cached a page since the last replacement."""
+    (once per transaction), and at once if this process cached a page since the last replacement."""
     from django.db import connections
 
     conn = connections[using]
@@ -154,12 +154,33 @@ def changed(using: str = "default") -> None:
         return
     if _filled:
         bump()
-    # once per transaction level: an entry registered at this very savepoint level already covers this
-    # write (it is dropped with it on a rollback); one from an outer level may belong to a test's own
-    # never-committed transaction, so a nested atomic block registers its own
-    level = set(conn.savepoint_ids)
-    if not any(entry[1] is bump and entry[0] == level for entry in conn.run_on_commit):
+    if not _pending(conn):
         transaction.on_commit(bump, using=using)
+
+
+def _pending(conn: BaseDatabaseWrapper) -> bool:
+    """Whether a replacement already waits for this write's commit.
+
+    Any pending one does: Django drops an on-commit callback with the savepoint it was registered in, and
+    every savepoint still open encloses this write too, so a callback still listed runs whenever this
+    write is committed. Except under a test case, whose own outer atomic blocks never commit (a test runs
+    the callbacks registered inside its code's transaction, e.g. ``django_capture_on_commit_callbacks``):
+    there, only a callback registered in a block still open around this write and inside that
+    transaction, or at this very level, counts.
+    """
+    callbacks = [sids for sids, func, *_ in conn.run_on_commit if func is bump]
+    if not callbacks:
+        return False
+    tests = 0
+    for block in conn.atomic_blocks:
+        if not getattr(block, "_from_testcase", False):
+            break
+        tests += 1
+    if not tests:
+        return True
+    here = set(conn.savepoint_ids)
+    outer = set(conn.savepoint_ids[: tests - 1])  # the savepoints of the test case's own blocks
+    return any(sids == here or (sids <= here and not sids <= outer) for sids in callbacks)
 
 
 @memoize

@@ -88,6 +88,30 @@ def test_one_replacement_per_transaction_after_the_commit(kanagawa_plan, sato, d
     assert [c for c in callbacks if getattr(c, "__name__", "") == "bump"] == [stamp.bump]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_real_transaction_replaces_the_stamp_once_after_its_commit(monkeypatch):
+    """Outside a test case's own transaction: five nested blocks writing, one replacement, after the commit;
+    a rolled-back transaction replaces nothing."""
+    from tenken.orgs.models import Organization
+
+    calls = []
+    real = stamp.bump
+    monkeypatch.setattr(stamp, "bump", lambda: calls.append(1) or real())
+    monkeypatch.setattr(stamp, "_filled", False)
+    with transaction.atomic():
+        for n in range(5):
+            with transaction.atomic():
+                Organization.objects.create(code=f"99{n:03d}0", name=f"試験団体{n}", kind="city")
+        assert calls == []
+    assert calls == [1]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Organization.objects.filter(code__startswith="99").update(name="取り消される名前")
+        raise RuntimeError
+    assert calls == [1]
+    Organization.objects.filter(code__startswith="99").delete()  # autocommit: replaced at once
+    assert calls == [1, 1]
+
+
 def test_two_processes_withdrawal_empties_both_caches(client, world, sato, cached, monkeypatch,
                                                       django_capture_on_commit_callbacks):
     """Two workers, each with its own local-memory cache, share the stamp file: a withdrawal served by
