@@ -115,14 +115,20 @@ def _write(stamp: Stamp) -> Stamp:
         shared.set(CACHE_KEY, stamp.dumps(), timeout=None)
         return stamp
     path = _path()
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".public-version-")
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(stamp.dumps())
+        os.chmod(tmp, 0o644)  # readable by the web workers when the CLI runs as another user
         os.replace(tmp, path)  # atomic: a reader sees the old or the new stamp, never half of one
+        tmp = None
     except OSError:
         pass  # an unwritable state directory: every request misses (correct, only slower)
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
     return stamp
 
 
