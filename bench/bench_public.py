@@ -1,7 +1,8 @@
-"""The public plan page under wrk (gunicorn, 2 sync workers, its own SQLite file, 127.0.0.1:18500+),
+"""The public plan page under wrk (gunicorn, 2 sync workers, its own SQLite file, 127.0.0.1:18500+ or
+``TENKEN_BENCH_PORT``+),
 next to a bare JSON view served by the same server in the same run.
 
-Figures (issue 13): the cached page (public cache keyed on the publication version) against the bare
+Figures (issue 13): the cached page (public cache keyed on the public version stamp) against the bare
 JSON view at 32 connections — floor 0.7× the bare view's req/s and p99 ≤ 50 ms; the uncached page
 (``TENKEN_PUBLIC_CACHE=0``, same workers) and the SQL queries per request of both beside it; the first
 request after a publication (cache miss, new version) against an uncached request — floor ≤ 2×; and the
@@ -32,11 +33,12 @@ from .harness import Figure
 ROOT = Path(__file__).resolve().parent.parent
 WRK_SECONDS = 5
 CONNECTIONS = 32
-PORT_RANGE = range(18500, 18560)
+_PORT_BASE = int(os.environ.get("TENKEN_BENCH_PORT", "18500"))
+PORT_RANGE = range(_PORT_BASE, _PORT_BASE + 50)
 
 
 def _port() -> int:
-    """A free port in pub's range (18500+), as COMMON.md asks."""
+    """A free port in this run's range (18500+, or ``TENKEN_BENCH_PORT``+), as COMMON.md asks."""
     for port in PORT_RANGE:
         with socket.socket() as s:
             try:
@@ -44,7 +46,7 @@ def _port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("18500–18559 に空きポートがありません")
+    raise RuntimeError(f"{PORT_RANGE.start}–{PORT_RANGE.stop - 1} に空きポートがありません")
 
 
 def _wait(url: str, timeout: float = 30.0) -> None:
@@ -179,7 +181,7 @@ def run() -> list[Figure]:
         Figure("public plan page uncached: SQL queries (Kanagawa, 100 initiatives)", q_small, "queries"),
         Figure("public plan page uncached: SQL queries (10× plan, 1,000 initiatives)", q_big, "queries",
                "Kanagawa plan", q_small),
-        Figure("public plan page cached: SQL queries (the publication version)", q_cached, "queries",
+        Figure("public plan page cached: SQL queries (stamp file, no connection)", q_cached, "queries",
                "uncached page", q_small),
     ]
     if shutil.which("wrk") is None:

@@ -28,10 +28,13 @@ def kanagawa_plan(db):
 
 @pytest.fixture(autouse=True)
 def _tenken_runtime(settings, tmp_path_factory):
-    """Jobs run at once (django-tasks ImmediateBackend); stored files go to a private MEDIA_ROOT and STATE_DIR."""
+    """Jobs run at once (django-tasks ImmediateBackend); stored files, working files and the public version stamp
+    are private to the test."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.STATE_DIR = tmp_path_factory.mktemp("state")  # job and wizard working files (tenken.jobs.files)
+    # the public version stamp of this test alone (tenken.public.stamp), not the one of ./var
+    settings.TENKEN_PUBLIC_STAMP_PATH = settings.STATE_DIR / "public-version"
     from django.core.cache import cache
 
     cache.clear()

@@ -119,8 +119,11 @@ class InitiativeIndicator:
         return format_value(value, self.decimals)
 
 
-def plan_initiative_indicators(*, plan, years: range | None = None) -> list[InitiativeIndicator]:
+def plan_initiative_indicators(*, plan, years: range | None = None, as_of: date | None = None
+                               ) -> list[InitiativeIndicator]:
     """Current indicators linked to ``plan``'s initiatives or goals, with yearly target/actual/rating.
+
+    ``as_of``: only actuals and baselines dated on or before that day count (targets are plans and stay).
 
     Four queries whatever the plan size (indicators, their initiative links, goal links, observations).
     """
@@ -155,6 +158,8 @@ def plan_initiative_indicators(*, plan, years: range | None = None) -> list[Init
         targets: dict[int, Decimal] = {}
         actuals: dict[int, Decimal] = {}
         for kind, value, day in obs[ind.pk]:
+            if as_of is not None and day > as_of and kind != Observation.Kind.TARGET:
+                continue
             fy = fiscal_year_of(day)
             if kind == Observation.Kind.BASELINE and (baseline_as_of is None or day >= baseline_as_of):
                 baseline, baseline_as_of = value, day

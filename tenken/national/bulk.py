@@ -39,6 +39,7 @@ from tenken.plans.models import Initiative, Plan, Section, SectionLevel, Status
 from tenken.plans.services import DEFAULT_LEVELS
 from tenken.plans.source import read_plan_file
 from tenken.plans.statuses import KANAGAWA_STATUSES
+from tenken.public import stamp as public_stamp
 from tenken.reviews.models import InitiativeReview, Inspection
 
 from .lean import lean_parse
@@ -272,6 +273,8 @@ class _Writer:
                 if connection.vendor == "postgresql":
                     with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                         copy.write(b"".join(self.chunks[table]))
+                    if table in public_stamp.watched_tables():
+                        public_stamp.changed()  # COPY bypasses the statement watch
                 else:
                     marks = ", ".join(["%s"] * len(self.columns[table]))
                     rows = [row for chunk in self.chunks[table] for row in chunk]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import QuerySet
 
@@ -108,10 +109,11 @@ def _latest(reviews: QuerySet[InitiativeReview], plan: Plan) -> dict[int, tuple[
 
 def plan_logic(
     *, plan: Plan, reviews: QuerySet[InitiativeReview] | None = None, sections: dict[int, Section] | None = None,
-    first_status_code: str | None = None,
+    first_status_code: str | None = None, as_of: date | None = None,
 ) -> PlanLogic:
     """The plan's logic model. A caller that has read the plan's sections (``{id: section}`` in tree order)
-    and its first status code already passes them, saving two queries."""
+    and its first status code already passes them, saving two queries. ``as_of``: leave out actuals and
+    baselines dated after that day (a report's cut-off)."""
     if reviews is None:
         reviews = InitiativeReview.objects.filter(approval=InitiativeReview.Approval.APPROVED)
     first = first_status_code
@@ -120,7 +122,7 @@ def plan_logic(
     if sections is None:
         sections = {s.pk: s for s in Section.objects.filter(plan=plan).order_by("order")}
     latest = _latest(reviews, plan)
-    indicators = plan_initiative_indicators(plan=plan)
+    indicators = plan_initiative_indicators(plan=plan, as_of=as_of)
     by_initiative: dict[int, list[InitiativeIndicator]] = defaultdict(list)
     for ind in indicators:
         for i in ind.initiative_ids:

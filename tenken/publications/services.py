@@ -3,9 +3,10 @@
 ``inspection_publish`` copies the inspection's approved reviews into a new version (版) and makes it the
 current one; the previous current version becomes 旧版 (still downloadable, listed in the history).
 ``publication_withdraw`` hides the inspection from every public surface at once. Both are atomic,
-gated in :mod:`tenken.orgs.access` (the organization's ICT admin). Public caches key on the publication
-table itself (:mod:`tenken.public.cache`), so the commit alone invalidates them; a publication then
-queues the rendering of its report (:mod:`tenken.publications.tasks`).
+gated in :mod:`tenken.orgs.access` (the organization's ICT admin). Their writes to the publication tables
+replace the public version stamp after the commit (:mod:`tenken.public.stamp`), so every process's public
+cache stops serving the old pages at once; a publication then queues the rendering of its report
+(:mod:`tenken.publications.tasks`), whose stored files replace the stamp again.
 """
 
 from __future__ import annotations

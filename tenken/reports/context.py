@@ -191,21 +191,18 @@ class ReportContext:
         return format_month(max(days)) if days else ""
 
 
-def indicators_cut_off(inspection: Inspection, *, published: bool = False) -> date | None:
-    """The day up to which the report's indicator section reads actuals.
+def indicators_cut_off(inspection: Inspection) -> date:
+    """The last day whose indicator values the report cites: the end of the report's month.
 
-    An annual inspection reports the year it covers: actuals up to its as-of date. The final inspection
-    closes the plan and shows the latest recorded actual of each indicator (each value is printed with its
-    own 時点, so a value recorded after the report date is visible as such) — in the staff report only.
-    A published version is a document of its date: it never cites a value dated after the end of the
-    report's month (the Kanagawa report of 平成31年3月 does not cite R1.11 or R1.12 figures).
+    A report is a document of its date (平成31年3月 for the Kanagawa final report): every version of it —
+    the staff preview in HTML, PDF, DOCX and XLSX, and the published version — reads actuals and baselines
+    dated on or before this day only (not the seed's R1.11 or R1.12 values), in chapter 4 (指標の状況) and
+    in chapter 5's yearly table alike, and says so in the chapter's note. Targets are plans and stay.
     """
-    if published:
-        import calendar
+    import calendar
 
-        day = inspection.as_of
-        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    return inspection.as_of if inspection.kind == Inspection.Kind.ANNUAL else None
+    day = inspection.as_of
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def build_report_context(*, plan_id: int, approved_only: bool = True, publication=None) -> ReportContext:
@@ -275,7 +272,7 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
         computed=counts,
     )
     # Two queries (indicators, then their observations as tuples), whatever the number of initiatives.
-    cut_off = indicators_cut_off(inspection, published=publication is not None)
+    cut_off = indicators_cut_off(inspection)
     indicator_rows = indicator_report_rows(plan=plan, as_of=cut_off)
     ctx = ReportContext(
         published=publication is not None,
@@ -297,10 +294,10 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
         appendix=_appendix(plan, inspection, sections, policies, {s.code: s for s in statuses}, approved_only, frozen),
         reconciliation=recon,
         indicators=indicator_rows,
-        indicators_as_of_label=format_month(cut_off) if cut_off else "",
+        indicators_as_of_label=format_month(cut_off),
         inspection_kind=inspection.kind,
         logic=build_logic(plan=plan, approved_only=approved_only, sections=sections,
-                          first_status_code=codes[0] if codes else ""),
+                          first_status_code=codes[0] if codes else "", as_of=cut_off),
     )
     ctx.toc = _toc(ctx)
     return ctx

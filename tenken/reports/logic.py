@@ -10,7 +10,9 @@ indicators or carried-over initiatives (:attr:`LogicChapter.present`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from tenken.common.wareki import format_month
 from tenken.indicators.yearly import InitiativeIndicator
 from tenken.plans.goals import GoalNode, InitiativeNode, achievement_by_indicator, plan_logic, rating_labels
 from tenken.plans.models import CarryOver, Plan
@@ -53,6 +55,14 @@ class LogicChapter:
     carried: list[CarriedLine] = field(default_factory=list)
     predecessor: str = ""
     successors: list[str] = field(default_factory=list)
+    as_of_label: str = ""  # 和暦 month of the report's indicator cut-off
+
+    @property
+    def cut_off_note(self) -> str:
+        """The sentence stating the cut-off of the yearly actuals ("" without indicators or cut-off)."""
+        if not self.lines or not self.as_of_label:
+            return ""
+        return f"実績値と基準値は{self.as_of_label}までに記録された値です（それより後の値は載せていません）。"
 
     @property
     def present(self) -> bool:
@@ -63,12 +73,14 @@ class LogicChapter:
         return [*self.rating_labels, "指標なし"]
 
 
-def build_logic(*, plan: Plan, approved_only: bool = True, sections=None, first_status_code: str | None = None
-                ) -> LogicChapter:
+def build_logic(*, plan: Plan, approved_only: bool = True, sections=None, first_status_code: str | None = None,
+                as_of: date | None = None) -> LogicChapter:
+    """Chapter 5; ``as_of``: the report's indicator cut-off (no actual dated after it)."""
     reviews = InitiativeReview.objects.all()
     if approved_only:
         reviews = reviews.filter(approval=InitiativeReview.Approval.APPROVED)
-    logic = plan_logic(plan=plan, reviews=reviews, sections=sections, first_status_code=first_status_code)
+    logic = plan_logic(plan=plan, reviews=reviews, sections=sections, first_status_code=first_status_code,
+                       as_of=as_of)
     lines = [
         IndicatorLine(node.number_label, node.text, ind, node.flagged)
         for node in logic.initiatives.values()
@@ -85,6 +97,7 @@ def build_logic(*, plan: Plan, approved_only: bool = True, sections=None, first_
         carried=carried,
         predecessor=str(plan.predecessor) if plan.predecessor_id else "",
         successors=[str(p) for p in plan.successors.order_by("first_fiscal_year")],
+        as_of_label=format_month(as_of) if as_of else "",
     )
     return chapter
 

@@ -192,6 +192,8 @@ def _logic(doc, ctx: ReportContext) -> None:
         doc.add_paragraph("目指すべき姿（ゴール）は登録されていません。")
     for title, header, rows in logic_tables(chapter):
         doc.add_heading(title, level=2)
+        if rows and title.startswith("(2)") and chapter.cut_off_note:
+            doc.add_paragraph(chapter.cut_off_note)
         if not rows:
             doc.add_paragraph("該当はありません。")
             continue

@@ -197,6 +197,8 @@ def _logic_sheet(ws, ctx: ReportContext) -> None:
     ws.title = "目指すべき姿と指標"
     ws["A1"] = f"5 {CHAPTER_TITLE}（{ctx.plan_title}）"
     ws["A1"].font = Font(bold=True, size=12)
+    if ctx.logic.cut_off_note:
+        ws["A2"] = ctx.logic.cut_off_note
     r = 3
     ws.cell(r, 1, "(1) 目指すべき姿（ゴール）の体系").font = Font(bold=True)
     r += 1
