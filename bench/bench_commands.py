@@ -81,7 +81,7 @@ def run() -> list[Figure]:
     tenken = [sys.executable, "-m", "tenken.cli"]
     subprocess.run([*tenken, "setup-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     path = str(KANAGAWA_DIR / "action-plan.xlsx")
-    plan_args = [path, "--org", "140007", "--fiscal-years", "2014-2018"]
+    plan_args = [path, "--org", "140007", "--fiscal-years", "2014-2018", "--user", "tenken-setup"]  # setup-demo's account
     floor, start, dry, full = _series(
         [sys.executable, "-c", FLOOR, path], [sys.executable, "-c", DJANGO_ONLY],
         [*tenken, "import-plan", *plan_args, "--title", "bench", "--dry-run"],

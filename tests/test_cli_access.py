@@ -76,7 +76,7 @@ def files(tmp_path_factory) -> dict[str, str]:
     plan_csv.write_text(
         "seq,方針,取組項目,小項目,上位の取組,取組No,取組内容,取組の実施結果,note\n"
         "1,方針A,取組項目A,,,1,取組内容その一,① 取組内容を達成した,\n"
-        "2,方針A,取組項目A,,,2,取組内容その二,② 取組内容を実施中,\n", encoding="utf-8")
+        "2,方針A,取組項目A,,,2,取組内容その二,② 取組内容を実施中である,\n", encoding="utf-8")
     mapping = d / "mapping.toml"
     mapping.write_text(to_toml(inspect_file(plan_csv).mapping), encoding="utf-8")
     items = d / "items.csv"

@@ -136,13 +136,19 @@ def _descendants(section_ids: set[int], parents: dict[int, int | None], root: in
 
 @transaction.atomic
 def inspection_import_narratives(
-    *, inspection: Inspection, items: list[ItemNarrative], text: ReportText | None = None, user=None
+    *, user, inspection: Inspection, items: list[ItemNarrative], text: ReportText | None = None
 ) -> NarrativeImportResult:
-    """Store ``items`` (and ``text``) on ``inspection``; raise :class:`InputRejected` naming every unknown item.
+    """Store ``items`` (and ``text``) on ``inspection`` as ``user``; raise :class:`InputRejected` naming every
+    unknown item. ``user`` must be the organization's ICT admin
+    (:func:`tenken.orgs.access.report_texts_import_check`); every changed text is recorded as a
+    :class:`~tenken.reviews.models.NarrativeChange` under that name, as the web's edits are.
 
     Items are found by 方針 (``第1章`` prefix ignored) and 取組項目 title, compared after NFKC. Change
     reasons are written only to reviews whose status requires a reason (変更), bumping their version.
     """
+    from tenken.orgs.access import report_texts_import_check
+
+    report_texts_import_check(user=user, organization=inspection.plan.organization)
     by_key = _item_sections(inspection)
     problems: list[Problem] = []
     resolved: list[tuple[ItemNarrative, Section]] = []
@@ -174,16 +180,17 @@ def inspection_import_narratives(
         .select_related("initiative")
         .order_by("initiative__order")
     )
+    stored = {n.section_id: n for n in SectionNarrative.objects.filter(inspection=inspection)}
     for item, section in resolved:
+        texts = {**item.texts, "summary": summaries.get(normalize(section.title), "")}
+        old = stored.get(section.pk)
         SectionNarrative.objects.update_or_create(
             inspection=inspection,
             section=section,
-            defaults={
-                **item.texts,
-                "declared_counts": item.declared,
-                "summary": summaries.get(normalize(section.title), ""),
-            },
+            defaults={**texts, "declared_counts": item.declared, "updated_by": user, "updated_at": timezone.now()},
         )
+        _record(user=user, inspection=inspection, section=section,
+                old={f: getattr(old, f) for f in texts} if old is not None else {}, new=texts)
         result.narratives += 1
         statements = [s for s in item.changed_statements if s.reason]
         if not statements:
@@ -218,6 +225,9 @@ def inspection_import_narratives(
         if text.as_of:
             fields["as_of"] = text.as_of
         Inspection.objects.filter(pk=inspection.pk).update(**fields)
+        texts = {k: v for k, v in fields.items() if k != "as_of"}
+        _record(user=user, inspection=inspection, section=None,
+                old={f: getattr(inspection, f) for f in texts}, new=texts)
         for key, value in fields.items():
             setattr(inspection, key, value)
     return result
