@@ -142,3 +142,17 @@ def small_plan(org_code: str = "140007") -> Plan:
             Initiative.objects.create(plan=plan, section=item, number_label=f"{p + 1}-{n + 1}",
                                       text=f"方針{p + 1}の取組{n + 1}", order=order)
     return plan
+
+
+OPERATOR = "tenken-setup"
+
+
+def operator():
+    """The documented set-up account (:func:`tenken.demo.setup_account`: a superuser that cannot log in).
+
+    Tests whose subject is not *who* may act use it: fixtures and direct service calls pass ``user=operator()``,
+    CLI calls pass ``--user tenken-setup`` (``OPERATOR``) after calling this once. Permission tests use the
+    named personas above instead (tests/test_cli_access.py)."""
+    from tenken.demo import setup_account
+
+    return setup_account()

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from .personas import operator
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SHOTS = Path(__file__).parent / "screenshots" / "design"
@@ -64,10 +66,10 @@ def world():
     system = system_save(user=cast.sato, system=InformationSystem(
         organization=cast.org, name="財務会計システム", department=cast.dept_c, segment="lgwan", hosting="data_centre",
         in_service_on=date(2012, 4, 1), contract_end=date(2027, 3, 31), purpose="予算編成・執行管理"))
-    organizations_load_master()
-    goal = municipal_goal_create(prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31),
+    organizations_load_master(user=operator())
+    goal = municipal_goal_create(user=operator(), prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31),
                                  target_text="R2年度末")
-    municipal_progress_set(goal=goal, municipality=organization_for_code(code="141003"), achieved_on=date(2017, 3, 31))
+    municipal_progress_set(user=operator(), goal=goal, municipality=organization_for_code(code="141003"), achieved_on=date(2017, 3, 31))
     w = {"plan": cast.plan.pk, "round": survey_round.pk, "response": response.pk, "initiative": initiative.pk,
          "indicator": indicator.pk, "system": system.pk, "goal": goal.pk}
     pages = {

@@ -23,7 +23,7 @@ from tenken.plans.models import Initiative, Section
 from tenken.reviews.models import InitiativeReview
 from tenken.surveys import services
 
-from .personas import cast_for, small_plan
+from .personas import cast_for, operator, small_plan
 from .public.conftest import add_inspection, add_review, publish
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +172,7 @@ def test_every_page_is_in_the_matrix():
 def world(request, django_capture_on_commit_callbacks):
     cast = cast_for(small_plan())
     survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
-    organizations_load_master()
+    organizations_load_master(user=operator())
     system = system_save(user=cast.sato, system=InformationSystem(organization=cast.org, name="基幹システム",
                                                   segment="lgwan", hosting="cloud", in_service_on=date(2015, 4, 1)))
     # an approved result published by the ICT admin: the plan is public only once something of it is
@@ -197,7 +197,7 @@ def world(request, django_capture_on_commit_callbacks):
         "indicator": indicator_create(organization=cast.org, plan=cast.plan, name="電子申請", unit="件",
                                       direction="higher"),
         "system": system,
-        "goal": municipal_goal_create(prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31)),
+        "goal": municipal_goal_create(user=operator(), prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31)),
     }
 
 

@@ -182,7 +182,9 @@ def inspection_import_narratives(
     )
     stored = {n.section_id: n for n in SectionNarrative.objects.filter(inspection=inspection)}
     for item, section in resolved:
-        texts = {**item.texts, "summary": summaries.get(normalize(section.title), "")}
+        texts = dict(item.texts)
+        if text is not None:  # the 取組数欄 texts come from the report text; without it they are kept
+            texts["summary"] = summaries.get(normalize(section.title), "")
         old = stored.get(section.pk)
         SectionNarrative.objects.update_or_create(
             inspection=inspection,
