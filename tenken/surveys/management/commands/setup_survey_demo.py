@@ -1,9 +1,10 @@
 """``tenken setup-survey-demo``: the Kanagawa plan's departments, demo staff with roles, and an open round.
 
-Run after ``tenken setup-demo``; like it, a bootstrap that takes no ``--user``: the assignments are made as
-the set-up account ``tenken-setup`` and the round is opened as the demo ICT admin ``sato`` it creates. Assigns departments from ``tenken/demo/data/kanagawa/departments.csv`` (an
+Run after ``tenken setup-demo``. Assigns departments from ``tenken/demo/data/kanagawa/departments.csv`` (an
 illustrative mapping: the source names none), creates the demo users below with password
-``TENKEN_DEMO_PASSWORD`` (default ``tenken-demo``) and opens the 平成30年度 round. Idempotent.
+``TENKEN_DEMO_PASSWORD`` (default ``tenken-demo``) and opens the 平成30年度 round. Idempotent. Like
+``setup-demo`` a bootstrap that takes no ``--user``: the assignments are made as the set-up account
+``tenken-setup`` and the round is opened as the demo ICT admin ``sato`` it creates.
 """
 
 from __future__ import annotations
