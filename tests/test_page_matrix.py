@@ -52,6 +52,8 @@ PAGES = {
     "login": ("get", lambda w: [], None, everyone(302, anon=200)),
     "logout": ("post", lambda w: [], None, everyone(302)),
     "web:home": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    "web:totp_setup": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    "web:totp_verify": ("get", lambda w: [], None, everyone(302)),  # no code pending: on to the next page
     "surveys:index": ("get", lambda w: [], None, only(*SIGNED_IN)),
     "surveys:login": ("get", lambda w: [], None, everyone(302)),
     "surveys:logout": ("post", lambda w: [], None, everyone(302)),

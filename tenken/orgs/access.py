@@ -602,3 +602,15 @@ def can_load_national_data(user) -> bool:
 def national_data_check(*, user) -> None:
     if not can_load_national_data(user):
         raise AccessDenied("全国のデータ（一括取込・全国集計・団体マスタ）を更新できるのはシステム管理者（スーパーユーザー）だけです")
+
+
+# -- two-step login (TOTP) ---------------------------------------------------------------------------
+
+def must_use_totp(user) -> bool:
+    """With ``TENKEN_REQUIRE_TOTP_FOR_ADMINS`` on: organization admins (管理者) and superusers must enrol an
+    authenticator app before they open any page (tenken/web/totp.py). Off (the default): nobody must."""
+    from django.conf import settings
+
+    if not getattr(settings, "TENKEN_REQUIRE_TOTP_FOR_ADMINS", False) or not _active(user):
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, role=Membership.Role.ADMIN).exists()
