@@ -76,7 +76,10 @@ def _spread(s: dict[str, float], key: str) -> str:
 def run() -> list[Figure]:
     state = tempfile.mkdtemp(prefix="tenken-bench-cmd-")
     env = os.environ | {"TENKEN_DB": "sqlite", "TENKEN_STATE_DIR": state, "TENKEN_SQLITE_PATH": f"{state}/db.sqlite3",
-                        "DJANGO_SETTINGS_MODULE": "tenken.settings"}
+                        "DJANGO_SETTINGS_MODULE": "tenken.settings",
+                        # production mode needs a key (as bench/harness.py sets for in-process benchmarks)
+                        "TENKEN_SECRET_KEY": os.environ.get("TENKEN_SECRET_KEY", "tenken-bench-only-key-" + "x" * 40),
+                        "TENKEN_HTTPS": "0"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules load from their bytecode cache
     tenken = [sys.executable, "-m", "tenken.cli"]
     subprocess.run([*tenken, "setup-demo"], cwd=ROOT, env=env, check=True, capture_output=True)

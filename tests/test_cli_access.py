@@ -186,6 +186,17 @@ def test_imported_narratives_record_who_wrote_them(world, monkeypatch, capsys):
     assert run(monkeypatch, capsys, *COMMANDS["import-inspection"][0](f), "--user", "sato")[0] == 0
     assert NarrativeChange.objects.filter(field="main_initiatives").count() == 1
 
+    # an approved narrative changed by an import is a draft again, recorded (as a web edit would be)
+    from tenken.reviews.models import SectionNarrative
+
+    SectionNarrative.objects.update(state="approved")
+    changed = Path(f["items"]).with_name("items-changed.csv")
+    changed.write_text(Path(f["items"]).read_text(encoding="utf-8").replace("CLIで書いた", "直した"), encoding="utf-8")
+    assert run(monkeypatch, capsys, "import-inspection", str(changed), "--plan", f["plan"], "--user", "yoshida")[0] == 0
+    narrative = SectionNarrative.objects.get()
+    assert (narrative.state, narrative.updated_by, narrative.main_initiatives) == ("draft", cast.yoshida, "直した主な取組")
+    assert NarrativeChange.objects.filter(field="state", new_value="下書き", changed_by=cast.yoshida).count() == 1
+
 
 def test_register_and_survey_history_name_the_cli_user(world, monkeypatch, capsys):
     from tenken.inventory.models import InformationSystemChange

@@ -186,13 +186,15 @@ def inspection_import_narratives(
         if text is not None:  # the 取組数欄 texts come from the report text; without it they are kept
             texts["summary"] = summaries.get(normalize(section.title), "")
         old = stored.get(section.pk)
-        SectionNarrative.objects.update_or_create(
-            inspection=inspection,
-            section=section,
-            defaults={**texts, "declared_counts": item.declared, "updated_by": user, "updated_at": timezone.now()},
-        )
-        _record(user=user, inspection=inspection, section=section,
-                old={f: getattr(old, f) for f in texts} if old is not None else {}, new=texts)
+        edited = _record(user=user, inspection=inspection, section=section,
+                         old={f: getattr(old, f) for f in texts} if old is not None else {}, new=texts)
+        defaults: dict[str, object] = {**texts, "declared_counts": item.declared}
+        if edited:  # as in the web: who and when, and an approved narrative is a draft again
+            defaults |= {"updated_by": user, "updated_at": timezone.now(), "state": "draft"}
+            if old is not None and old.state == "approved":
+                _record(user=user, inspection=inspection, section=section, old={"state": "承認"},
+                        new={"state": "下書き"})
+        SectionNarrative.objects.update_or_create(inspection=inspection, section=section, defaults=defaults)
         result.narratives += 1
         statements = [s for s in item.changed_statements if s.reason]
         if not statements:
@@ -226,10 +228,14 @@ def inspection_import_narratives(
             fields["title"] = text.title
         if text.as_of:
             fields["as_of"] = text.as_of
-        Inspection.objects.filter(pk=inspection.pk).update(**fields)
         texts = {k: v for k, v in fields.items() if k != "as_of"}
-        _record(user=user, inspection=inspection, section=None,
-                old={f: getattr(inspection, f) for f in texts}, new=texts)
+        if _record(user=user, inspection=inspection, section=None,
+                   old={f: getattr(inspection, f) for f in texts}, new=texts):
+            if inspection.text_state == "approved":  # a change makes the chapter texts a draft, as in the web
+                _record(user=user, inspection=inspection, section=None, old={"state": "承認"},
+                        new={"state": "下書き"})
+            fields["text_state"] = "draft"
+        Inspection.objects.filter(pk=inspection.pk).update(**fields)
         for key, value in fields.items():
             setattr(inspection, key, value)
     return result
