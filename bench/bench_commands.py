@@ -76,12 +76,15 @@ def _spread(s: dict[str, float], key: str) -> str:
 def run() -> list[Figure]:
     state = tempfile.mkdtemp(prefix="tenken-bench-cmd-")
     env = os.environ | {"TENKEN_DB": "sqlite", "TENKEN_STATE_DIR": state, "TENKEN_SQLITE_PATH": f"{state}/db.sqlite3",
-                        "DJANGO_SETTINGS_MODULE": "tenken.settings"}
+                        "DJANGO_SETTINGS_MODULE": "tenken.settings",
+                        # production mode needs a key (as bench/harness.py sets for in-process benchmarks)
+                        "TENKEN_SECRET_KEY": os.environ.get("TENKEN_SECRET_KEY", "tenken-bench-only-key-" + "x" * 40),
+                        "TENKEN_HTTPS": "0"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules load from their bytecode cache
     tenken = [sys.executable, "-m", "tenken.cli"]
     subprocess.run([*tenken, "setup-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     path = str(KANAGAWA_DIR / "action-plan.xlsx")
-    plan_args = [path, "--org", "140007", "--fiscal-years", "2014-2018"]
+    plan_args = [path, "--org", "140007", "--fiscal-years", "2014-2018", "--user", "tenken-setup"]  # setup-demo's account
     floor, start, dry, full = _series(
         [sys.executable, "-c", FLOOR, path], [sys.executable, "-c", DJANGO_ONLY],
         [*tenken, "import-plan", *plan_args, "--title", "bench", "--dry-run"],

@@ -39,6 +39,7 @@ def build_workbook(path: Path) -> Path:
 def run() -> list[Figure]:
     from python_calamine import CalamineWorkbook
 
+    from tenken.demo import setup_account
     from tenken.imports.inspect import inspect_file
     from tenken.imports.services import plan_import_mapped
     from tenken.imports.workbook import _CACHE
@@ -51,11 +52,12 @@ def run() -> list[Figure]:
             wb.get_sheet_by_name(name).to_python()
 
     counter = iter(range(10_000))
+    user = setup_account()  # the documented set-up account (a superuser)
 
     def end_to_end() -> None:
         mapping = inspect_file(path).mapping
         outcome = plan_import_mapped(path=path, mapping=mapping, org_code="140007", title=f"bench-{next(counter)}",
-                                     fiscal_years="R4-R8")
+                                     fiscal_years="R4-R8", user=user)
         assert outcome.preview.counts()["countable"] == SHEETS * ROWS, outcome.preview.counts()
 
     def cold_end_to_end() -> None:

@@ -21,6 +21,7 @@ def run() -> list[Figure]:
     from django.db import transaction
     from openpyxl import Workbook, load_workbook
 
+    from tenken.demo import setup_account
     from tenken.orgs.models import Membership
     from tenken.orgs.services import department_get_or_create
     from tenken.plans.assignments import initiative_assign_departments, plan_assign_departments_from_csv
@@ -30,7 +31,7 @@ def run() -> list[Figure]:
     from tenken.surveys.workbook import C_STATUS, FIRST_ROW, build_workbook
 
     def plan(title):
-        return import_plan_file(DATA / "action-plan.xlsx", org_code="140007", title=title, fiscal_years="2014-2018",
+        return import_plan_file(DATA / "action-plan.xlsx", user=setup_account(), org_code="140007", title=title, fiscal_years="2014-2018",
                                 structure=DATA / "items.csv").plan
 
     admin = get_user_model().objects.create_user("bench-admin")

@@ -68,6 +68,7 @@ def setup(*, migrate: bool) -> None:
 
 def phase_import() -> dict[str, float]:
     setup(migrate=True)
+    from tenken.demo import setup_account
     from tenken.national.bulk import bulk_import
     from tenken.national.synth import national_orgs, synth_plan, write_xlsx
 
@@ -78,7 +79,7 @@ def phase_import() -> dict[str, float]:
         write_xlsx(synth_plan(org, initiatives=200, years=5), path)
         paths.append(path)
     t = time.perf_counter()
-    result = bulk_import(paths)
+    result = bulk_import(paths, user=setup_account())
     if result.refused:
         raise SystemExit(f"refused: {result.refused}")
     return {"orgs": result.imported, "reviews": result.reviews, "import_s": time.perf_counter() - t}

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tenken.web.totp.TotpMiddleware",  # a confirmed authenticator app: no page before its code
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with 429
 ]
@@ -180,6 +184,11 @@ TENKEN_CSP = os.environ.get(
 )
 
 # -- login throttling (django-axes): per account and, separately, per address ------------------------
+# Two-step login with an authenticator app (TOTP, tenken/web/totp.py): optional for everyone; with this
+# on, organization admins and superusers must enrol one before they open any page.
+TENKEN_REQUIRE_TOTP_FOR_ADMINS = _flag("TENKEN_REQUIRE_TOTP_FOR_ADMINS", False)
+OTP_TOTP_ISSUER = os.environ.get("TENKEN_TOTP_ISSUER", "tenken")
+
 AXES_FAILURE_LIMIT = int(os.environ.get("TENKEN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TENKEN_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

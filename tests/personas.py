@@ -11,6 +11,9 @@
 | 小林 | ``kobayashi`` | viewer of department B only |
 | 渡辺 | ``watanabe`` | no membership at all |
 | 中村 | ``nakamura`` | admin of another organization (横浜市) |
+| 加藤 | ``kato`` | 台帳編集者 (registrar) of 神奈川県 (:func:`cast_with_operators`) |
+| 職員 | ``staff`` | ``is_staff`` (the admin-site flag) and no membership (:func:`cast_with_operators`) |
+| 吉田 | ``yoshida`` | Django superuser: the national operator (:func:`cast_with_operators`) |
 
 The Kanagawa 別紙 names no departments, so :func:`cast` assigns them through the service
 ``initiative_assign_departments``: policy 1 → A 政策局, policy 2 → B 総務局, policy 3 → C 会計局
@@ -47,6 +50,10 @@ class Cast:
     kobayashi: object
     watanabe: object
     nakamura: object
+
+    kato: object = None
+    staff: object = None
+    yoshida: object = None
 
     def department_of(self, name: str) -> Department:
         return {"A": self.dept_a, "B": self.dept_b, "C": self.dept_c}[name]
@@ -101,6 +108,20 @@ def cast_for(plan: Plan) -> Cast:
     return Cast(plan=plan, org=org, dept_a=a, dept_b=b, dept_c=c, **people)
 
 
+def cast_with_operators(plan: Plan) -> Cast:
+    """:func:`cast_for` plus the registrar 加藤, the staff-flag-only 職員 and the superuser 吉田."""
+    cast = cast_for(plan)
+    cast.kato = make_user("kato", "加藤")
+    Membership.objects.create(user=cast.kato, organization=cast.org, role=Membership.Role.REGISTRAR)
+    cast.staff = make_user("staff", "職員")
+    cast.staff.is_staff = True
+    cast.staff.save(update_fields=["is_staff"])
+    cast.yoshida = make_user("yoshida", "吉田")
+    cast.yoshida.is_staff = cast.yoshida.is_superuser = True
+    cast.yoshida.save(update_fields=["is_staff", "is_superuser"])
+    return cast
+
+
 def small_plan(org_code: str = "140007") -> Plan:
     """A three-policy plan with two initiatives per policy (one of them a 変更 candidate): fast to build."""
     from tenken.plans.models import Status
@@ -121,3 +142,17 @@ def small_plan(org_code: str = "140007") -> Plan:
             Initiative.objects.create(plan=plan, section=item, number_label=f"{p + 1}-{n + 1}",
                                       text=f"方針{p + 1}の取組{n + 1}", order=order)
     return plan
+
+
+OPERATOR = "tenken-setup"
+
+
+def operator():
+    """The documented set-up account (:func:`tenken.demo.setup_account`: a superuser that cannot log in).
+
+    Tests whose subject is not *who* may act use it: fixtures and direct service calls pass ``user=operator()``,
+    CLI calls pass ``--user tenken-setup`` (``OPERATOR``) after calling this once. Permission tests use the
+    named personas above instead (tests/test_cli_access.py)."""
+    from tenken.demo import setup_account
+
+    return setup_account()

@@ -30,7 +30,7 @@ from tenken.surveys import services
 from tenken.surveys.models import ReviewChange
 from tenken.surveys.workbook import C_OUTCOME, C_STATUS, FIRST_ROW, build_workbook
 
-from .personas import cast_for, small_plan
+from .personas import cast_for, operator, small_plan
 from .public.conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_inspection_import_of_a_change_reason_resets_approval(world):
         texts={"changed_initiatives": f"{review.initiative.text}（理由）{SECRET}"},
     )
     assert narrative.changed_statements[0].reason == SECRET
-    inspection_import_narratives(inspection=survey_round.inspection, items=[narrative])
+    inspection_import_narratives(user=operator(), inspection=survey_round.inspection, items=[narrative])
     assert InitiativeReview.objects.get(pk=review.pk).change_reason == SECRET
     assert_secret_public_only_after_approval(cast, survey_round, cast.dept_a, cast.takahashi, review.pk)
 

@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from .personas import operator
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SHOTS = Path(__file__).parent / "screenshots" / "design"
@@ -73,7 +75,7 @@ def world(settings, tmp_path):
     system = system_save(user=cast.sato, system=InformationSystem(
         organization=cast.org, name="財務会計システム", department=cast.dept_c, segment="lgwan", hosting="data_centre",
         in_service_on=date(2012, 4, 1), contract_end=date(2027, 3, 31), purpose="予算編成・執行管理"))
-    municipal_progress_set(goal=w["goal"], municipality=organization_for_code(code="141003"),
+    municipal_progress_set(user=operator(), goal=w["goal"], municipality=organization_for_code(code="141003"),
                            achieved_on=date(2017, 3, 31))
 
     clients = {"anon": Client()}

@@ -25,6 +25,8 @@ def loaded(tmp_path: Path, *args: str) -> list[str]:
     env = os.environ | {"TENKEN_DB": "sqlite", "TENKEN_SQLITE_PATH": str(tmp_path / "db.sqlite3"),
                         "TENKEN_STATE_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "tenken.settings"}
     subprocess.run([sys.executable, "-m", "tenken.cli", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-m", "tenken.cli", "shell", "-c",  # the account the import acts as (--user)
+                    "from tenken.demo import setup_account; setup_account()"], cwd=ROOT, env=env, check=True)
     out = subprocess.run([sys.executable, "-c", SCRIPT, "tenken", *args], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -32,5 +34,5 @@ def loaded(tmp_path: Path, *args: str) -> list[str]:
 
 def test_import_plan_loads_no_web_stack(tmp_path):
     args = [str(KANAGAWA_DIR / "action-plan.xlsx"), "--org", "140007", "--title", "t", "--fiscal-years",
-            "2014-2018", "--dry-run"]
+            "2014-2018", "--dry-run", "--user", "tenken-setup"]
     assert loaded(tmp_path, "import_plan", *args) == []

@@ -20,7 +20,7 @@ from tenken.plans.models import Initiative, Section
 from tenken.surveys import services
 
 from .conftest import db_snapshot
-from .personas import cast_for, small_plan
+from .personas import cast_for, operator, small_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +150,8 @@ def test_register_list_search_open_and_edit(cast):
 def test_prefecture_records_and_uploads_municipal_state(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    organizations_load_master()
-    goal = municipal_goal_create(prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31),
+    organizations_load_master(user=operator())
+    goal = municipal_goal_create(user=operator(), prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31),
                                  target_text="R2年度末")
     client = _client(cast.sato)
     url = reverse("inventory:municipal", args=[goal.pk])
@@ -209,8 +209,8 @@ def _queries(user, urls: list[str]) -> list[int]:
 
 
 def test_new_pages_query_counts_do_not_grow_with_the_plan(cast):
-    organizations_load_master()
-    goal = municipal_goal_create(prefecture=cast.org, name="目標", target_date=date(2021, 3, 31))
+    organizations_load_master(user=operator())
+    goal = municipal_goal_create(user=operator(), prefecture=cast.org, name="目標", target_date=date(2021, 3, 31))
     indicator = indicator_create(organization=cast.org, name="電子申請", unit="件", direction="higher")
     system = _system(cast.sato, cast.org, "基幹システム", department=cast.dept_a)
     pages = ["/", reverse("indicators:list"), reverse("indicators:detail", args=[indicator.pk]),

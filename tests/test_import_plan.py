@@ -20,6 +20,7 @@ from tenken.reviews.models import InitiativeReview
 from tenken.reviews.selectors import status_counts_by_section
 
 from .conftest import db_snapshot
+from .personas import OPERATOR, operator
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ ARGS = {"org_code": "140007", "title": "電子化全開宣言行動計画", "fis
 
 def do_import(path: Path, structure: Path | None = None, **kw):
     args = ARGS | kw
-    return import_plan_file(path, structure=structure, **args)
+    return import_plan_file(path, user=operator(), structure=structure, **args)
 
 
 def counts(plan: Plan) -> dict[str, tuple[int, int, int]]:
@@ -303,9 +304,10 @@ def test_duplicate_import(kanagawa_dir):
 
 
 def test_cli_import_and_refusal(kanagawa_dir, capsys):
+    operator()  # the imports act as --user tenken-setup
     call_command(
         "import_plan", str(kanagawa_dir / "action-plan.xlsx"), "--org", "140007", "--title", "電子化全開宣言行動計画",
-        "--fiscal-years", "H26-H30", "--structure", str(kanagawa_dir / "items.csv"),
+        "--fiscal-years", "H26-H30", "--structure", str(kanagawa_dir / "items.csv"), "--user", OPERATOR,
     )
     out = capsys.readouterr().out
     assert "方針 3 / 取組項目 18" in out and "取組 100（ほかに見出し行 5）" in out
@@ -314,7 +316,7 @@ def test_cli_import_and_refusal(kanagawa_dir, capsys):
     with pytest.raises(CommandError, match="何も登録していません"):
         call_command(
             "import_plan", str(kanagawa_dir / "action-plan.xlsx"), "--org", "140007", "--title", "電子化全開宣言行動計画",
-            "--fiscal-years", "2014-2018",
+            "--fiscal-years", "2014-2018", "--user", OPERATOR,
         )
     assert "既に登録されています" in capsys.readouterr().err
     assert db_snapshot() == before

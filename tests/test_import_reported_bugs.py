@@ -14,6 +14,7 @@ from tenken.plans.models import Initiative, Section
 from tenken.reviews.models import InitiativeReview
 
 from .conftest import db_snapshot
+from .personas import operator
 
 pytestmark = pytest.mark.django_db
 HEADER = ["大項目", "中項目", "取組No", "取組内容", "取組の実施結果"]
@@ -31,7 +32,7 @@ def book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 
 
 def run(path: Path, **kw):
-    return import_plan_file(path, org_code="140007", title="計画", fiscal_years="2022-2025", **kw)
+    return import_plan_file(path, user=operator(), org_code="140007", title="計画", fiscal_years="2022-2025", **kw)
 
 
 def test_second_sheet_is_not_lost(tmp_path):

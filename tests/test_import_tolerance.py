@@ -13,6 +13,7 @@ from tenken.indicators.importing import import_indicators_file
 from tenken.indicators.models import Observation
 
 from .conftest import db_snapshot
+from .personas import operator
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_wide_indicator_table(tmp_path):
         "窓口の平均待ち時間,分,30,28,,25,20,15\n", encoding="utf-8")
     (tmp_path / "indicator-meta.csv").write_text(
         "指標,direction\n電子申請の利用件数,higher\n窓口の平均待ち時間,lower\n", encoding="utf-8")
-    result = import_indicators_file(csv, org_code="140007")
+    result = import_indicators_file(csv, user=operator(), org_code="140007")
     assert result.observations_created == 10
     got = sorted((o.indicator.name, o.kind, o.as_of, o.value) for o in Observation.objects.select_related("indicator")
                  .filter(indicator__name="電子申請の利用件数"))
@@ -44,7 +45,7 @@ def test_wide_indicator_table_problems_are_located(tmp_path):
     (tmp_path / "indicator-meta.csv").write_text("指標,direction\n利用件数,higher\n", encoding="utf-8")
     before = db_snapshot()
     with pytest.raises(InputRejected) as exc:
-        import_indicators_file(csv, org_code="140007")
+        import_indicators_file(csv, user=operator(), org_code="140007")
     assert db_snapshot() == before
     assert exc.value.messages == [
         "kpi.csv:2「R1」: 「約100」は数値ではありません（数字だけを書き、単位や「約」は単位列・note 列へ）",

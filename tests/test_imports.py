@@ -19,6 +19,7 @@ from tenken.reviews.models import InitiativeReview, Inspection
 
 from .conftest import db_snapshot
 from .fixtures.imports import build
+from .personas import OPERATOR, operator
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def proposed(path: Path):
 
 def run(path: Path, mapping=None, **kw):
     args = {"org_code": "140007", "title": "DX推進計画", "fiscal_years": "R1-R5"} | kw
-    return plan_import_mapped(path=path, mapping=mapping or proposed(path), **args)
+    return plan_import_mapped(user=operator(), path=path, mapping=mapping or proposed(path), **args)
 
 
 def refused(path: Path, mapping=None, **kw) -> list[str]:
@@ -186,21 +187,22 @@ def test_profile_is_reused_next_year(tmp_path):
     nxt = build.multi_sheet(tmp_path / "r6.xlsx", extra=2)
     plan = run(nxt, saved, title="DX推進計画 R6").plan
     assert Initiative.objects.filter(plan=plan).count() == 14
-    profile_save(organization=org, name="計画", mapping=saved)
+    profile_save(user=operator(), organization=org, name="計画", mapping=saved)
 
 
 def test_cli_inspect_then_mapping(files, tmp_path, capsys):
+    operator()  # the imports act as --user tenken-setup
     call_command("import_plan", str(files["numeric-scale.xlsx"]), "--inspect")
     toml = capsys.readouterr().out
     assert 'value = "3"' in toml and 'category = "delayed"  # 凡例「3：遅れ」' in toml
     (tmp_path / "m.toml").write_text(toml, encoding="utf-8")
     call_command("import_plan", str(files["numeric-scale.xlsx"]), "--mapping", str(tmp_path / "m.toml"),
-                 "--org", "140007", "--title", "T", "--fiscal-years", "R5-R9")
+                 "--org", "140007", "--title", "T", "--fiscal-years", "R5-R9", "--user", OPERATOR)
     assert "取組 6（ほかに見出し行 0） / 実施結果: 完了 1、順調 2、遅れ 2、未着手 1" in capsys.readouterr().out
     before = db_snapshot()
     with pytest.raises(CommandError, match="何も登録していません"):
         call_command("import_plan", str(files["over-long.xlsx"]), "--mapping", str(tmp_path / "m.toml"),
-                     "--org", "140007", "--title", "T2", "--fiscal-years", "R5-R9")
+                     "--org", "140007", "--title", "T2", "--fiscal-years", "R5-R9", "--user", OPERATOR)
     assert db_snapshot() == before
 
 

@@ -25,6 +25,7 @@ from tenken.inventory.synth import synthetic_kanagawa_register
 from tenken.orgs.services import organization_for_code
 
 from .conftest import db_snapshot
+from .personas import operator
 
 pytestmark = pytest.mark.django_db
 
@@ -212,8 +213,8 @@ def test_register_feeds_the_indicators_with_the_seed_figures(tmp_path, kanagawa)
     from tenken.inventory.indicator_feed import register_feed_indicators
 
     register_import_file(user=ADMIN(), organization=kanagawa, path=write(tmp_path, synthetic_kanagawa_register(), list(range(2013, 2019))))
-    assert register_feed_indicators(organization=kanagawa) == 12  # 6 years × 2 indicators
-    assert register_feed_indicators(organization=kanagawa) == 0  # a re-run records nothing new
+    assert register_feed_indicators(user=operator(), organization=kanagawa) == 12  # 6 years × 2 indicators
+    assert register_feed_indicators(user=operator(), organization=kanagawa) == 0  # a re-run records nothing new
     rows = {r.name: r for r in indicator_report_rows(organization=kanagawa)}
     systems, cost = rows["情報システム数"], rows["情報システム運用経費"]
     assert (systems.actual, systems.actual_as_of, systems.direction) == (110, date(2018, 4, 1), "lower")

@@ -28,6 +28,7 @@ from tenken.plans.models import Plan
 from tenken.plans.selectors import plan_fingerprint
 
 from .conftest import db_snapshot
+from .personas import OPERATOR, operator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,14 +58,14 @@ def test_synth_is_deterministic(tmp_path):
 @pytest.mark.django_db
 def test_bulk_path_writes_what_the_normal_importer_writes(tmp_path):
     path = synth(tmp_path, orgs=1)[0]
-    result = bulk_import([path], workers=1)
+    result = bulk_import([path], user=operator(), workers=1)
     assert (result.imported, result.refused) == (1, {})
     bulk_plan = Plan.objects.get()
     bulk = plan_fingerprint(plan=bulk_plan)
     assert len(bulk["yearly"]) == result.reviews == 3 * 40
     title, period = bulk_plan.title, f"{bulk_plan.first_fiscal_year}-{bulk_plan.last_fiscal_year}"
     Plan.objects.filter(pk=bulk_plan.pk).update(title=f"{title}（一括取込）")  # make room for the same plan
-    normal = import_plan_file(path, org_code=path.stem, title=title, fiscal_years=period).plan
+    normal = import_plan_file(path, user=operator(), org_code=path.stem, title=title, fiscal_years=period).plan
     assert plan_fingerprint(plan=normal) == bulk
 
 
@@ -76,14 +77,14 @@ def test_a_bad_workbook_is_refused_whole_and_named(tmp_path):
     ws["G7"] = "済み"
     ws["E9"] = None
     wb.save(paths[1])
-    result = bulk_import(paths, workers=2)
+    result = bulk_import(paths, user=operator(), workers=2)
     assert result.imported == 2
     messages = result.refused[str(paths[1])]
     assert messages[0].startswith("別紙!G7: 実施結果「済み」を解釈できません")
     assert "別紙!E9: 取組内容が空欄です" in messages
     assert sorted(Plan.objects.values_list("organization__code", flat=True)) == sorted(p.stem for p in (paths[0], paths[2]))
     before = db_snapshot()
-    again = bulk_import(paths, workers=1)
+    again = bulk_import(paths, user=operator(), workers=1)
     assert again.imported == 0 and len(again.refused) == 3  # two duplicates, one still broken
     assert db_snapshot() == before
 
@@ -93,14 +94,14 @@ def test_strict_refuses_everything(tmp_path):
     paths = synth(tmp_path)
     paths[2].write_bytes(b"PK\x03\x04 not really a workbook")
     before = db_snapshot()
-    result = bulk_import(paths, workers=1, strict=True)
+    result = bulk_import(paths, user=operator(), workers=1, strict=True)
     assert result.imported == 0 and list(result.refused) == [str(paths[2])]
     assert db_snapshot() == before
 
 
 @pytest.mark.django_db
 def test_rollups_match_the_reviews(tmp_path):
-    bulk_import(synth(tmp_path, orgs=4, years=3), workers=2)
+    bulk_import(synth(tmp_path, orgs=4, years=3), user=operator(), workers=2)
     for fy in (2019, 2020, 2021):
         assert rollup_by_policy(fiscal_year=fy) == raw_by_policy(fiscal_year=fy)
         by_org = rollup_by_organization(fiscal_year=fy)
@@ -134,7 +135,9 @@ def test_sigkill_halfway_leaves_sqlite_as_before(tmp_path):
     env = os.environ | {"TENKEN_DB": "sqlite", "TENKEN_SQLITE_PATH": str(db), "DJANGO_SETTINGS_MODULE": "tenken.settings"}
     tenken = [sys.executable, "-m", "tenken.cli"]
     subprocess.run([*tenken, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*tenken, "import-national", str(first), "--workers", "1"], env=env, check=True, cwd=ROOT,
+    subprocess.run([*tenken, "shell", "-c", "from tenken.demo import setup_account; setup_account()"],  # --user
+                   env=env, check=True, cwd=ROOT)
+    subprocess.run([*tenken, "import-national", str(first), "--workers", "1", "--user", OPERATOR], env=env, check=True, cwd=ROOT,
                    capture_output=True)
 
     def counts() -> dict[str, int]:
@@ -145,9 +148,10 @@ def test_sigkill_halfway_leaves_sqlite_as_before(tmp_path):
 
     before = counts()
     assert before["plans_plan"] == 2
-    _kill_halfway([*tenken, "import-national", str(rest), "--workers", "1", "--pause-after", "3"], env)
+    _kill_halfway([*tenken, "import-national", str(rest), "--workers", "1", "--pause-after", "3", "--user", OPERATOR],
+                  env)
     assert counts() == before
-    subprocess.run([*tenken, "import-national", str(rest), "--workers", "1"], env=env, check=True, cwd=ROOT,
+    subprocess.run([*tenken, "import-national", str(rest), "--workers", "1", "--user", OPERATOR], env=env, check=True, cwd=ROOT,
                    capture_output=True)
     assert counts()["plans_plan"] == 7
 
@@ -157,15 +161,15 @@ def test_sigkill_halfway_leaves_postgresql_as_before(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL run only (the SQLite variant is above)")
     paths = synth(tmp_path, orgs=4)
-    bulk_import(paths[:1], workers=1)
+    bulk_import(paths[:1], user=operator(), workers=1)
     before = db_snapshot() | {"rollup": connection.cursor().execute("SELECT COUNT(*) FROM national_statusrollup").fetchone()[0]}
     env = os.environ | {"TENKEN_DB": "postgres", "TENKEN_PG_NAME": connection.settings_dict["NAME"]}
     _kill_halfway([sys.executable, "-m", "tenken.cli", "import-national", str(tmp_path), "--workers", "1",
-                   "--pause-after", "3"], env)
+                   "--pause-after", "3", "--user", OPERATOR], env)
     time.sleep(1)  # the server notices the dead client and rolls back its transaction
     after = db_snapshot() | {"rollup": connection.cursor().execute("SELECT COUNT(*) FROM national_statusrollup").fetchone()[0]}
     assert after == before
-    assert bulk_import(paths, workers=1).imported == 3  # the tables are not left locked
+    assert bulk_import(paths, user=operator(), workers=1).imported == 3  # the tables are not left locked
 
 
 @pytest.mark.django_db
@@ -177,7 +181,7 @@ def test_set_based_foreign_key_check_catches_a_dangling_row(tmp_path):
     from tenken.national.bulk import ORDER, _verify_foreign_keys
     from tenken.reviews.models import InitiativeReview
 
-    bulk_import(synth(tmp_path, orgs=1), workers=1)
+    bulk_import(synth(tmp_path, orgs=1), user=operator(), workers=1)
     review = InitiativeReview.objects.order_by("id").last()
     with connection.cursor() as cur:
         cur.execute("SET LOCAL session_replication_role = replica")
@@ -200,6 +204,6 @@ def test_first_load_rebuilds_the_indexes_it_dropped(tmp_path):
 
     before = indexes()
     assert any("fiscal_year" in d for _t, d in before)
-    result = bulk_import(synth(tmp_path, orgs=2), workers=1)
+    result = bulk_import(synth(tmp_path, orgs=2), user=operator(), workers=1)
     assert "index_rebuild" in result.timings
     assert indexes() == before

@@ -13,6 +13,8 @@ from tenken.plans.importing import import_plan_file
 from tenken.plans.models import Plan
 from tenken.plans.selectors import plan_fingerprint
 
+from .personas import operator
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -22,7 +24,7 @@ def test_two_workers_write_what_the_orm_importer_writes(tmp_path):
         path = tmp_path / f"{plan.org.code}.xlsx"
         write_xlsx(plan, path)
         paths.append(path)
-    result = bulk_import(paths, workers=2)
+    result = bulk_import(paths, user=operator(), workers=2)
     assert (result.imported, result.refused) == (4, {})
     bulk = {}
     for p in Plan.objects.select_related("organization"):
@@ -33,13 +35,13 @@ def test_two_workers_write_what_the_orm_importer_writes(tmp_path):
     rollups = sorted(StatusRollup.objects.values_list("fiscal_year", "organization__code", "policy",
                                                       "status_code", "count"))
     assert rollups
-    rollup_refresh()  # the rollup rows the workers counted are the ones the SQL refresh computes
+    rollup_refresh(user=operator())  # the rollup rows the workers counted are the ones the SQL refresh computes
     assert sorted(StatusRollup.objects.values_list("fiscal_year", "organization__code", "policy",
                                                    "status_code", "count")) == rollups
     Plan.objects.update(title="（一括取込）")
     for path in paths:
         title, period, fingerprint, departments = bulk[path.stem]
-        normal = import_plan_file(path, org_code=path.stem, title=title, fiscal_years=period).plan
+        normal = import_plan_file(path, user=operator(), org_code=path.stem, title=title, fiscal_years=period).plan
         assert plan_fingerprint(plan=normal) == fingerprint, path.stem
         assert sorted(Department.objects.filter(organization=normal.organization)
                       .values_list("name", flat=True)) == departments

@@ -26,7 +26,7 @@ from tenken.reviews.models import InitiativeReview
 from tenken.surveys import services
 from tenken.surveys.tasks import start_round_workbooks
 
-from .personas import cast_for, small_plan
+from .personas import cast_for, operator, small_plan
 from .public.conftest import add_inspection, add_review, publish
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,8 @@ PAGES = {
     "login": ("get", lambda w: [], None, everyone(302, anon=200)),
     "logout": ("post", lambda w: [], None, everyone(302)),
     "web:home": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    "web:totp_setup": ("get", lambda w: [], None, only(*SIGNED_IN)),
+    "web:totp_verify": ("get", lambda w: [], None, everyone(302)),  # no code pending: on to the next page
     "surveys:index": ("get", lambda w: [], None, only(*SIGNED_IN)),
     "surveys:login": ("get", lambda w: [], None, everyone(302)),
     "surveys:logout": ("post", lambda w: [], None, everyone(302)),
@@ -182,7 +184,7 @@ def build_world(capture: Callable[[], AbstractContextManager] = nullcontext):
     tests/test_page_queries.py). ``capture`` wraps the publication, whose report job runs after the commit."""
     cast = cast_for(small_plan())
     survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
-    organizations_load_master()
+    organizations_load_master(user=operator())
     system = system_save(user=cast.sato, system=InformationSystem(organization=cast.org, name="基幹システム",
                                                   segment="lgwan", hosting="cloud", in_service_on=date(2015, 4, 1)))
     # an approved result published by the ICT admin: the plan is public only once something of it is
@@ -209,7 +211,7 @@ def build_world(capture: Callable[[], AbstractContextManager] = nullcontext):
         "indicator": indicator_create(organization=cast.org, plan=cast.plan, name="電子申請", unit="件",
                                       direction="higher"),
         "system": system,
-        "goal": municipal_goal_create(prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31)),
+        "goal": municipal_goal_create(user=operator(), prefecture=cast.org, name="オープンデータ取組済", target_date=date(2021, 3, 31)),
     }
 
 

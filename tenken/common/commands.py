@@ -8,7 +8,10 @@
 - ``-v 0`` honoured: at verbosity 0 a command's progress and chatter on stdout are dropped (commands whose
   stdout *is* the result set ``result_on_stdout = True``); errors still go to stderr;
 - ``self.progress(...)``: a tqdm bar with counts and ETA on stderr, only on a terminal and at verbosity ≥ 1;
-- errors printed as ``エラー: ...`` with exit code 1 (usage errors exit 2, see docs/cli.md).
+- errors printed as ``エラー: ...`` with exit code 1 (usage errors exit 2, see docs/cli.md);
+- ``add_user_argument(parser)`` / ``self.acting_user(name)``: a command that writes acts as a named user
+  (``--user``, required; an unknown name exits 2, an inactive user is refused like on the web), and a permission the services refuse
+  (:class:`~tenken.orgs.access.AccessDenied`) is printed as 「この操作を行う権限がありません: ...」, exit 1.
 """
 
 from __future__ import annotations
@@ -94,6 +97,22 @@ def japanese_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+PERMISSION_REFUSED = "この操作を行う権限がありません"
+USER_HELP = "操作する利用者のユーザー名（権限は画面と同じくその人のもの。変更履歴にもその人が記録されます）"
+
+
+def add_user_argument(parser: argparse.ArgumentParser) -> None:
+    """``--user NAME``, required: the person a writing command acts as (docs/cli.md「利用者と権限」)."""
+    parser.add_argument("--user", required=True, help=USER_HELP)
+
+
+def refused_message(message: str) -> str:
+    """``AccessDenied``'s message for the console, always starting with 「この操作を行う権限がありません」."""
+    if message.startswith(PERMISSION_REFUSED):
+        return message
+    return f"{PERMISSION_REFUSED}: {message}"
+
+
 class _NullStream(io.TextIOBase):
     def write(self, s: str) -> int:
         return len(s)
@@ -122,12 +141,31 @@ class TenkenCommand(BaseCommand):
         if self.verbosity == 0 and not self.result_on_stdout and "stdout" not in options:
             self.stdout = OutputWrapper(_NullStream())
         try:
-            return super().execute(*args, **options)
+            return self._execute_checked(*args, **options)
         except CommandError as exc:
             if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
                 raise
             self.stderr.write(f"エラー: {exc}")
             sys.exit(exc.returncode)
+
+    def _execute_checked(self, *args: Any, **options: Any) -> Any:
+        from tenken.orgs.access import AccessDenied
+
+        try:
+            return super().execute(*args, **options)
+        except AccessDenied as exc:  # a service refused the acting user: exit 1, the database unchanged
+            raise CommandError(refused_message(exc.message)) from exc
+
+    def acting_user(self, username: object) -> Any:
+        """The user named by ``--user``; an unknown name is a usage error (exit 2). Whether that user may act
+        is for the services to decide (an inactive user is refused by every access check)."""
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(username=str(username)).first()
+        if user is None:
+            raise CommandError(f"ユーザー「{username}」は登録されていません（--user には登録済みのユーザー名を指定してください）",
+                               returncode=2)
+        return user
 
     def detail(self, message: str) -> None:
         """A line printed at -v 2 and above."""

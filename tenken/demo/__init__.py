@@ -1,4 +1,8 @@
-"""The Kanagawa demo data set (tenken/demo/data/kanagawa), loaded through the normal import path."""
+"""The Kanagawa demo data set (tenken/demo/data/kanagawa), loaded through the normal import path.
+
+Every loader acts as :func:`setup_account` (``tenken-setup``, a superuser that cannot log in), so the set-up
+passes the same access checks as anyone and its writes are recorded under that name.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ def kanagawa_plan() -> Plan:
 def load_kanagawa() -> Plan:
     result = import_plan_file(
         KANAGAWA_DIR / "action-plan.xlsx",
+        user=setup_account(),
         org_code="140007",
         title=KANAGAWA_TITLE,
         fiscal_years="2014-2018",
@@ -34,7 +39,7 @@ def load_kanagawa_indicators() -> None:
     from tenken.indicators.importing import import_indicators_file
 
     plan = Plan.objects.get(organization__code="140007", title=KANAGAWA_TITLE)
-    import_indicators_file(KANAGAWA_DIR / "indicators.csv", org_code="140007", plan_id=plan.pk)
+    import_indicators_file(KANAGAWA_DIR / "indicators.csv", user=setup_account(), org_code="140007", plan_id=plan.pk)
 
 
 DEMO_DIR = KANAGAWA_DIR.parent
@@ -73,20 +78,21 @@ def load_kanagawa_governance() -> None:
     from tenken.inventory.synth import synthetic_kanagawa_register
     from tenken.orgs.services import organization_for_code
 
+    user = setup_account()
     kanagawa = organization_for_code(code="140007")
     plan = Plan.objects.filter(organization=kanagawa, title=KANAGAWA_TITLE).first()
     if not InformationSystem.objects.filter(organization=kanagawa).exists():
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "register.xlsx"
             path.write_bytes(register_workbook_bytes(synthetic_kanagawa_register(), list(range(2013, 2019))))
-            register_import_file(user=setup_account(), organization=kanagawa, path=path)
-    register_feed_indicators(organization=kanagawa, plan=plan)
+            register_import_file(user=user, organization=kanagawa, path=path)
+    register_feed_indicators(user=user, organization=kanagawa, plan=plan)
     goal = MunicipalGoal.objects.filter(prefecture=kanagawa, name="オープンデータ取組済").first()
     if goal is None:
-        goal = municipal_goal_create(prefecture=kanagawa, name="オープンデータ取組済", target_date=date(2021, 3, 31),
+        goal = municipal_goal_create(user=user, prefecture=kanagawa, name="オープンデータ取組済", target_date=date(2021, 3, 31),
                                      target_text="R2年度末", plan=plan)
-        municipal_progress_import(goal=goal, path=DEMO_DIR / "kanagawa-municipal-opendata-synthetic.csv")
-    municipal_feed_indicator(goal=goal, name="オープンデータ未取組の県内市町村数", today=date(*DATA_AS_OF))
+        municipal_progress_import(user=user, goal=goal, path=DEMO_DIR / "kanagawa-municipal-opendata-synthetic.csv")
+    municipal_feed_indicator(user=user, goal=goal, name="オープンデータ未取組の県内市町村数", today=date(*DATA_AS_OF))
 
 
 def publish_kanagawa_final(*, user) -> None:

@@ -3,7 +3,7 @@ same reader and service as ``tenken import-inspection``."""
 
 from __future__ import annotations
 
-from tenken.demo import KANAGAWA_DIR
+from tenken.demo import KANAGAWA_DIR, setup_account
 from tenken.plans.models import Plan
 from tenken.reviews.narratives import read_items_csv, read_report_text
 from tenken.reviews.selectors import report_inspection
@@ -18,5 +18,5 @@ def load_kanagawa_narratives(*, plan: Plan) -> NarrativeImportResult:
     if inspection is None:
         raise ValueError(f"計画「{plan}」には点検がありません")
     return inspection_import_narratives(
-        inspection=inspection, items=read_items_csv(ITEMS), text=read_report_text(TEXT)
+        user=setup_account(), inspection=inspection, items=read_items_csv(ITEMS), text=read_report_text(TEXT)
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.wareki import WarekiError, parse_fiscal_year_range
-from tenken.orgs.access import AccessDenied, can_import_plan
+from tenken.orgs.access import AccessDenied, can_import_plan, plan_import_check
 from tenken.orgs.models import Organization
 from tenken.orgs.services import organization_for_code
 from tenken.plans.models import ImportProfile, Plan
@@ -37,14 +37,15 @@ def plan_import_mapped(
     org_code: str,
     title: str,
     fiscal_years: str,
+    user,
     dry_run: bool = False,
-    user=None,
     name: str | None = None,
     profile_name: str | None = None,
 ) -> MappedImport:
     """Import ``path`` read with ``mapping``. Raises :class:`InputRejected` listing every located problem
-    (file, mapping and arguments together), with nothing written. ``user`` (the web) must be the
-    organization's ICT admin; the CLI passes ``None``. ``profile_name`` saves the mapping as the
+    (file, mapping and arguments together), with nothing written. ``user`` (the web's, or the CLI's
+    ``--user``) must be the organization's ICT admin (:func:`~tenken.orgs.access.plan_import_check`, checked
+    before the file is read); the import is recorded under that name. ``profile_name`` saves the mapping as the
     organization's profile in the same transaction."""
     with transaction.atomic():
         outcome = _import(path=path, mapping=mapping, org_code=org_code, title=title, fiscal_years=fiscal_years,
@@ -62,8 +63,8 @@ def _import(*, path, mapping, org_code, title, fiscal_years, user, name, profile
         organization = organization_for_code(code=org_code, location="--org")
     except InputRejected as exc:
         problems.extend(exc.problems)
-    if organization is not None and user is not None and not can_import_plan(user, organization):
-        raise AccessDenied("計画を取り込めるのは団体の管理者（ICT担当）だけです")
+    if organization is not None:
+        plan_import_check(user=user, organization=organization)
     period = None
     try:
         period = parse_fiscal_year_range(fiscal_years)
@@ -93,14 +94,14 @@ def _import(*, path, mapping, org_code, title, fiscal_years, user, name, profile
         raise InputRejected(problems)
     assert preview.draft is not None and organization is not None and period is not None
     plan = plan_import(draft=preview.draft, organization=organization, title=title, first_fiscal_year=period[0],
-                       last_fiscal_year=period[1], source_name=(name or Path(path).name)[:255])
+                       last_fiscal_year=period[1], source_name=(name or Path(path).name)[:255], user=user)
     if profile_name:
         profile_save(organization=organization, name=profile_name, mapping=mapping, user=user)
     return MappedImport(preview, plan)
 
 
-def profile_save(*, organization: Organization, name: str, mapping: Mapping, user=None) -> ImportProfile:
-    if user is not None and not can_import_plan(user, organization):
+def profile_save(*, user, organization: Organization, name: str, mapping: Mapping) -> ImportProfile:
+    if not can_import_plan(user, organization):
         raise AccessDenied("取込の対応表を保存できるのは団体の管理者（ICT担当）だけです")
     text = to_toml(mapping)
     from_toml(text)  # what is saved must read back

@@ -284,28 +284,36 @@ def _plan_for(plan_id: int | str | None, organization, problems: list[Problem]) 
 def import_indicators_file(
     path: Path | str,
     *,
+    user,
     org_code: str,
     plan_id: int | str | None = None,
     meta: Path | str | None = None,
     dry_run: bool = False,
 ) -> IndicatorImportResult:
-    """Import ``path``; raise :class:`InputRejected` listing every problem, with nothing written."""
+    """Import ``path`` as ``user``; raise :class:`InputRejected` listing every problem, with nothing written.
+
+    ``user`` must be the organization's ICT admin (:func:`tenken.orgs.access.indicator_for_update_check`,
+    checked before the files are read), in the web's upload and in ``tenken import-indicators`` alike."""
     path = Path(path)
     meta_path = Path(meta) if meta else path.with_name(META_FILENAME)
     with transaction.atomic():
-        result = _import(path, meta_path, org_code=org_code, plan_id=plan_id, meta_given=meta is not None)
+        result = _import(path, meta_path, user=user, org_code=org_code, plan_id=plan_id, meta_given=meta is not None)
         if dry_run:
             transaction.set_rollback(True)
         return result
 
 
-def _import(path: Path, meta_path: Path, *, org_code: str, plan_id, meta_given: bool) -> IndicatorImportResult:
+def _import(path: Path, meta_path: Path, *, user, org_code: str, plan_id, meta_given: bool) -> IndicatorImportResult:
+    from tenken.orgs.access import indicator_for_update_check
+
     problems: list[Problem] = []
     organization = None
     try:
         organization = organization_for_code(code=org_code, location="--org")
     except InputRejected as exc:
         problems.extend(exc.problems)
+    if organization is not None:
+        indicator_for_update_check(user=user, organization=organization)
     plan = _plan_for(plan_id, organization, problems)
 
     meta: dict[str, MetaRow] = {}

@@ -155,4 +155,5 @@ def _import_upload(form: IndicatorUploadForm, *, org_code: str, plan_id, user):
                     fh.write(chunk)
             paths.append(path)
         data_path, meta_path = paths
-        return import_indicators_file(data_path, org_code=organization.code, plan_id=plan_id, meta=meta_path)
+        return import_indicators_file(data_path, user=user, org_code=organization.code, plan_id=plan_id,
+                                      meta=meta_path)

@@ -8,7 +8,9 @@
 The indicators are looked up by organization and name (the current version) and created when missing,
 with the names and units of tenken/demo/data/kanagawa/indicators.csv. Values are recorded through
 :func:`tenken.indicators.services.observation_record`, so a re-run records nothing new and a changed
-figure for the same day is refused rather than overwritten.
+figure for the same day is refused rather than overwritten. Feeding writes indicator values, so it takes
+the acting ``user`` and asks the indicator rule (:func:`tenken.orgs.access.indicator_for_update_check`:
+the organization's ICT admin), not the register's.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.db import transaction
 from tenken.common.wareki import fiscal_year_bounds
 from tenken.indicators.models import Indicator
 from tenken.indicators.services import indicator_create, observation_record
+from tenken.orgs.access import indicator_for_update_check
 from tenken.orgs.models import Organization
 from tenken.plans.models import Plan
 
@@ -41,8 +44,9 @@ def _indicator(*, organization: Organization, plan: Plan | None, name: str, unit
 
 
 @transaction.atomic
-def register_feed_indicators(*, organization: Organization, plan: Plan | None = None) -> int:
+def register_feed_indicators(*, user, organization: Organization, plan: Plan | None = None) -> int:
     """Record each fiscal year of the register as actuals; returns how many observations were new."""
+    indicator_for_update_check(user=user, organization=organization)
     systems = _indicator(organization=organization, plan=plan, name=SYSTEMS[0], unit=SYSTEMS[1], decimals=SYSTEMS[2])
     cost = _indicator(organization=organization, plan=plan, name=COST[0], unit=COST[1], decimals=COST[2])
     created = 0
@@ -57,8 +61,9 @@ def register_feed_indicators(*, organization: Organization, plan: Plan | None = 
 
 
 @transaction.atomic
-def municipal_feed_indicator(*, goal: MunicipalGoal, name: str, today: date) -> int:
+def municipal_feed_indicator(*, user, goal: MunicipalGoal, name: str, today: date) -> int:
     """Record the number of municipalities not yet 取組済 at each past fiscal-year end, and the goal's target."""
+    indicator_for_update_check(user=user, organization=goal.prefecture)
     indicator = _indicator(organization=goal.prefecture, plan=goal.plan, name=name, unit="団体", decimals=0)
     created = 0
     first = min((p.achieved_on for p in goal.progress.exclude(achieved_on=None)), default=today)

@@ -1,7 +1,7 @@
 """Writes for the register and municipal follow-up. Every interface calls these.
 
-Register writes take the acting ``user`` and ask :func:`tenken.orgs.access.can_edit_register` (the
-organization's admin or a 台帳編集者); every changed field is recorded as an
+Register and follow-up writes take the acting ``user`` and ask :func:`tenken.orgs.access.can_edit_register`
+(the organization's — for the follow-up, the prefecture's — admin or a 台帳編集者); every changed field is recorded as an
 :class:`~tenken.inventory.models.InformationSystemChange` (who, when, old → new, how).
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from django.db import transaction
 
 from tenken.common.errors import InputRejected, Problem
-from tenken.orgs.access import AccessDenied, can_edit_register
+from tenken.orgs.access import AccessDenied, can_edit_register, register_update_check
 from tenken.orgs.models import Organization
 from tenken.orgs.services import department_get_or_create
 
@@ -168,9 +168,10 @@ def system_save(*, user, system: InformationSystem, via: str = InformationSystem
 
 @transaction.atomic
 def municipal_goal_create(
-    *, prefecture: Organization, name: str, target_date: date, target_text: str = "", plan=None
+    *, user, prefecture: Organization, name: str, target_date: date, target_text: str = "", plan=None
 ) -> MunicipalGoal:
     """Create a goal and one progress row (not yet achieved) for each municipality of the prefecture."""
+    register_update_check(user=user, organization=prefecture)
     if prefecture.kind != Organization.Kind.PREFECTURE:
         raise InputRejected(Problem("団体", f"{prefecture.name} は都道府県ではありません"))
     from tenken.orgs.master import iter_master
@@ -190,8 +191,9 @@ def municipal_goal_create(
 
 @transaction.atomic
 def municipal_progress_set(
-    *, goal: MunicipalGoal, municipality: Organization, achieved_on: date | None, note: str = ""
+    *, user, goal: MunicipalGoal, municipality: Organization, achieved_on: date | None, note: str = ""
 ) -> MunicipalProgress:
+    register_update_check(user=user, organization=goal.prefecture)
     if municipality.parent_id != goal.prefecture_id or municipality.kind == Organization.Kind.WARD:
         raise InputRejected(Problem("団体", f"{municipality.name} は {goal.prefecture.name} の市町村ではありません"))
     progress, _ = MunicipalProgress.objects.update_or_create(
@@ -201,9 +203,11 @@ def municipal_progress_set(
 
 
 @transaction.atomic
-def municipal_progress_import(*, goal: MunicipalGoal, path: Path | str, name: str | None = None) -> int:
+def municipal_progress_import(*, user, goal: MunicipalGoal, path: Path | str, name: str | None = None) -> int:
     """Set progress from a CSV (see :mod:`municipal_format`); all rows or none. Returns rows applied."""
     from .municipal_format import read_municipal_csv
+
+    register_update_check(user=user, organization=goal.prefecture)  # before reading the file
 
     rows = read_municipal_csv(path, name=name)
     municipalities = {
@@ -217,5 +221,5 @@ def municipal_progress_import(*, goal: MunicipalGoal, path: Path | str, name: st
     if problems:
         raise InputRejected(problems)
     for r in rows:
-        municipal_progress_set(goal=goal, municipality=municipalities[r.code], achieved_on=r.achieved_on, note=r.note)
+        municipal_progress_set(user=user, goal=goal, municipality=municipalities[r.code], achieved_on=r.achieved_on, note=r.note)
     return len(rows)

@@ -243,7 +243,7 @@ def municipal_record(request: HttpRequest, pk: int) -> HttpResponse:
     d = form.cleaned_data
     municipality = {m.code: m for m in municipalities}[d["municipality"]]
     try:
-        municipal_progress_set(goal=goal, municipality=municipality, achieved_on=d["achieved_on"], note=d["note"])
+        municipal_progress_set(user=request.user, goal=goal, municipality=municipality, achieved_on=d["achieved_on"], note=d["note"])
     except InputRejected as exc:
         return _municipal_page(request, goal, form=form, problems=[str(p) for p in exc.problems], status=422)
     state = "取組済" if d["achieved_on"] else "未取組"
@@ -264,7 +264,7 @@ def municipal_upload(request: HttpRequest, pk: int) -> HttpResponse:
     with tempfile.TemporaryDirectory() as tmp:
         try:
             path = _save_upload(upload, tmp)
-            n = municipal_progress_import(goal=goal, path=path, name=Path(upload.name).name)
+            n = municipal_progress_import(user=request.user, goal=goal, path=path, name=Path(upload.name).name)
         except InputRejected as exc:
             return _municipal_page(request, goal, problems=[str(p) for p in exc.problems], status=422)
     messages.success(request, f"{n} 市町村の取組状況を取り込みました")

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.wareki import WarekiError, parse_fiscal_year_range
+from tenken.orgs.access import national_data_check
 from tenken.orgs.lgcode import LgCodeError, clean_lgcode, prefecture_code_of
 from tenken.orgs.models import Department, Organization
 from tenken.orgs.services import organizations_load_master
@@ -287,6 +288,7 @@ class _Writer:
 def bulk_import(
     paths: Iterable[Path | str],
     *,
+    user,
     workers: int | None = None,
     strict: bool = False,
     progress: Callable[[int, int, int], None] | None = None,
@@ -295,14 +297,16 @@ def bulk_import(
     """Import plan workbooks, one per organization; see the module docstring.
 
     ``strict``: refuse all if any is invalid. ``pause_after`` (testing aid) stops for 60 s after that
-    many workbooks, inside the transaction, after writing them.
+    many workbooks, inside the transaction, after writing them. ``user`` must be allowed to write national
+    data (:func:`tenken.orgs.access.national_data_check`: a superuser); checked before anything is read.
     """
+    national_data_check(user=user)
     paths = sorted(str(p) for p in paths)
     workers = workers or min(2, os.cpu_count() or 1)
     result = BulkResult(workbooks=len(paths))
     t0 = time.perf_counter()
     with transaction.atomic():
-        organizations_load_master()
+        organizations_load_master(user=user)
         set_based_fk = False
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:

@@ -42,8 +42,13 @@ GROUP BY r.fiscal_year, p.organization_id, o.code, pol.policy, st.code
 
 
 @transaction.atomic
-def rollup_refresh() -> int:
-    """Rebuild the rollup from the reviews (one INSERT … SELECT); returns the number of rollup rows."""
+def rollup_refresh(*, user) -> int:
+    """Rebuild the rollup from the reviews (one INSERT … SELECT); returns the number of rollup rows.
+
+    National data: ``user`` must be a superuser (:func:`tenken.orgs.access.national_data_check`)."""
+    from tenken.orgs.access import national_data_check
+
+    national_data_check(user=user)
     pref = "SUBSTRING(o.code, 1, 2) || '000'" if connection.vendor == "postgresql" else "SUBSTR(o.code, 1, 2) || '000'"
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":

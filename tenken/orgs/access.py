@@ -11,7 +11,10 @@ Roles come from :class:`~tenken.orgs.models.Membership`:
 | 台帳編集者 (registrar) | the register of its organization | no | no | no; uploads and edits the register |
 
 The information-system register is written only by the organization's admin or a registrar.
-A Django superuser counts as admin of every organization. A user with no membership sees nothing;
+A Django superuser counts as admin of every organization, and is the only one who writes national data
+(the bulk load of every organization's plans, the national rollup, the organization master):
+:func:`can_load_national_data`. The CLI acts as a named user (``--user``) and asks these same functions
+through the same services as the web (docs/cli.md「利用者と権限」). A user with no membership sees nothing;
 ``is_staff`` (the admin-site flag) grants no data access of its own (issue #14).
 
 ``can_*`` functions answer yes/no (for templates and filtering); ``*_for_view`` / ``*_for_update`` /
@@ -174,6 +177,13 @@ def can_edit_report_texts(user, organization: Organization) -> bool:
     return roles_for(user, organization.pk).admin
 
 
+def report_texts_import_check(*, user, organization: Organization) -> None:
+    """Raise unless ``user`` may load every narrative and the chapter texts at once (``tenken import-inspection``):
+    the ICT division, as for the chapter texts."""
+    if not can_edit_report_texts(user, organization):
+        raise AccessDenied("点検報告書の記述をまとめて取り込めるのは団体の管理者（ICT担当）だけです")
+
+
 def inspection_for_narratives(*, user, pk: object):
     """An inspection whose narratives ``user`` may read: the ICT division, organization-wide viewers, and any
     department member of its organization (each edits only its own 取組項目)."""
@@ -202,6 +212,12 @@ def import_organizations(*, user) -> QuerySet[Organization]:
         return Organization.objects.order_by("code")
     ids = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list("organization_id", flat=True)
     return Organization.objects.filter(pk__in=ids).order_by("code")
+
+
+def plan_import_check(*, user, organization: Organization) -> None:
+    """Raise unless ``user`` may import a plan of ``organization`` (web wizard, ``tenken import-plan``)."""
+    if not can_import_plan(user, organization):
+        raise AccessDenied(f"「{organization.name}」の計画を取り込めるのは団体の管理者（ICT担当）だけです")
 
 
 def organization_for_import(*, user, pk: object) -> Organization:
@@ -391,6 +407,13 @@ def can_edit_register(user, organization: Organization) -> bool:
         return False
     r = roles_for(user, organization.pk)
     return r.admin or r.registrar
+
+
+def register_update_check(*, user, organization: Organization) -> None:
+    """Raise unless ``user`` may write the register or the municipal follow-up of ``organization``."""
+    if not can_edit_register(user, organization):
+        raise AccessDenied(f"「{organization.name}」の情報システム台帳・市町村の取組状況を更新する権限がありません"
+                           "（団体の管理者・台帳編集者のみ）")
 
 
 def organization_for_register_update(*, user, code: str) -> Organization:
@@ -619,3 +642,28 @@ def visible_jobs(*, user) -> QuerySet:
         | Q(created_by=user, organization_id__in=member_of)
         | Q(created_by=user, organization__isnull=True)
     )
+
+
+# -- national data: the bulk load of every organization's plans, the national rollup, the organization master
+
+def can_load_national_data(user) -> bool:
+    """Write data of every organization at once (``import-national``, ``rollup-refresh``, ``load-orgs``):
+    a superuser only. The national operator is made a superuser; no organization role suffices."""
+    return _active(user) and user.is_superuser
+
+
+def national_data_check(*, user) -> None:
+    if not can_load_national_data(user):
+        raise AccessDenied("全国のデータ（一括取込・全国集計・団体マスタ）を更新できるのはシステム管理者（スーパーユーザー）だけです")
+
+
+# -- two-step login (TOTP) ---------------------------------------------------------------------------
+
+def must_use_totp(user) -> bool:
+    """With ``TENKEN_REQUIRE_TOTP_FOR_ADMINS`` on: organization admins (管理者) and superusers must enrol an
+    authenticator app before they open any page (tenken/web/totp.py). Off (the default): nobody must."""
+    from django.conf import settings
+
+    if not getattr(settings, "TENKEN_REQUIRE_TOTP_FOR_ADMINS", False) or not _active(user):
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, role=Membership.Role.ADMIN).exists()

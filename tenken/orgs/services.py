@@ -35,8 +35,14 @@ def organization_for_code(*, code: object, location: str = "団体コード") ->
 
 
 @transaction.atomic
-def organizations_load_master() -> int:
-    """Create every organization of the master list that is missing; returns how many were created."""
+def organizations_load_master(*, user) -> int:
+    """Create every organization of the master list that is missing; returns how many were created.
+
+    National data: ``user`` must be a superuser (:func:`tenken.orgs.access.national_data_check`). Creating
+    one organization on first use (:func:`organization_for_code`) is part of the import that needs it."""
+    from .access import national_data_check
+
+    national_data_check(user=user)
     existing = set(Organization.objects.values_list("code", flat=True))
     masters = master_organizations()
     prefectures = [

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.wareki import WarekiError, parse_fiscal_year_range
+from tenken.orgs.access import plan_import_check
 from tenken.orgs.services import organization_for_code
 
 from .draft import PlanDraft, assemble
@@ -29,6 +30,7 @@ class PlanImportResult:
 def import_plan_file(
     path: Path | str,
     *,
+    user,
     org_code: str,
     title: str,
     fiscal_years: str,
@@ -37,27 +39,32 @@ def import_plan_file(
     as_of: date | None = None,
     name: str | None = None,
 ) -> PlanImportResult:
-    """Import ``path``; raise :class:`InputRejected` listing every problem, with nothing written.
+    """Import ``path`` as ``user``; raise :class:`InputRejected` listing every problem, with nothing written.
+
+    ``user`` must be the organization's ICT admin (:func:`tenken.orgs.access.plan_import_check`, checked
+    before the file is read: :class:`~tenken.orgs.access.AccessDenied`); the import is recorded under that name.
 
     Everything, including the organization created from the national master list on first use, is
     written in one transaction that a dry run or any problem rolls back.
     """
     with transaction.atomic():
-        result = _import(path, org_code=org_code, title=title, fiscal_years=fiscal_years, structure=structure,
-                         as_of=as_of, name=name)
+        result = _import(path, user=user, org_code=org_code, title=title, fiscal_years=fiscal_years,
+                         structure=structure, as_of=as_of, name=name)
         if dry_run:
             transaction.set_rollback(True)
             result.plan = None
         return result
 
 
-def _import(path, *, org_code, title, fiscal_years, structure, as_of, name) -> PlanImportResult:
+def _import(path, *, user, org_code, title, fiscal_years, structure, as_of, name) -> PlanImportResult:
     problems: list[Problem] = []
     organization = None
     try:
         organization = organization_for_code(code=org_code, location="--org")
     except InputRejected as exc:
         problems.extend(exc.problems)
+    if organization is not None:
+        plan_import_check(user=user, organization=organization)  # before reading: a refused user costs no parsing
     period = None
     try:
         period = parse_fiscal_year_range(fiscal_years)
@@ -90,5 +97,6 @@ def _import(path, *, org_code, title, fiscal_years, structure, as_of, name) -> P
         last_fiscal_year=period[1],
         source_name=name or Path(path).name,
         as_of=as_of,
+        user=user,
     )
     return PlanImportResult(draft=draft, plan=plan, warnings=draft.warnings)

@@ -301,5 +301,5 @@ class PlanChange(models.Model):
 
 ACTION_LABELS = {
     "create": "追加", "update": "変更", "move": "移動", "reorder": "並べ替え", "retire": "廃止",
-    "restore": "復活", "assign": "担当所属", "link": "関連付け", "carry": "引継ぎ",
+    "restore": "復活", "assign": "担当所属", "link": "関連付け", "carry": "引継ぎ", "import": "取込",
 }

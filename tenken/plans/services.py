@@ -40,8 +40,13 @@ def plan_import(
     inspection_title: str | None = None,
     as_of: date | None = None,
     levels: tuple[tuple[str, bool], ...] = DEFAULT_LEVELS,
+    user=None,
 ) -> Plan:
-    """Create the plan described by ``draft``. Raises :class:`InputRejected` for a duplicate plan."""
+    """Create the plan described by ``draft``. Raises :class:`InputRejected` for a duplicate plan.
+
+    The writer behind the checked imports (:func:`tenken.plans.importing.import_plan_file`,
+    :func:`tenken.imports.services.plan_import_mapped`), which ask the access rules first; with ``user``
+    the import is recorded in the plan's history (who, when, which file)."""
     existing = plan_find_duplicate(
         organization=organization, title=title, first_fiscal_year=first_fiscal_year, last_fiscal_year=last_fiscal_year
     )
@@ -131,6 +136,10 @@ def plan_import(
             for pk, di in pairs
             if di.status is not None
         ], approval=approved)
+    if user is not None:
+        from .editing import record_change
+
+        record_change(user=user, plan=plan, target="plan", obj=plan, action="import", field="取込", new=source_name)
     return plan
 
 

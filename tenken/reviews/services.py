@@ -136,13 +136,19 @@ def _descendants(section_ids: set[int], parents: dict[int, int | None], root: in
 
 @transaction.atomic
 def inspection_import_narratives(
-    *, inspection: Inspection, items: list[ItemNarrative], text: ReportText | None = None, user=None
+    *, user, inspection: Inspection, items: list[ItemNarrative], text: ReportText | None = None
 ) -> NarrativeImportResult:
-    """Store ``items`` (and ``text``) on ``inspection``; raise :class:`InputRejected` naming every unknown item.
+    """Store ``items`` (and ``text``) on ``inspection`` as ``user``; raise :class:`InputRejected` naming every
+    unknown item. ``user`` must be the organization's ICT admin
+    (:func:`tenken.orgs.access.report_texts_import_check`); every changed text is recorded as a
+    :class:`~tenken.reviews.models.NarrativeChange` under that name, as the web's edits are.
 
     Items are found by 方針 (``第1章`` prefix ignored) and 取組項目 title, compared after NFKC. Change
     reasons are written only to reviews whose status requires a reason (変更), bumping their version.
     """
+    from tenken.orgs.access import report_texts_import_check
+
+    report_texts_import_check(user=user, organization=inspection.plan.organization)
     by_key = _item_sections(inspection)
     problems: list[Problem] = []
     resolved: list[tuple[ItemNarrative, Section]] = []
@@ -174,16 +180,21 @@ def inspection_import_narratives(
         .select_related("initiative")
         .order_by("initiative__order")
     )
+    stored = {n.section_id: n for n in SectionNarrative.objects.filter(inspection=inspection)}
     for item, section in resolved:
-        SectionNarrative.objects.update_or_create(
-            inspection=inspection,
-            section=section,
-            defaults={
-                **item.texts,
-                "declared_counts": item.declared,
-                "summary": summaries.get(normalize(section.title), ""),
-            },
-        )
+        texts = dict(item.texts)
+        if text is not None:  # the 取組数欄 texts come from the report text; without it they are kept
+            texts["summary"] = summaries.get(normalize(section.title), "")
+        old = stored.get(section.pk)
+        edited = _record(user=user, inspection=inspection, section=section,
+                         old={f: getattr(old, f) for f in texts} if old is not None else {}, new=texts)
+        defaults: dict[str, object] = {**texts, "declared_counts": item.declared}
+        if edited:  # as in the web: who and when, and an approved narrative is a draft again
+            defaults |= {"updated_by": user, "updated_at": timezone.now(), "state": "draft"}
+            if old is not None and old.state == "approved":
+                _record(user=user, inspection=inspection, section=section, old={"state": "承認"},
+                        new={"state": "下書き"})
+        SectionNarrative.objects.update_or_create(inspection=inspection, section=section, defaults=defaults)
         result.narratives += 1
         statements = [s for s in item.changed_statements if s.reason]
         if not statements:
@@ -217,6 +228,13 @@ def inspection_import_narratives(
             fields["title"] = text.title
         if text.as_of:
             fields["as_of"] = text.as_of
+        texts = {k: v for k, v in fields.items() if k != "as_of"}
+        if _record(user=user, inspection=inspection, section=None,
+                   old={f: getattr(inspection, f) for f in texts}, new=texts):
+            if inspection.text_state == "approved":  # a change makes the chapter texts a draft, as in the web
+                _record(user=user, inspection=inspection, section=None, old={"state": "承認"},
+                        new={"state": "下書き"})
+            fields["text_state"] = "draft"
         Inspection.objects.filter(pk=inspection.pk).update(**fields)
         for key, value in fields.items():
             setattr(inspection, key, value)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import totp, views
 
 app_name = "web"
 
@@ -20,4 +20,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="web/password_change_done.html"),
         name="password_change_done",
     ),
+    # Optional two-step login: enrol / remove an authenticator app; the login's second step (tenken/web/totp.py).
+    path("account/totp/", totp.totp_setup, name="totp_setup"),
+    path("login/totp/", totp.totp_verify, name="totp_verify"),
 ]

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import DATA
 
+from ..personas import operator
+
 
 @pytest.fixture
 def alice(db, django_user_model):
@@ -32,7 +34,7 @@ def kanagawa_indicators(kanagawa_plan):
     """The Kanagawa plan with tenken/demo/data/kanagawa/indicators.csv imported against it."""
     from tenken.indicators.importing import import_indicators_file
 
-    import_indicators_file(DATA / "indicators.csv", org_code="140007", plan_id=kanagawa_plan.pk)
+    import_indicators_file(DATA / "indicators.csv", user=operator(), org_code="140007", plan_id=kanagawa_plan.pk)
     return kanagawa_plan
 
 

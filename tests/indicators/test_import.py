@@ -15,6 +15,8 @@ from tenken.indicators.importing import import_indicators_file
 from tenken.indicators.models import Indicator, Observation
 from tests.conftest import db_snapshot
 
+from ..personas import OPERATOR, operator
+
 
 def _rewrite(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
@@ -25,7 +27,7 @@ def _rewrite(path: Path, old: str, new: str) -> None:
 def _rejected(path, **kw) -> list[str]:
     before = db_snapshot()
     with pytest.raises(InputRejected) as exc:
-        import_indicators_file(path, org_code="140007", **kw)
+        import_indicators_file(path, user=operator(), org_code="140007", **kw)
     assert db_snapshot() == before  # nothing written
     return exc.value.messages
 
@@ -50,7 +52,7 @@ def test_kanagawa_csv_imports_every_row(kanagawa_indicators):
 
 def test_reimport_changes_nothing(kanagawa_indicators, kanagawa_dir):
     before = db_snapshot()
-    result = import_indicators_file(kanagawa_dir / "indicators.csv", org_code="140007", plan_id=kanagawa_indicators.pk)
+    result = import_indicators_file(kanagawa_dir / "indicators.csv", user=operator(), org_code="140007", plan_id=kanagawa_indicators.pk)
     assert (result.indicators_created, result.indicators_existing) == (0, 15)
     assert (result.observations_created, result.observations_unchanged) == (0, 20)
     assert db_snapshot() == before
@@ -62,7 +64,7 @@ def test_wareki_dates_in_the_time_column(kanagawa, kanagawa_dir):
     _rewrite(csv, "RPA導入業務数,業務,2,2019-03,", "RPA導入業務数,業務,2,H30年度末,")
     _rewrite(csv, "マイME-BYOカルテ登録者数,人,1200000,2019-02-18,", "マイME-BYOカルテ登録者数,人,\"1,200,000\",平成31年2月18日,")
     _rewrite(csv, "共通利用タブレット台数,台,2220,2019-01,", "共通利用タブレット台数,台,２２２０,Ｈ３１．１,")
-    import_indicators_file(csv, org_code="140007")
+    import_indicators_file(csv, user=operator(), org_code="140007")
     got = {o.indicator.name: o for o in Observation.objects.select_related("indicator").filter(kind__in=["actual", "baseline"])}
     assert (got["県保有データのオープンデータ化件数"].as_of, got["県保有データのオープンデータ化件数"].as_of_text) == (date(2019, 11, 30), "R元.11")
     assert got["RPA導入業務数"].as_of == date(2019, 3, 31)
@@ -120,7 +122,7 @@ def test_direction_is_given_or_inferred_never_guessed(kanagawa, kanagawa_dir):
     ]
     with meta.open("a", encoding="utf-8") as f:
         f.write("RPA導入業務数,高いほど良い,0,\n")
-    result = import_indicators_file(kanagawa_dir / "indicators.csv", org_code="140007")
+    result = import_indicators_file(kanagawa_dir / "indicators.csv", user=operator(), org_code="140007")
     assert result.inferred == ["共通利用タブレット台数"]
     assert Indicator.objects.get(name="共通利用タブレット台数").direction == "lower"
 
@@ -149,17 +151,18 @@ def test_changed_value_on_reimport_is_refused(kanagawa_indicators, kanagawa_dir)
 
 
 def test_cli_import_and_errors(kanagawa_plan, kanagawa_dir):
+    operator()  # the imports act as --user tenken-setup
     out = StringIO()
     call_command("import_indicators", str(kanagawa_dir / "indicators.csv"), org="140007", plan=str(kanagawa_plan.pk),
-                 dry_run=True, stdout=out)
+                 dry_run=True, stdout=out, user=OPERATOR)
     assert "検証のみ" in out.getvalue() and Indicator.objects.count() == 0
     call_command("import_indicators", str(kanagawa_dir / "indicators.csv"), org="140007", plan=str(kanagawa_plan.pk),
-                 stdout=out)
+                 stdout=out, user=OPERATOR)
     assert "指標 新規 15 / 登録済み 0、値 新規 20" in out.getvalue()
     err = StringIO()
     with pytest.raises(CommandError, match="2件の誤り"):
         call_command("import_indicators", str(kanagawa_dir / "indicators.csv"), org="140008", plan="999",
-                     stdout=out, stderr=err)
+                     stdout=out, stderr=err, user=OPERATOR)
     assert "--org: " in err.getvalue() and "--plan: 計画 ID「999」は登録されていません" in err.getvalue()
 
 
@@ -184,7 +187,7 @@ def test_meta_links_indicators_to_the_plans_items(kanagawa_indicators, kanagawa_
         "indicator-meta.csv:9「取組項目」: 計画「電子化全開宣言行動計画」に取組項目「ICTガバナンス」がありません",
     ]
     _rewrite(meta, "/ ICTガバナンス,", "/ ICTガバナンスの確立,")
-    import_indicators_file(kanagawa_dir / "indicators.csv", org_code="140007", plan_id=kanagawa_indicators.pk)
+    import_indicators_file(kanagawa_dir / "indicators.csv", user=operator(), org_code="140007", plan_id=kanagawa_indicators.pk)
     assert sorted(s.title for s in systems.sections.all()) == ["ICTガバナンスの確立", "情報システムの見直し"]
 
 
@@ -193,7 +196,7 @@ def test_names_meet_across_widths_and_decimals_follow_the_meta(kanagawa_indicato
     with csv.open("a", encoding="utf-8") as f:
         f.write("ＲＰＡ導入業務数,業務,4,R2.3,actual,,全角で書かれた行\n")
     _rewrite(kanagawa_dir / "indicator-meta.csv", "RPA導入業務数,higher,0,", "RPA導入業務数,higher,1,")
-    result = import_indicators_file(csv, org_code="140007", plan_id=kanagawa_indicators.pk)
+    result = import_indicators_file(csv, user=operator(), org_code="140007", plan_id=kanagawa_indicators.pk)
     assert (result.indicators_created, result.observations_created) == (0, 1)
     rpa = Indicator.objects.get(name="RPA導入業務数")
     assert rpa.decimals == 1 and rpa.observations.filter(kind="actual").count() == 2

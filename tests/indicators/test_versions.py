@@ -14,6 +14,8 @@ from tenken.indicators.models import Indicator, Observation
 from tenken.indicators.selectors import indicator_report_rows, indicator_versions
 from tenken.indicators.services import indicator_create, indicator_update, observation_record
 
+from ..personas import operator
+
 
 @pytest.fixture
 def cost(kanagawa_plan):
@@ -96,21 +98,21 @@ def test_import_routes_rows_to_the_version_in_force(kanagawa_indicators, kanagaw
     # The original file still matches the old version (its rows are FY2013 and FY2018): nothing changes.
     before = db_snapshot()
     csv = kanagawa_dir / "indicators.csv"
-    import_indicators_file(csv, org_code="140007", plan_id=plan.pk)
+    import_indicators_file(csv, user=operator(), org_code="140007", plan_id=plan.pk)
     assert db_snapshot() == before
 
     # A FY2020 row in the old unit is refused; in the new unit it lands on the new version.
     with csv.open("a", encoding="utf-8") as f:
         f.write("情報システム運用経費,億円/年,58,R2.4,actual,,\n")
     with pytest.raises(InputRejected) as exc:
-        import_indicators_file(csv, org_code="140007", plan_id=plan.pk)
+        import_indicators_file(csv, user=operator(), org_code="140007", plan_id=plan.pk)
     assert exc.value.messages == [
         "indicators.csv:22「単位」: 指標「情報システム運用経費（令和元年度～）」の単位は「百万円/年」です。"
         "定義の変更は指標の編集（新しい版）で行ってください",
     ]
     assert db_snapshot() == before
     csv.write_text(csv.read_text(encoding="utf-8").replace("億円/年,58,R2.4", "百万円/年,5800,R2.4"), encoding="utf-8")
-    result = import_indicators_file(csv, org_code="140007", plan_id=plan.pk)
+    result = import_indicators_file(csv, user=operator(), org_code="140007", plan_id=plan.pk)
     assert (result.observations_created, result.observations_unchanged) == (1, 20)
     assert list(new.observations.values_list("value", "as_of_text")) == [(5800, "R2.4")]
     assert sorted(old.observations.values_list("value", flat=True)) == [60, 72]

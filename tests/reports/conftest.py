@@ -8,13 +8,15 @@ from django.core.management import call_command
 
 from tenken.demo import KANAGAWA_DIR
 
+from ..personas import OPERATOR
+
 
 @pytest.fixture
 def report_plan(kanagawa_plan):
     """The Kanagawa plan with items.csv and inspection.toml loaded through ``tenken import-inspection``."""
     call_command(
         "import_inspection", str(KANAGAWA_DIR / "items.csv"), "--plan", str(kanagawa_plan.pk),
-        "--text", str(KANAGAWA_DIR / "inspection.toml"), verbosity=0,
+        "--text", str(KANAGAWA_DIR / "inspection.toml"), "--user", OPERATOR, verbosity=0,
     )
     return kanagawa_plan
 

@@ -13,6 +13,7 @@ from tenken.reviews.narratives import split_reason
 from tenken.reviews.services import match_changed_statements, statement_score
 
 from ..conftest import db_snapshot
+from ..personas import OPERATOR
 
 
 def narrative(plan, title: str) -> SectionNarrative:
@@ -58,7 +59,7 @@ def test_report_text_sets_purpose_conclusion_title_and_date(report_plan):
 def test_running_it_twice_changes_nothing(report_plan, capsys):
     before = db_snapshot()
     versions = list(InitiativeReview.objects.order_by("pk").values_list("version", flat=True))
-    call_command("import_inspection", str(KANAGAWA_DIR / "items.csv"), "--plan", str(report_plan.pk))
+    call_command("import_inspection", str(KANAGAWA_DIR / "items.csv"), "--plan", str(report_plan.pk), "--user", OPERATOR)
     assert db_snapshot() == before
     assert list(InitiativeReview.objects.order_by("pk").values_list("version", flat=True)) == versions
     assert "変更の理由を 0 件" in capsys.readouterr().out
@@ -72,7 +73,7 @@ def test_unknown_item_and_bad_count_reject_the_whole_file(kanagawa_plan, kanagaw
     items.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = db_snapshot()
     with pytest.raises(CommandError) as exc:
-        call_command("import_inspection", str(items), "--plan", str(kanagawa_plan.pk))
+        call_command("import_inspection", str(items), "--plan", str(kanagawa_plan.pk), "--user", OPERATOR)
     message = str(exc.value)
     assert "items.csv:3行目「実施中(報告書)」" in message and "三" in message
     assert "items.csv:6行目" not in message  # the bad count stops before sections are looked up
@@ -83,7 +84,7 @@ def test_unknown_item_is_named_with_its_line(kanagawa_plan, kanagawa_dir: Path):
     items = kanagawa_dir / "items.csv"
     items.write_text(items.read_text(encoding="utf-8").replace("農林水産業のスマート化", "林業のスマート化"), encoding="utf-8")
     with pytest.raises(CommandError, match=r"items.csv:6行目: 取組項目「林業のスマート化」"):
-        call_command("import_inspection", str(items), "--plan", str(kanagawa_plan.pk))
+        call_command("import_inspection", str(items), "--plan", str(kanagawa_plan.pk), "--user", OPERATOR)
     assert not SectionNarrative.objects.exists()
 
 

@@ -20,6 +20,8 @@ from tenken.reports.renderers import render_report
 from tenken.reviews.models import InitiativeReview, Inspection
 from tenken.reviews.selectors import report_inspection
 
+from ..personas import operator
+
 
 @pytest.fixture
 def synthetic_plan(tmp_path):
@@ -27,7 +29,7 @@ def synthetic_plan(tmp_path):
     org = national_orgs(1)[0]
     path = tmp_path / f"{org.code}.xlsx"
     write_xlsx(synth_plan(org, initiatives=60, years=3), path)
-    assert bulk_import([path], workers=1).imported == 1
+    assert bulk_import([path], user=operator(), workers=1).imported == 1
     return Plan.objects.get(organization__code=org.code)
 
 

@@ -19,6 +19,8 @@ from tenken.reports.context import build_report_context
 from tenken.reports.renderers import render_report
 from tenken.spreadsheets.safety import check_xlsx
 
+from ..personas import operator
+
 HEADINGS = (
     "目次", "1趣旨・考え方", "2取組項目ごとの点検結果", "3全体総括", "(1)達成状況",
     "(1)スマート神奈川の推進", "(2)行政サービスのICT化の拡充", "(3)スマート県庁の実現",
@@ -89,7 +91,7 @@ def test_xlsx_reimports_to_the_same_plan(report_plan, tmp_path: Path):
     path.write_bytes(render_report(build_report_context(plan_id=report_plan.pk), "xlsx"))
     check_xlsx(path)  # no macro, external link or formula: the import's safety checks accept it
     again = import_plan_file(
-        path, org_code="140007", title="電子化全開宣言行動計画（再取込）", fiscal_years="2014-2018",
+        path, user=operator(), org_code="140007", title="電子化全開宣言行動計画（再取込）", fiscal_years="2014-2018",
         structure=KANAGAWA_DIR / "items.csv",
     ).plan
     assert again is not None and again.pk != report_plan.pk

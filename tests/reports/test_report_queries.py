@@ -20,6 +20,8 @@ from tenken.reviews.narratives import ItemNarrative
 from tenken.reviews.selectors import report_inspection
 from tenken.reviews.services import inspection_import_narratives
 
+from ..personas import operator
+
 MAX_QUERIES = 24  # 9 for the plan and its inspection, 2 for the indicator section, 13 for chapter 5 (goals, initiative indicators, carry-over)
 
 
@@ -48,7 +50,7 @@ def big_plan(*, scale: int = 10):
         first_fiscal_year=2014, last_fiscal_year=2018,
     )
     inspection = report_inspection(plan_id=plan.pk)
-    inspection_import_narratives(
+    inspection_import_narratives(user=operator(),
         inspection=inspection,
         items=[
             ItemNarrative("-", s.key[0], s.code, s.title, {"achieved": 1, "in_progress": 1, "changed": 1},

@@ -1,10 +1,13 @@
-"""``tenken import-indicators PATH --org 140007 [--plan ID] [--meta CSV] [--dry-run]``"""
+"""``tenken import-indicators PATH --org 140007 --user NAME [--plan ID] [--meta CSV] [--dry-run]``
+
+Acts as ``--user``, who must be the organization's ICT admin, as in the web's upload.
+"""
 
 from __future__ import annotations
 
 from django.core.management.base import CommandError, CommandParser
 
-from tenken.common.commands import TenkenCommand
+from tenken.common.commands import TenkenCommand, add_user_argument
 from tenken.common.errors import InputRejected
 from tenken.indicators.importing import import_indicators_file
 
@@ -21,11 +24,14 @@ class Command(TenkenCommand):
         parser.add_argument("--plan", help="指標を結び付ける計画の ID")
         parser.add_argument("--meta", help="指標の向き・小数点以下の桁数（既定: 同じフォルダの indicator-meta.csv）")
         parser.add_argument("--dry-run", action="store_true", help="検証だけ行い、何も登録しません")
+        add_user_argument(parser)
 
     def handle(self, *args: object, **opts: object) -> None:
+        user = self.acting_user(opts["user"])
         try:
             result = import_indicators_file(
                 str(opts["path"]),
+                user=user,
                 org_code=str(opts["org"]),
                 plan_id=opts.get("plan") or None,  # type: ignore[arg-type]
                 meta=opts.get("meta") or None,  # type: ignore[arg-type]

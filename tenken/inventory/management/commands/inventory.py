@@ -1,4 +1,9 @@
-"""``tenken inventory import|export|synth|summary|contracts`` — the information-system register."""
+"""``tenken inventory import|export|synth|summary|contracts|feed-indicators`` — the information-system register.
+
+``import`` acts as ``--user`` (the organization's admin or 台帳編集者, as on the web) and records each change
+under that name; ``feed-indicators`` writes indicator values as ``--user`` (the organization's admin). The
+others read the database or write files only.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError, CommandParser
 
-from tenken.common.commands import TenkenCommand
+from tenken.common.commands import TenkenCommand, add_user_argument
 from tenken.common.errors import InputRejected
 from tenken.orgs.services import organization_for_code
 
@@ -29,7 +34,7 @@ class Command(TenkenCommand):
         p = sub.add_parser("import", help="台帳（.xlsx）を取り込む（誤りがあれば何も登録しない）")
         p.add_argument("path", help="台帳のファイル（.xlsx）")
         p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
-        p.add_argument("--user", required=True, help="操作する利用者のユーザー名（団体の管理者・台帳編集者。権限は画面と同じ）")
+        add_user_argument(p)
         p.add_argument("--confirm-segments", action="store_true",
                        help="基幹系・内部情報系などをマイナンバー利用事務系・LGWAN接続系として読むことを確認する")
         p = sub.add_parser("export", help="台帳を .xlsx に出力する")
@@ -41,6 +46,7 @@ class Command(TenkenCommand):
         p = sub.add_parser("feed-indicators", help="台帳の年度ごとの数値を指標（情報システム数・運用経費）の実績として記録する")
         p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         p.add_argument("--plan", type=int, help="指標を新しく作るときに結び付ける計画ID")
+        add_user_argument(p)
         p = sub.add_parser("summary", help="年度ごとのシステム数と運用経費")
         p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         p = sub.add_parser("contracts", help="今後Nか月以内に契約・リースが満了するシステム")
@@ -57,19 +63,10 @@ class Command(TenkenCommand):
             raise CommandError(f"中止しました（{len(exc.problems)}件の誤り）。何も登録していません。") from exc
 
     def do_import(self, *, path: str, org: str, user: str, confirm_segments: bool = False, **_: object) -> None:
-        from django.contrib.auth import get_user_model
-
         from tenken.inventory.models import InformationSystemChange
-        from tenken.orgs.access import AccessDenied
 
-        actor = get_user_model().objects.filter(username=user).first()
-        if actor is None:
-            raise CommandError(f"ユーザー「{user}」は登録されていません")
-        try:
-            counts = register_import_file(user=actor, organization=organization_for_code(code=org), path=path,
-                                          via=InformationSystemChange.Via.CLI, confirm_segments=confirm_segments)
-        except AccessDenied as exc:
-            raise CommandError(exc.message) from exc
+        counts = register_import_file(user=self.acting_user(user), organization=organization_for_code(code=org),
+                                      path=path, via=InformationSystemChange.Via.CLI, confirm_segments=confirm_segments)
         self.stdout.write(f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")
 
     def do_export(self, *, org: str, output: str, **_: object) -> None:
@@ -83,12 +80,12 @@ class Command(TenkenCommand):
         Path(output).write_bytes(register_workbook_bytes(records, list(range(2013, 2019))))
         self.stdout.write(f"合成台帳 {len(records)} 件を {output} に出力しました")
 
-    def do_feed_indicators(self, *, org: str, plan: int | None, **_: object) -> None:
+    def do_feed_indicators(self, *, org: str, plan: int | None, user: str, **_: object) -> None:
         from tenken.plans.models import Plan
 
         from ...indicator_feed import register_feed_indicators
 
-        n = register_feed_indicators(organization=organization_for_code(code=org),
+        n = register_feed_indicators(user=self.acting_user(user), organization=organization_for_code(code=org),
                                      plan=Plan.objects.get(pk=plan) if plan else None)
         self.stdout.write(f"指標の実績を {n} 件記録しました（既にあるものは記録しません）")
 

@@ -1,4 +1,7 @@
-"""``tenken import-national DIR [--workers 2] [--strict]`` — bulk import of one workbook per organization."""
+"""``tenken import-national DIR --user NAME [--workers 2] [--strict]`` — bulk import of one workbook per organization.
+
+Writes every organization's plans at once: ``--user`` must be a superuser (the national operator).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError, CommandParser
 
-from tenken.common.commands import TenkenCommand
+from tenken.common.commands import TenkenCommand, add_user_argument
 from tenken.national.bulk import bulk_import
 
 
@@ -20,9 +23,14 @@ class Command(TenkenCommand):
         parser.add_argument("directory", help="団体ごとの計画ブック（.xlsx）を置いたフォルダ")
         parser.add_argument("--workers", type=int, default=None, help="読み込みのプロセス数（既定: コア数、最大2）")
         parser.add_argument("--strict", action="store_true", help="誤りのあるブックが一つでもあれば何も登録しない")
+        add_user_argument(parser)
         parser.add_argument("--pause-after", type=int, default=None, help=argparse_suppress())
 
     def handle(self, *args: object, **opts: object) -> None:
+        from tenken.orgs.access import national_data_check
+
+        user = self.acting_user(opts["user"])
+        national_data_check(user=user)  # before listing the folder
         paths = sorted(Path(str(opts["directory"])).glob("*.xlsx"))
         if not paths:
             raise CommandError(f"{opts['directory']} に .xlsx がありません")
@@ -34,7 +42,7 @@ class Command(TenkenCommand):
             bar.set_postfix_str(f"点検結果 {reviews:,} 件", refresh=False)
 
         try:
-            result = bulk_import(paths, workers=opts["workers"], strict=bool(opts["strict"]),  # type: ignore[arg-type]
+            result = bulk_import(paths, user=user, workers=opts["workers"], strict=bool(opts["strict"]),  # type: ignore[arg-type]
                                  progress=progress, pause_after=opts["pause_after"])  # type: ignore[arg-type]
         finally:
             bar.close()

@@ -1,7 +1,8 @@
-"""``tenken import-plan PATH --org 140007 --title ... --fiscal-years 2014-2018 [--structure CSV] [--dry-run]``
+"""``tenken import-plan PATH --org 140007 --title ... --fiscal-years 2014-2018 --user NAME [--structure CSV] [--dry-run]``
 
-``--inspect`` prints the proposed mapping of any plan file as TOML; ``--mapping FILE.toml`` imports
-with a (confirmed, possibly edited) mapping. See docs/importing.md.
+``--inspect`` prints the proposed mapping of any plan file as TOML (reads only: no ``--user``);
+``--mapping FILE.toml`` imports with a (confirmed, possibly edited) mapping. An import acts as ``--user``,
+who must be the organization's ICT admin, as in the web wizard. See docs/importing.md.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ from pathlib import Path
 
 from django.core.management.base import CommandError, CommandParser
 
-from tenken.common.commands import TenkenCommand
+from tenken.common.commands import USER_HELP, TenkenCommand
 from tenken.common.errors import InputRejected
 
 
 class Command(TenkenCommand):
-    help = ("計画の取組一覧（.xlsx または .csv）を取り込みます。--inspect で対応表（TOML）を提案し、"
-            "--mapping で対応表を使って取り込みます。誤りが一つでもあれば何も登録しません。")
     # A data command: no system checks (they import every view, and with them matplotlib and DRF);
     # `tenken check`, migrate and the server still run them (docs/speed.md).
     requires_system_checks: list[str] = []
@@ -32,23 +31,26 @@ class Command(TenkenCommand):
         parser.add_argument("--fiscal-years", help="計画期間（例: 2014-2018, H26-H30）")
         parser.add_argument("--structure", help="方針・記号・取組項目の一覧（CSV）。取組のない取組項目も登録されます（別紙形式のみ）")
         parser.add_argument("--dry-run", action="store_true", help="検証だけ行い、登録する内容を表示します")
+        parser.add_argument("--user", help=USER_HELP + "。取り込むときは必須（団体の管理者のみ）。--inspect では不要")
 
     def handle(self, *args: object, **opts: object) -> None:
         path = str(opts["path"])
         if opts["inspect"]:
             self._inspect(path)
             return
-        missing = [f"--{k.replace('_', '-')}" for k in ("org", "title", "fiscal_years") if not opts.get(k)]
+        missing = [f"--{k.replace('_', '-')}" for k in ("org", "title", "fiscal_years", "user") if not opts.get(k)]
         if missing:
-            raise CommandError(f"{'、'.join(missing)} を指定してください")
+            raise CommandError(f"次の引数を指定してください: {'、'.join(missing)}", returncode=2)
+        user = self.acting_user(opts["user"])
         try:
             if opts.get("mapping"):
-                self._mapped(path, opts)
+                self._mapped(path, opts, user)
                 return
             from tenken.plans.importing import import_plan_file
 
             result = import_plan_file(
                 path,
+                user=user,
                 org_code=str(opts["org"]),
                 title=str(opts["title"]),
                 fiscal_years=str(opts["fiscal_years"]),
@@ -74,7 +76,7 @@ class Command(TenkenCommand):
         sys.stdout.write(to_toml(result.mapping))
         sys.stdout.flush()
 
-    def _mapped(self, path: str, opts: dict) -> None:
+    def _mapped(self, path: str, opts: dict, user) -> None:
         from tenken.imports.mapping import from_toml
         from tenken.imports.services import plan_import_mapped
 
@@ -85,7 +87,7 @@ class Command(TenkenCommand):
             raise CommandError(f"{mpath}: 対応表を読めません（{exc.strerror}）") from exc
         mapping = from_toml(text, name=mpath.name)
         outcome = plan_import_mapped(path=path, mapping=mapping, org_code=str(opts["org"]), title=str(opts["title"]),
-                                     fiscal_years=str(opts["fiscal_years"]), dry_run=bool(opts["dry_run"]))
+                                     fiscal_years=str(opts["fiscal_years"]), dry_run=bool(opts["dry_run"]), user=user)
         for s in outcome.preview.skipped:
             self.stdout.write(f"読み飛ばし {s.where}: {s.kind_label}「{s.text}」")
         self._report(outcome.preview.draft, outcome.preview.warnings, outcome.plan)

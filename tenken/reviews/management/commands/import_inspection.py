@@ -1,14 +1,15 @@
-"""``tenken import-inspection --plan ID ITEMS.csv [--text REPORT.toml]``: an inspection's narratives.
+"""``tenken import-inspection --plan ID ITEMS.csv [--text REPORT.toml] --user NAME``: an inspection's narratives.
 
 Loads the per-item narratives and declared counts (``items.csv`` layout) and, with ``--text``, the report
-text (title, as-of date, 趣旨・考え方, 全体総括) into the plan's report inspection. All or nothing.
+text (title, as-of date, 趣旨・考え方, 全体総括) into the plan's report inspection. All or nothing. Acts as
+``--user``, who must be the organization's ICT admin; the changes are recorded under that name.
 """
 
 from __future__ import annotations
 
 from django.core.management.base import CommandError
 
-from tenken.common.commands import TenkenCommand
+from tenken.common.commands import TenkenCommand, add_user_argument
 from tenken.common.errors import InputRejected
 from tenken.plans.models import Plan
 from tenken.reviews.narratives import read_items_csv, read_report_text
@@ -26,8 +27,10 @@ class Command(TenkenCommand):
         parser.add_argument("items", help="items.csv 形式のファイル")
         parser.add_argument("--plan", type=int, required=True, help="計画ID")
         parser.add_argument("--text", help="報告書の文章（趣旨・考え方、全体総括など）の .toml")
+        add_user_argument(parser)
 
     def handle(self, *args: object, **opts: object) -> None:
+        user = self.acting_user(opts["user"])
         plan = Plan.objects.filter(pk=opts["plan"]).first()
         if plan is None:
             raise CommandError(f"計画ID {opts['plan']} はありません")
@@ -37,7 +40,7 @@ class Command(TenkenCommand):
         try:
             items = read_items_csv(opts["items"])
             text = read_report_text(opts["text"]) if opts["text"] else None
-            result = inspection_import_narratives(inspection=inspection, items=items, text=text)
+            result = inspection_import_narratives(user=user, inspection=inspection, items=items, text=text)
         except InputRejected as exc:
             raise CommandError("取り込めませんでした（何も登録していません）:\n" + "\n".join(exc.messages)) from exc
         for w in result.warnings:

@@ -2,7 +2,9 @@
 
 Run after ``tenken setup-demo``. Assigns departments from ``tenken/demo/data/kanagawa/departments.csv`` (an
 illustrative mapping: the source names none), creates the demo users below with password
-``TENKEN_DEMO_PASSWORD`` (default ``tenken-demo``) and opens the 平成30年度 round. Idempotent.
+``TENKEN_DEMO_PASSWORD`` (default ``tenken-demo``) and opens the 平成30年度 round. Idempotent. Like
+``setup-demo`` a bootstrap that takes no ``--user``: the assignments are made as the set-up account
+``tenken-setup`` and the round is opened as the demo ICT admin ``sato`` it creates.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from tenken.common.commands import TenkenCommand
-from tenken.demo import KANAGAWA_DIR, KANAGAWA_TITLE
+from tenken.demo import KANAGAWA_DIR, KANAGAWA_TITLE, setup_account
 from tenken.orgs.models import Department, Membership
 from tenken.plans.assignments import plan_assign_departments_from_csv
 from tenken.plans.models import Plan
@@ -46,7 +48,8 @@ class Command(TenkenCommand):
         if plan is None:
             raise CommandError("神奈川県の計画がありません。先に tenken setup-demo を実行してください")
         if unassigned_initiatives(plan=plan):
-            counts = plan_assign_departments_from_csv(plan=plan, path=KANAGAWA_DIR / "departments.csv")
+            counts = plan_assign_departments_from_csv(plan=plan, path=KANAGAWA_DIR / "departments.csv",
+                                                      user=setup_account())
             self.stdout.write("担当所属を設定しました: " + "、".join(f"{k} {v}件" for k, v in counts.items()))
         password = os.environ.get("TENKEN_DEMO_PASSWORD", "tenken-demo")
         User = get_user_model()

@@ -10,14 +10,13 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
-from tenken.common.commands import TenkenCommand
+from tenken.common.commands import TenkenCommand, add_user_argument
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
-from tenken.orgs.access import AccessDenied, plan_for_management, round_for_management
+from tenken.orgs.access import plan_for_management, round_for_management
 from tenken.surveys.exchange import ingest_directory, round_workbooks_generate
 from tenken.surveys.models import SurveyRound
 from tenken.surveys.services import round_close, round_open, round_remind
@@ -33,7 +32,7 @@ class Command(TenkenCommand):
         sub = parser.add_subparsers(dest="action", required=True)
 
         def common(p: CommandParser, *, round_args: bool = True) -> None:
-            p.add_argument("--user", required=True, help="操作する利用者のユーザー名（権限はその人のもの）")
+            add_user_argument(p)
             p.add_argument("--plan", help="計画のID")
             if round_args:
                 p.add_argument("--fiscal-year", help="対象年度（2018、H30、平成30年度）")
@@ -58,14 +57,11 @@ class Command(TenkenCommand):
         common(p, round_args=False)
 
     def handle(self, *args: object, **opts) -> None:
-        user = get_user_model().objects.filter(username=opts["user"]).first()
-        if user is None:
-            raise CommandError(f"ユーザー「{opts['user']}」は登録されていません")
+        user = self.acting_user(opts["user"])
         try:
             getattr(self, f"do_{opts['action']}")(user, opts)
-        except (InputRejected, AccessDenied) as exc:
-            lines = exc.messages if isinstance(exc, InputRejected) else [exc.message]
-            raise CommandError("\n".join(lines)) from exc
+        except InputRejected as exc:
+            raise CommandError("\n".join(exc.messages)) from exc
 
     def _round(self, user, opts) -> SurveyRound:
         if opts.get("round"):

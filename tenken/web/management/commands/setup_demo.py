@@ -1,6 +1,9 @@
 """``tenken setup-demo``: migrate, load the organization master and the Kanagawa plan, create a staff login.
 
-Idempotent: a second run finds the plan and the user already there and only prints the login.
+Idempotent: a second run finds the plan and the user already there and only prints the login. A bootstrap
+command, so it takes no ``--user``: it acts as the documented set-up account ``tenken-setup``
+(:func:`tenken.demo.setup_account`, a superuser without a usable password) for the loads, and as the admin
+login it creates for the publication and the successor plan; every write goes through the checked services.
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ class Command(TenkenCommand):
 
     def handle(self, *args: object, **opts: object) -> None:
         call_command("migrate", verbosity=0)
-        call_command("load_orgs", verbosity=0)
+        from tenken.demo import setup_account
+        from tenken.orgs.services import organizations_load_master
+
+        organizations_load_master(user=setup_account())
         if not Plan.objects.filter(organization__code="140007").exists():
             plan = load_kanagawa()
             self.stdout.write(f"計画を登録しました: {plan}（{KANAGAWA_DIR}）")
