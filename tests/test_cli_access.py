@@ -144,11 +144,23 @@ def test_writing_commands_follow_the_matrix(world, monkeypatch, capsys, command,
 def test_user_is_required_by_every_writing_command(world, monkeypatch, capsys, command):
     _, f = world
     before = db_snapshot()
-    code, _, err = run(monkeypatch, capsys, *COMMANDS[command][0](f))
-    assert code == 2 and "--user" in err and "指定してください" in err, err
+    if not command.startswith("import-plan"):  # import-plan acts as the set-up account then (next test)
+        code, _, err = run(monkeypatch, capsys, *COMMANDS[command][0](f))
+        assert code == 2 and "--user" in err and "指定してください" in err, err
     code, _, err = run(monkeypatch, capsys, *COMMANDS[command][0](f), "--user", "nobody")
     assert code == 2 and "ユーザー「nobody」は登録されていません" in err, err
     assert db_snapshot() == before
+
+
+def test_import_plan_without_user_acts_as_the_setup_account(world, monkeypatch, capsys):
+    """``tenken import-plan PATH --mapping FILE.toml --org CODE --title T --fiscal-years A-B`` as #11 states it:
+    the server operator's set-up account imports, checked like anyone (a superuser) and named in the history."""
+    from tenken.plans.models import Plan, PlanChange
+
+    _, f = world
+    assert run(monkeypatch, capsys, *COMMANDS["import-plan --mapping"][0](f))[0] == 0
+    change = PlanChange.objects.get(plan=Plan.objects.get(title="CLI計画（対応表）"), action="import")
+    assert change.changed_by.username == "tenken-setup"
 
 
 def test_an_inactive_user_is_refused(world, monkeypatch, capsys):

@@ -25,6 +25,7 @@ from tenken.public import stamp
 from tenken.publications.services import publication_withdraw
 from tenken.reviews.models import Inspection
 
+from ..personas import operator
 from .conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +187,7 @@ def test_every_table_the_public_surface_reads_replaces_the_stamp(client, world, 
     from .test_draft_never_public import public_surface
 
     settings.TENKEN_PUBLIC_CACHE = False
-    import_indicators_file(DATA / "indicators.csv", org_code="140007", plan_id=world.plan.pk)
+    import_indicators_file(DATA / "indicators.csv", user=operator(), org_code="140007", plan_id=world.plan.pk)
     plan = world.plan
     with CaptureQueriesContext(connection) as ctx:
         public_surface(client, plan)
@@ -212,7 +213,7 @@ def test_a_live_edit_changes_the_cached_page_at_once(client, world, cached, edit
     from ..indicators.conftest import DATA
 
     plan = world.plan
-    import_indicators_file(DATA / "indicators.csv", org_code="140007", plan_id=plan.pk)
+    import_indicators_file(DATA / "indicators.csv", user=operator(), org_code="140007", plan_id=plan.pk)
     first = plan.initiatives.filter(is_heading=False).order_by("order").first()
     url = f"/public/plans/{plan.pk}/"
     if edit == "initiative text":
