@@ -127,9 +127,10 @@ def test_every_page_passes_axe_and_fits_a_phone(live_server, world, monkeypatch)
     # every page of the matrix answered with HTML is here; what is left out is a file, not a page
     assert files == {"imports:template", "indicators:chart", "inventory:export", "public:catalog", "public:data_file",
                      "public:report_file", "publications:job", "reports:plan_report_download", "surveys:workbook",
-                     "surveys:workbooks"}
+                     "surveys:workbooks", "jobs:download", "jobs:status"}
     assert {"imports:index", "plans:edit", "plans:initiative_edit", "publications:plan", "publications:inspection",
-            "indicators:detail", "inventory:system_edit", "public:goals", "reviews:narrative"} <= set(pages)
+            "indicators:detail", "inventory:system_edit", "public:goals", "reviews:narrative", "jobs:list",
+            "jobs:detail"} <= set(pages)
     cookies = {}
     for persona in sorted({p for p, _ in pages.values() if p}):
         client = Client()

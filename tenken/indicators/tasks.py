@@ -35,7 +35,7 @@ def run_indicator_import(job, progress: Progress) -> dict:
     if p.get("plan_id") is not None:
         access.plan_in_organization(pk=p["plan_id"], organization=organization)
     progress(10, "CSV を読み込んで検査しています")
-    result = import_indicators_file(files.path_in(job, p["data"][1]), org_code=organization.code,
+    result = import_indicators_file(files.path_in(job, p["data"][1]), user=job.created_by, org_code=organization.code,
                                     plan_id=p.get("plan_id"),
                                     meta=files.path_in(job, p["meta"][1]) if p.get("meta") else None)
     return {"message": f"指標を取り込みました: 新しい指標 {result.indicators_created} 件、値 {result.observations_created} 件"
