@@ -286,3 +286,23 @@ def test_a_workbook_answer_with_nul_is_stored_without_it(world, tmp_path):
                lambda d: d.replace("成果".encode(), "成&#x1;果".encode()))
     response_ingest_workbook(user=cast.suzuki, path=tmp_path / "nul2.xlsx")
     assert set(InitiativeReview.objects.values_list("outcome", flat=True)) == {"成果"}
+
+
+def test_the_long_text_pre_check_never_skips_a_match():
+    """_may_hold_run says False only when the long-text pattern cannot match (every run placement)."""
+    import random
+    import re
+
+    from tenken.spreadsheets.limits import _may_hold_run
+
+    rng = random.Random(14)
+    for limit in (1, 2, 5, 8):
+        pattern = re.compile(rb"[>\]][^<]{%d}" % (limit + 1))
+        for _ in range(400):
+            data = bytes(rng.choice(b"<<>]ab") for _ in range(rng.randrange(0, 60)))
+            if pattern.search(data):
+                assert _may_hold_run(data, limit + 2), (limit, data)
+        for offset in range(12):  # one run just long enough, anywhere
+            data = b"<" * offset + b">" + b"a" * (limit + 1) + b"<" * 7
+            assert pattern.search(data) and _may_hold_run(data, limit + 2), (limit, offset)
+    assert not _may_hold_run(b"<a>" * 1000, 10)

@@ -32,7 +32,7 @@ from tenken.plans.draft import (
 )
 from tenken.plans.source import YEAR_PREFIX, _find_header, _meta, missing_required
 from tenken.plans.statuses import KANAGAWA_STATUSES, StatusResolver
-from tenken.spreadsheets.grid import Grid, _has_formulas
+from tenken.spreadsheets.grid import Grid
 from tenken.spreadsheets.safety import check_xlsx
 
 _RESOLVER = StatusResolver(KANAGAWA_STATUSES)
@@ -59,10 +59,10 @@ def _parse(path: Path):
     if path.suffix.lower() != ".xlsx":
         raise Unhandled
     try:
-        check_xlsx(path, name=name)
+        formulas = check_xlsx(path, name=name)  # its limits scan finds formula elements as _has_formulas does
     except Exception as exc:
         raise Unhandled from exc
-    if _has_formulas(path):  # the same formula check as the calamine reader (one function)
+    if formulas:
         raise Unhandled
     try:
         wb = CalamineWorkbook.from_path(str(path))

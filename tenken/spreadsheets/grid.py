@@ -148,8 +148,7 @@ def read_xlsx_fast(path: Path | str, *, name: str | None = None) -> list[Grid]:
 
     path = Path(path)
     name = name or path.name
-    check_xlsx(path, name=name)
-    if _has_formulas(path):
+    if check_xlsx(path, name=name):  # the limits scan also looks for formula elements (_has_formulas)
         return read_xlsx(path, name=name)
     try:
         wb = CalamineWorkbook.from_path(str(path))

@@ -63,6 +63,18 @@ def _count(block: bytes, *tags: bytes) -> int:
     return sum(block.count(t) for t in tags)
 
 
+def _may_hold_run(data: bytes, run: int) -> bool:
+    """Whether ``data`` may hold ``run`` consecutive bytes without a ``<`` (the long-text pattern needs
+    its anchor byte and more than the cell limit of them). Any such run covers a whole aligned window of
+    ``(run + 1) // 2`` bytes, so if every window holds a ``<`` (one ``find`` each, stopping at the first),
+    the pattern cannot match and its scan (~1 ms per 150 KB sheet) is skipped."""
+    size = (run + 1) // 2
+    for start in range(0, len(data) - size + 1, size):
+        if data.find(b"<", start, start + size) == -1:
+            return True
+    return False
+
+
 def _setting(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
@@ -114,7 +126,7 @@ def check_sheet_limits(zf: zipfile.ZipFile, name: str) -> bool:
         rows = strings = 0
         for tail, block in _chunks(zf, info, name):
             joined = tail + block
-            for m in long_text.finditer(joined):
+            for m in (long_text.finditer(joined) if _may_hold_run(joined, max_chars + 2) else ()):
                 if len(m.group().decode("utf-8", "replace")) > max_chars:
                     raise InputRejected(Problem(where, f"{max_chars:,}文字を超えるセルがあります（1セルの上限）"))
             if not sheet:

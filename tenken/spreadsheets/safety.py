@@ -46,8 +46,9 @@ def check_upload_size(*, size: int, name: str) -> None:
         )
 
 
-def check_xlsx(path: Path | str, *, name: str | None = None) -> None:
-    """Raise :class:`InputRejected` unless ``path`` is a plain, passive .xlsx workbook."""
+def check_xlsx(path: Path | str, *, name: str | None = None) -> bool:
+    """Raise :class:`InputRejected` unless ``path`` is a plain, passive .xlsx workbook; return whether
+    any worksheet holds a formula (found by the same scan, see :func:`check_sheet_limits`)."""
     path = Path(path)
     name = name or path.name
     suffix = path.suffix.lower()
@@ -69,7 +70,7 @@ def check_xlsx(path: Path | str, *, name: str | None = None) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             _check_archive(zf, name)
-            check_sheet_limits(zf, name)
+            return check_sheet_limits(zf, name)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a corrupt deflate stream or directory
         raise InputRejected(
             Problem(name, f"Excelブック（.xlsx）の圧縮データが壊れているため読み込めません（{type(exc).__name__}）")
