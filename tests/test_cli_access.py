@@ -246,3 +246,23 @@ def test_services_refuse_without_a_permitted_user(world):
             with pytest.raises(AccessDenied):
                 call(user)
     assert db_snapshot() == before
+
+
+@pytest.mark.parametrize("args", [
+    ["inventory", "import", "REGISTER", "--org", "011002"],
+    ["inventory", "feed-indicators", "--org", "011002"],
+    ["municipal", "create-goal", "--prefecture", "130001", "--name", "目標", "--target", "R2年度末"],
+])
+def test_a_refused_command_leaves_no_organization_behind(world, monkeypatch, capsys, args):
+    """An organization not yet in the database (札幌市, 東京都) is created from the national list on first use:
+    for a refused user not even that row stays (the command is one transaction)."""
+    from tenken.orgs.models import Organization
+
+    _, f = world
+    before = db_snapshot()
+    count = Organization.objects.count()
+    args = [f["register"] if a == "REGISTER" else a for a in args]
+    code, _, err = run(monkeypatch, capsys, *args, "--user", "ito")
+    assert code == 1 and "この操作を行う権限がありません" in err, err
+    assert Organization.objects.count() == count
+    assert db_snapshot() == before

@@ -126,6 +126,9 @@ class TenkenCommand(BaseCommand):
 
     #: True when stdout carries the command's result (a table, a report), printed even at -v 0.
     result_on_stdout = False
+    #: True for a writing command that runs as one transaction: whatever it wrote before a refusal or an error
+    #: (e.g. an organization created from the national list on first use) is rolled back with it.
+    one_transaction = False
     verbosity = 1
 
     def get_version(self) -> str:
@@ -152,6 +155,11 @@ class TenkenCommand(BaseCommand):
         from tenken.orgs.access import AccessDenied
 
         try:
+            if self.one_transaction:
+                from django.db import transaction
+
+                with transaction.atomic():
+                    return super().execute(*args, **options)
             return super().execute(*args, **options)
         except AccessDenied as exc:  # a service refused the acting user: exit 1, the database unchanged
             raise CommandError(refused_message(exc.message)) from exc

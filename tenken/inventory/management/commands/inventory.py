@@ -23,6 +23,7 @@ from ...synth import synthetic_kanagawa_register
 
 
 class Command(TenkenCommand):
+    one_transaction = True  # a refused user leaves nothing behind, not even an organization row
     # A data command: no system checks (they import every view, and with them matplotlib and DRF);
     # `tenken check`, migrate and the server still run them (docs/speed.md).
     requires_system_checks: list[str] = []

@@ -21,6 +21,7 @@ from ...services import municipal_goal_create, municipal_progress_import
 
 
 class Command(TenkenCommand):
+    one_transaction = True  # a refused user leaves nothing behind, not even an organization row
     # A data command: no system checks (they import every view, and with them matplotlib and DRF);
     # `tenken check`, migrate and the server still run them (docs/speed.md).
     requires_system_checks: list[str] = []
