@@ -1,4 +1,5 @@
-"""Run benchmarks: ``python -m bench [NAME ...]`` (NAME matches part of a module name, e.g. ``report``).
+"""Run benchmarks: ``python -m bench [NAME ...]`` (NAME is a benchmark's whole name, e.g. ``bench_national``, or part of
+module names, e.g. ``report``).
 
 Each benchmark runs alone in its own child process (``python -m bench.one MODULE``) with its own database
 (a fresh SQLite file; PostgreSQL benches use ``TENKEN_PG_NAME``, default ``tenken_bench``) and its own
@@ -70,7 +71,9 @@ def write_sections(sections: dict[str, str]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    names = [n for n in BENCHMARKS if not argv or any(a in n for a in argv)]
+    # a NAME that is a benchmark's whole name (``bench_national``) runs that one only; otherwise part of a name
+    exact = [n for n in BENCHMARKS if any(n == a or n.endswith("." + a) for a in argv)]
+    names = exact or [n for n in BENCHMARKS if not argv or any(a in n for a in argv)]
     sections: dict[str, str] = {}
     failed = 0
     for name in names:
