@@ -65,7 +65,7 @@ def run() -> list[Figure]:
         mapping = inspect_file(path).mapping
         _CACHE.clear()
         outcome = plan_import_mapped(path=path, mapping=mapping, org_code="140007", title=f"bench-{next(counter)}",
-                                     fiscal_years="R4-R8")
+                                     fiscal_years="R4-R8", user=user)
         assert outcome.preview.counts()["countable"] == SHEETS * ROWS, outcome.preview.counts()
 
     end_to_end()  # once untimed: the organization master list and Django's first queries are not the import's
