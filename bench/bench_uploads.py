@@ -163,6 +163,15 @@ def run() -> list[Figure]:
         Initiative(plan=cast.plan, section=section, number_label=f"x{i}", text=f"合成の取組{i}", order=1000 + i)
         for i in range(20_000)
     )
+    # the plan is public once something of it is published (tenken.public.visibility): publish one result,
+    # so that the anonymous API lists all 20,000 and more initiatives and its cap matters
+    from tenken.reviews.models import InitiativeReview
+    from tests.public.conftest import add_inspection, add_review, publish
+
+    inspection = add_inspection(cast.plan, fiscal_year=2017)
+    add_review(inspection, Initiative.objects.filter(plan=cast.plan).order_by("order").first(), status="in_progress",
+               approval=InitiativeReview.Approval.APPROVED)
+    publish(inspection, cast.sato)
     response = survey_round.responses.get(department=cast.dept_a)
     registrar = get_user_model().objects.create_user("bench-registrar")
     Membership.objects.create(user=registrar, organization=cast.org, role=Membership.Role.REGISTRAR)
@@ -190,12 +199,16 @@ def run() -> list[Figure]:
                 ok = (out["refused"] and out["located"] and out["unchanged"] and out["seconds"] < TIME_LIMIT_S
                       and out["rss_above_idle_mb"] < RSS_LIMIT_MB)
                 rows.append((where, out, ok))
-                figures.append(Figure(f"upload {where}: {case} — time ({'PASS' if ok else 'FAIL'})",
-                                      out["seconds"] * 1000, "ms",
-                                      f"1-byte file {floor[where]['seconds'] * 1000:,.0f} ms; limit 1,000 ms",
-                                      floor[where]["seconds"] * 1000 or None))
+                figures.append(Figure(f"upload {where}: {case} — time", out["seconds"] * 1000, "ms",
+                                      f"1-byte file {floor[where]['seconds'] * 1000:,.0f} ms",
+                                      floor[where]["seconds"] * 1000 or None, limit=TIME_LIMIT_S * 1000))
                 figures.append(Figure(f"upload {where}: {case} — peak RSS above idle", out["rss_above_idle_mb"], "MB",
-                                      f"1-byte file {floor[where]['rss_above_idle_mb']:,.1f} MB; limit 100 MB"))
+                                      f"1-byte file {floor[where]['rss_above_idle_mb']:,.1f} MB",
+                                      limit=RSS_LIMIT_MB))
+                if not case.startswith("tiny"):  # refused in the request, the file named, the database unchanged
+                    figures.append(Figure(f"upload {where}: {case} — refused, located, DB unchanged (1 = yes)",
+                                          float(out["refused"] and out["located"] and out["unchanged"]), "bool",
+                                          "all three (1)", 1.0, target=1.0, at_least=True))
     for where, out, ok in rows:
         print(f"{'PASS' if ok else 'FAIL'} {where} {out['case']}: {out['seconds'] * 1000:,.0f} ms, "
               f"+{out['rss_above_idle_mb']:,.1f} MB, HTTP {out['status']}, located={out['located']}, "
@@ -221,10 +234,15 @@ def _api_cap() -> list[Figure]:
     capped = time.perf_counter() - t0
     peak = _rss_mb("VmHWM") - idle
     n = Initiative.objects.count()
+    from django.conf import settings
+
+    cap = int(getattr(settings, "TENKEN_API_MAX_LIMIT", 200))
     return [
+        Figure(f"API ?limit=1000000: rows returned (of {n} initiatives)", len(data["results"]), "rows",
+               limit=cap),
         Figure(f"API ?limit=1000000 ({len(data['results'])} of {n} rows returned)", capped * 1000, "ms",
-               f"?limit=10: {floor * 1000:,.1f} ms", floor * 1000),
-        Figure("API ?limit=1000000 — peak RSS above idle", peak, "MB", "limit 100 MB"),
+               f"?limit=10: {floor * 1000:,.1f} ms", floor * 1000, limit=TIME_LIMIT_S * 1000),
+        Figure("API ?limit=1000000 — peak RSS above idle", peak, "MB", limit=RSS_LIMIT_MB),
     ]
 
 

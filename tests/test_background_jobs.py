@@ -476,3 +476,19 @@ def test_cleanup_keeps_waiting_jobs_and_removes_orphans(cast, settings):
     fresh_orphan = files.workdir_create()  # a request may be storing it right now
     assert set(files.cleanup()) == {orphan}
     assert files.workdir_of(waiting).exists() and (files.root() / fresh_orphan).exists()
+
+
+@pytest.mark.parametrize("limit", ["TENKEN_MAX_ROWS", "TENKEN_MAX_CELL_CHARS"])
+def test_a_hostile_register_above_the_threshold_is_refused_in_the_request_not_queued(
+        cast, settings, django_capture_on_commit_callbacks, limit):
+    """#14: a request that would exceed the limits is refused at once; only a legitimate large upload is queued."""
+    setattr(settings, limit, 1)  # the register (header + 1 row, cells of several characters) exceeds it
+    before = db_snapshot()
+    client = client_for(cast.sato)
+    with django_capture_on_commit_callbacks(execute=True):
+        res = client.post("/inventory/140007/upload/", {"file": register_upload()}, follow=True)
+    body = res.content.decode()
+    assert "register.xlsx" in body and "何も登録していません" in body, body[-2000:]
+    assert not Job.objects.exists()
+    assert db_snapshot() == before
+    assert not list((settings.STATE_DIR / "jobs").rglob("register.xlsx"))  # the stored copy is removed

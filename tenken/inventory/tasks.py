@@ -18,7 +18,7 @@ def register_in_background(upload) -> bool:
 
 
 def start_register_import(*, user, organization, upload, confirm_segments: bool = False):
-    token, stored = stash([upload])
+    token, stored = stash([upload], check=True)  # a hostile register is refused before it is queued
     return job_start(
         kind=KIND, title=f"情報システム台帳の取込み（{organization.name}、{stored[0][0]}）",
         subject=f"register:{organization.code}",

@@ -127,8 +127,15 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, "ファイルを選択してください")
         return redirect("inventory:summary", code=code)
     if tasks.register_in_background(upload):  # a large register: the same import as a job
-        return redirect(tasks.start_register_import(user=request.user, organization=organization, upload=upload,
-                                                    confirm_segments=bool(request.POST.get("confirm_segments"))))
+        try:  # a hostile workbook is refused here, before anything is queued
+            job = tasks.start_register_import(user=request.user, organization=organization, upload=upload,
+                                              confirm_segments=bool(request.POST.get("confirm_segments")))
+        except InputRejected as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            messages.error(request, "取り込みを中止しました。何も登録していません。")
+            return redirect("inventory:summary", code=code)
+        return redirect(job)
     with tempfile.TemporaryDirectory() as tmp:
         try:
             path = _save_upload(upload, tmp)

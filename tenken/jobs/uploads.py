@@ -66,11 +66,29 @@ def in_background(sources: Iterable[UploadedFile | Path | None]) -> bool:
             or sum(n for _, n in measured) > background_files())
 
 
-def stash(uploads: Iterable[UploadedFile | None]) -> tuple[str, list[list[str] | None]]:
+def stash(uploads: Iterable[UploadedFile | None], *, check: bool = False) -> tuple[str, list[list[str] | None]]:
     """Store the uploaded files in a new working directory; ``(token, [[name, relative path] or None …])``
-    in the order given (``None`` for an absent optional file)."""
+    in the order given (``None`` for an absent optional file).
+
+    With ``check``, a stored workbook (.xlsx) is checked at once, before anything is queued, by the same checks the import
+    starts with (:func:`tenken.spreadsheets.safety.check_xlsx`: active content, archive, rows/columns/cells/
+    cell length read from the raw XML): a hostile file is refused in the request (well under a second), its
+    copy removed, and no job is started. Only a legitimate large upload goes to the queue. (The round's
+    multi-upload does not check here: each returned workbook gets its own result, refused or written, in the
+    job's list, as in the request.)"""
+    import shutil
+
+    from tenken.spreadsheets.safety import check_xlsx
+
     token = files.workdir_create()
     stored: list[list[str] | None] = []
-    for n, f in enumerate(uploads):
-        stored.append(None if f is None else list(files.store_upload(f, token, n)))
+    try:
+        for n, f in enumerate(uploads):
+            stored.append(None if f is None else list(files.store_upload(f, token, n)))
+        for entry in stored:
+            if check and entry is not None and entry[0].lower().endswith(".xlsx"):
+                check_xlsx(files.root() / token / entry[1], name=entry[0])
+    except BaseException:
+        shutil.rmtree(files.root() / token, ignore_errors=True)
+        raise
     return token, stored
