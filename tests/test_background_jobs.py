@@ -23,10 +23,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from tenken.imports.mapping import to_toml
-from tenken.imports.template import blank_template
 from tenken.indicators.models import Observation
 from tenken.inventory.models import InformationSystem, InformationSystemChange
 from tenken.inventory.register_format import register_workbook_bytes
@@ -38,6 +36,7 @@ from tenken.reviews.models import InitiativeReview
 from tenken.surveys import services
 
 from .conftest import db_snapshot
+from .fixtures.imports import build
 from .personas import cast_for, make_user, small_plan
 from .test_imports import proposed
 from .test_round_web import fill_all
@@ -84,18 +83,7 @@ def page_of(client: Client, job: Job) -> str:
 # -- the import wizard's last step ----------------------------------------------------------------------
 
 def filled_template(tmp_path: Path) -> Path:
-    path = tmp_path / "計画.xlsx"
-    path.write_bytes(blank_template())
-    wb = load_workbook(path)
-    ws = wb["取組一覧"]
-    rows = [("1-1", "行政のデジタル化", "電子申請", "電子申請の拡充", "企画課", "完了", None),
-            ("1-2", None, None, "キャッシュレス決済", "会計課", "中止", "国の制度改正のため"),
-            ("2-1", "人材の育成", "研修", "DX研修", "人事課", "順調", None)]
-    for r, row in enumerate(rows, start=3):
-        for c, v in enumerate(row, start=1):
-            ws.cell(r, c, v)
-    wb.save(path)
-    return path
+    return build.filled_template(tmp_path / "計画.xlsx")
 
 
 def wizard_upload(client: Client, cast, path: Path) -> str:

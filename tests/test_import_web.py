@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from tenken.imports.template import blank_template
 from tenken.plans.models import ImportProfile, Initiative
 
+from .fixtures.imports import build
 from .personas import cast_for, small_plan
 from .test_imports import proposed, run
 
@@ -64,17 +64,7 @@ def test_blank_template_has_instructions_validation_and_print_setup(client, cast
 
 
 def test_filled_template_imports_with_its_proposed_mapping(tmp_path):
-    path = tmp_path / "filled.xlsx"
-    path.write_bytes(blank_template())
-    wb = load_workbook(path)
-    ws = wb["取組一覧"]
-    rows = [("1-1", "行政のデジタル化", "電子申請", "電子申請の拡充", "企画課", "完了", None),
-            ("1-2", None, None, "キャッシュレス決済", "会計課", "中止", "国の制度改正のため"),
-            ("2-1", "人材の育成", "研修", "DX研修", "人事課", "順調", None)]
-    for r, row in enumerate(rows, start=3):
-        for c, v in enumerate(row, start=1):
-            ws.cell(r, c, v)
-    wb.save(path)
+    path = build.filled_template(tmp_path / "filled.xlsx")
     assert proposed(path).policy_from == "column"
     outcome = run(path)
     assert Initiative.objects.filter(plan=outcome.plan).count() == 3

@@ -18,19 +18,15 @@ from tenken.jobs.models import Job
 from tenken.jobs.tasks import execute_job
 from tenken.surveys import services
 
+from . import screens
 from .personas import PASSWORD, cast_for, small_plan
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parent / "screenshots" / "jobs"
-VIEWPORTS = ((1366, 900), (390, 844))
 
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in VIEWPORTS:
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": VIEWPORTS[0][0], "height": VIEWPORTS[0][1]})
+    screens.shot(page, SHOTS, name)
 
 
 @pytest.mark.browser

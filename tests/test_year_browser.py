@@ -30,19 +30,15 @@ from tenken.reviews.models import InitiativeReview, SectionNarrative
 from tenken.surveys.models import Response, SurveyRound
 from tenken.surveys.workbook import C_ID, C_ISSUES, C_OUTCOME, C_REASON, C_STATUS, FIRST_ROW
 
+from . import screens
 from .personas import PASSWORD, cast_for, small_plan
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parent / "screenshots" / "year"
-VIEWPORTS = ((1366, 900), (390, 844))
 
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in VIEWPORTS:
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": VIEWPORTS[0][0], "height": VIEWPORTS[0][1]})
+    screens.shot(page, SHOTS, name)
 
 
 def kanagawa_people():

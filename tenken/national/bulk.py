@@ -477,6 +477,16 @@ def _emit(p: ParsedWorkbook, sink: _Rows, org_id: int, depts: dict, now) -> int:
     through_cols = ["id", "initiative_id", "department_id"]
     links = sum(len(names) for *_rest, names in p.initiatives)
     link_id = _take(through, links) if links else 0
+
+    def department_id(name: str) -> int:
+        """The organization's department of this name: known, or a new row (its key from the counter)."""
+        dept = depts.get((org_id, name))
+        if dept is None:
+            dept = depts[(org_id, name)] = _take(Department)
+            sink.add(Department, ["id", "organization_id", "parent_id", "name", "code", "order"],
+                     (dept, org_id, None, name, "", 0))
+        return dept
+
     if sink.text:
         # The COPY lines themselves (the same text _copy_text gives each value), one list per table.
         # When no text of the workbook holds a character COPY escapes (the usual case), the values go
@@ -493,12 +503,7 @@ def _emit(p: ParsedWorkbook, sink: _Rows, org_id: int, depts: dict, now) -> int:
         link_lines: list[str] = []
         for i, (*_rest, names) in enumerate(p.initiatives):
             for name in names:
-                dept = depts.get((org_id, name))
-                if dept is None:
-                    dept = depts[(org_id, name)] = _take(Department)
-                    sink.add(Department, ["id", "organization_id", "parent_id", "name", "code", "order"],
-                             (dept, org_id, None, name, "", 0))
-                link_lines.append(f"{link_id}\t{ini_base + i}\t{dept}\n")
+                link_lines.append(f"{link_id}\t{ini_base + i}\t{department_id(name)}\n")
                 link_id += 1
         if link_lines:
             sink.add_lines(through, through_cols, link_lines)
@@ -507,12 +512,7 @@ def _emit(p: ParsedWorkbook, sink: _Rows, org_id: int, depts: dict, now) -> int:
             sink.add(Initiative, ini_cols, (ini_base + i, plan_id, base + sec, None if parent < 0 else ini_base + parent,
                                             label, text, heading, repost, i, where, note))
             for name in names:
-                dept = depts.get((org_id, name))
-                if dept is None:
-                    dept = depts[(org_id, name)] = _take(Department)
-                    sink.add(Department, ["id", "organization_id", "parent_id", "name", "code", "order"],
-                             (dept, org_id, None, name, "", 0))
-                sink.add(through, through_cols, (link_id, ini_base + i, dept))
+                sink.add(through, through_cols, (link_id, ini_base + i, department_id(name)))
                 link_id += 1
     inspections: dict[int, int] = {}
     for fy in sorted({r[1] for r in p.reviews}):
