@@ -51,8 +51,9 @@ def test_plan_list_and_overview_need_no_login(client, world):
 def test_history_lists_each_fiscal_year_with_approved_counts(client, world):
     html = page(client, f"/public/plans/{world.plan.pk}/")
     history = html.split('id="history"')[1].split('id="initiatives"')[0]
-    assert "平成28年度 点検" in history and "2016年度" in history
-    assert "2018年度" in history
+    # the fiscal year in 和暦, as on every page (#12)
+    assert "平成28年度 点検" in history and "<td>平成28年度</td>" in history
+    assert "<td>平成30年度</td>" in history and "2016年度" not in history
     # the follow-up inspection has only unapproved answers: not listed at all
     assert "令和元年度 追跡点検" not in html
 
@@ -104,7 +105,7 @@ def test_initiative_page_shows_history_across_years(client, world):
     html = page(client, f"/public/plans/{world.plan.pk}/initiatives/{initiative.pk}/")
     assert initiative.text[:20] in html
     assert "平成28年度の成果" in html
-    assert html.index("2016年度") < html.index("2018年度")
+    assert html.index("<td>平成28年度</td>") < html.index("<td>平成30年度</td>")
     assert "教育局総務室" in html
 
 

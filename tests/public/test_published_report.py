@@ -42,7 +42,9 @@ def test_report_rendered_once_stored_and_stable(client, kanagawa_plan, sato, set
 
     page = client.get(f"/public/plans/{plan.pk}/").content.decode()
     assert _url(plan, v1, "pdf") in page and "第1版" in page
-    assert timezone.localtime(v1.published_at).strftime("%Y年%-m月%-d日") in page
+    from tenken.common.wareki import format_date
+
+    assert format_date(timezone.localtime(v1.published_at).date()) in page  # 和暦, as on every page
     assert "PDF（" in page and ("KB" in page or "MB" in page)
 
     first = client.get(_url(plan, v1, "pdf"))
