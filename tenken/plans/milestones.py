@@ -17,11 +17,10 @@ from datetime import date
 
 from django.utils import timezone
 
-from tenken.common.wareki import format_date
 from tenken.orgs.access import milestone_departments, visible_organizations
 from tenken.orgs.models import Department
 
-from .models import Milestone
+from .models import Milestone, milestone_due_label
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class OverdueMilestone:
 
     @property
     def due_label(self) -> str:
-        return self.due_text or format_date(self.due_date)
+        return milestone_due_label(self.due_text, self.due_date)
 
 
 def _overdue(qs, today: date) -> list[OverdueMilestone]:

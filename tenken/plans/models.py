@@ -229,7 +229,23 @@ class Milestone(models.Model):
         indexes = [models.Index(fields=["done", "due_date"])]
 
     def __str__(self) -> str:
-        return f"{self.due_text or self.due_date} {self.title}"
+        return f"{self.due_label} {self.title}"
+
+    @property
+    def due_label(self) -> str:
+        return milestone_due_label(self.due_text, self.due_date)
+
+
+def milestone_due_label(text: str, day) -> str:
+    """The 期限 as people read it: as written (R2年度第1四半期, R3.3), or the day in 和暦 when nothing but a
+    date was given (a ``date``, or ``2021-03-31`` typed): never an ISO date on a page (#12)."""
+    import re
+
+    from tenken.common.wareki import format_date
+
+    if text and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text.strip()):
+        return text
+    return format_date(day)
 
 
 class CarryOver(models.Model):

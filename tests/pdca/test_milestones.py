@@ -80,3 +80,17 @@ def test_home_page_lists_the_departments_overdue_milestones(cast):
         c.force_login(user)
         page = c.get("/").content.decode()
         assert ("庁内説明会の実施" in page) is shown and ('id="overdue-milestones"' in page) is shown
+
+
+@pytest.mark.parametrize("due", [date(2020, 3, 31), "2020-03-31"])
+def test_a_due_date_given_as_a_date_is_shown_in_wareki(cast, client, due):
+    """#12: no ISO dates shown to people — the home page's overdue list and the initiative's 工程表."""
+    from django.urls import reverse
+
+    initiative = first_of(cast, cast.dept_a)
+    milestone_create(user=cast.sato, initiative=initiative, title="要件定義", due=due)
+    client.force_login(cast.sato)
+    for url in ("/", reverse("plans:initiative_history", args=[cast.plan.pk, initiative.pk]),
+                reverse("plans:initiative_edit", args=[cast.plan.pk, initiative.pk])):
+        html = client.get(url).content.decode()
+        assert "令和2年3月31日" in html and "2020-03-31" not in html, url
