@@ -58,11 +58,36 @@ def test_what_lean_does_not_handle_goes_the_normal_way(tmp_path):
 
 def test_copy_lines_equal_the_generic_encoding(tmp_path):
     """The rows _emit formats straight into COPY lines are the bytes the generic encoder gives the tuples."""
+    parsed = parse_workbook(str(workbooks(tmp_path, orgs=1, seed=4)[0]))
+    encoded = _encoded_both_ways(parsed)
+    assert encoded[0].keys() == encoded[1].keys()
+    for table in encoded[0]:
+        assert encoded[0][table] == encoded[1][table], table
+
+
+def test_copy_lines_escape_what_copy_text_escapes(tmp_path):
+    """A workbook whose texts hold a tab, a backslash or a line break: its COPY lines escape them exactly
+    as the generic encoder does (the fast lines skip escaping only when no text needs it)."""
+    from tenken.national import bulk
+
+    parsed = parse_workbook(str(workbooks(tmp_path, orgs=1, seed=5)[0]))
+    sec, parent, label, _text, heading, repost, where, _note, depts = parsed.initiatives[0]
+    parsed.initiatives[0] = (sec, parent, label, "タブ\t円記号\\改行\n復帰\r", heading, repost, where, "注\t記", depts)
+    ini, fy, code, _reason, rwhere = parsed.reviews[-1]
+    parsed.reviews[-1] = (ini, fy, code, "理由\\に\n改行", rwhere)
+    assert not bulk._needs_no_escape(parsed)
+    encoded = _encoded_both_ways(parsed)
+    assert "タブ\\t円記号\\\\改行\\n復帰\\r".encode() in encoded[0]["plans_initiative"]
+    for table in encoded[0]:
+        assert encoded[0][table] == encoded[1][table], table
+
+
+def _encoded_both_ways(parsed) -> list[dict]:
+    """``[COPY lines _emit formats itself, the generic encoder's bytes of the same tuples]``, per table."""
     import multiprocessing
 
     from tenken.national import bulk
 
-    parsed = parse_workbook(str(workbooks(tmp_path, orgs=1, seed=4)[0]))
     encoded = []
     for text in (True, False):
         ctx = multiprocessing.get_context("fork")
@@ -76,37 +101,4 @@ def test_copy_lines_equal_the_generic_encoding(tmp_path):
             ]
         encoded.append(rows.encoded())
     bulk._STATE.clear()
-    assert encoded[0].keys() == encoded[1].keys()
-    for table in encoded[0]:
-        assert encoded[0][table] == encoded[1][table], table
-
-
-def test_copy_lines_escape_what_copy_text_escapes(tmp_path):
-    """A workbook whose texts hold a tab, a backslash or a line break: its COPY lines escape them exactly
-    as the generic encoder does (the fast lines skip escaping only when no text needs it)."""
-    import multiprocessing
-
-    from tenken.national import bulk
-
-    parsed = parse_workbook(str(workbooks(tmp_path, orgs=1, seed=5)[0]))
-    sec, parent, label, _text, heading, repost, where, _note, depts = parsed.initiatives[0]
-    parsed.initiatives[0] = (sec, parent, label, "タブ\t円記号\\改行\n復帰\r", heading, repost, where, "注\t記", depts)
-    ini, fy, code, _reason, rwhere = parsed.reviews[-1]
-    parsed.reviews[-1] = (ini, fy, code, "理由\\に\n改行", rwhere)
-    assert not bulk._needs_no_escape(parsed)
-    encoded = []
-    for text in (True, False):
-        ctx = multiprocessing.get_context("fork")
-        bulk._STATE.update(counters={bulk._table(m): ctx.Value("q", 0) for m in bulk.ORDER})
-        rows = bulk._Rows(text=text)
-        bulk._emit(parsed, rows, 1, {}, "2026-04-01T00:00:00+09:00")
-        if not text:
-            rows.rows["reviews_initiativereview"] = [
-                (*r[:10], "2026-04-01T00:00:00+09:00", "2026-04-01T00:00:00+09:00", *r[12:])
-                for r in rows.rows["reviews_initiativereview"]
-            ]
-        encoded.append(rows.encoded())
-    bulk._STATE.clear()
-    assert "タブ\\t円記号\\\\改行\\n復帰\\r".encode() in encoded[0]["plans_initiative"]
-    for table in encoded[0]:
-        assert encoded[0][table] == encoded[1][table], table
+    return encoded
