@@ -265,6 +265,8 @@ TENKEN_BASE_URL = os.environ.get("TENKEN_BASE_URL", "")
 
 # Upload and workbook limits (see tenken.spreadsheets.safety).
 TENKEN_MAX_UPLOAD_BYTES = int(os.environ.get("TENKEN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# All files of one request together (several returned workbooks at once); default 10 × the per-file limit.
+TENKEN_MAX_UPLOAD_TOTAL_BYTES = int(os.environ.get("TENKEN_MAX_UPLOAD_TOTAL_BYTES", str(10 * TENKEN_MAX_UPLOAD_BYTES)))
 TENKEN_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("TENKEN_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
 # Uploads are streamed to a temporary file (never held in memory) and checked against the limit
 # before any parser sees them; form fields other than files are bounded separately.

@@ -306,3 +306,35 @@ def test_the_long_text_pre_check_never_skips_a_match():
             data = b"<" * offset + b">" + b"a" * (limit + 1) + b"<" * 7
             assert pattern.search(data) and _may_hold_run(data, limit + 2), (limit, offset)
     assert not _may_hold_run(b"<a>" * 1000, 10)
+
+
+def test_an_oversized_plan_file_in_the_import_wizard_says_so(settings):
+    """The wizard named the size limit, not 「ファイルを選んでください」, when the file was cut off."""
+    from tests.personas import cast_for, small_plan
+
+    cast = cast_for(small_plan())
+    settings.TENKEN_MAX_UPLOAD_BYTES = 10_000
+    client = Client()
+    client.force_login(cast.sato)
+    body = io.BytesIO(b"PK" + b"\0" * 50_000)
+    body.name = "計画.xlsx"
+    res = client.post(reverse("imports:index"), {"file": body, "organization": cast.plan.organization_id})
+    text = res.content.decode()
+    assert "ファイルサイズが上限（10,000バイト）を超えています" in text and "計画.xlsx" in text
+    assert "ファイルを選んでください" not in text
+
+
+def test_an_oversized_indicator_csv_says_so(settings):
+    """The indicator upload named the size limit, not a bare 「必須項目です」, when the CSV was cut off."""
+    from tests.personas import cast_for, small_plan
+
+    cast = cast_for(small_plan())
+    settings.TENKEN_MAX_UPLOAD_BYTES = 10_000
+    client = Client()
+    client.force_login(cast.sato)
+    body = io.BytesIO("指標,単位,値,時点,種別,出典,note\n".encode() + b"x" * 50_000)
+    body.name = "指標.csv"
+    res = client.post(reverse("indicators:upload"), {"observations": body, "organization": "140007"})
+    text = res.content.decode()
+    assert res.status_code == 413
+    assert "指標.csv: ファイルサイズが上限（10,000バイト）を超えています" in text

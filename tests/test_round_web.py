@@ -392,3 +392,25 @@ def test_page_queries_do_not_grow_with_the_plan():
     assert Initiative.objects.count() == 0
     print("queries per page (1x, 10x):", counts)
     assert counts[1] == counts[10], counts
+
+
+def test_an_oversized_file_among_many_is_refused_by_name_and_the_others_still_go_in(world, settings):
+    """Three returned workbooks, the middle one over the size limit: it is a named refusal, and the file
+    after it is still received and registered (the upload of the rest is not silently dropped)."""
+    cast, survey_round = world
+    archive = zipfile.ZipFile(io.BytesIO(client_for(cast.sato).get(
+        reverse("surveys:workbooks", args=[survey_round.pk])).content))
+    books = {n.split("_")[-1].removesuffix(".xlsx"): archive.read(n) for n in archive.namelist()}
+    first, last = io.BytesIO(fill_all(books["政策局"])), io.BytesIO(fill_all(books["会計局"]))
+    first.name, last.name = "政策局.xlsx", "会計局.xlsx"
+    settings.TENKEN_MAX_UPLOAD_BYTES = max(len(first.getvalue()), len(last.getvalue())) + 1000
+    big = io.BytesIO(b"PK" + b"\0" * (settings.TENKEN_MAX_UPLOAD_BYTES * 3))
+    big.name = "大きすぎる.xlsx"
+    res = client_for(cast.sato).post(reverse("surveys:round_upload", args=[survey_round.pk]),
+                                     {"workbooks": [first, big, last]})
+    body = res.content.decode()
+    assert res.status_code == 422
+    assert "3冊のうち、受付 2冊・受け付けなかったもの 1冊" in body
+    assert "大きすぎる.xlsx" in body and "ファイルサイズが上限" in body
+    states = dict(survey_round.responses.values_list("department__name", "state"))
+    assert states["政策局"] == "submitted" and states["会計局"] == "submitted"

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from tenken.common.errors import InputRejected, Problem
 from tenken.orgs import access
 from tenken.plans.statuses import CATEGORIES
+from tenken.spreadsheets.uploads import uploaded_file
 
 from . import tasks
 from .fields import FIELDS
@@ -69,9 +70,12 @@ def index(request: HttpRequest) -> HttpResponse:
         raise access.AccessDenied("計画を取り込めるのは団体の管理者（ICT担当）だけです")
     errors: list[str] = []
     if request.method == "POST":
-        f = request.FILES.get("file")
+        try:
+            f = uploaded_file(request, "file")
+        except InputRejected as exc:
+            f, errors = None, exc.messages
         if f is None:
-            errors.append("ファイルを選んでください")
+            errors = errors or ["ファイルを選んでください"]
         else:
             organization = access.organization_for_import(user=request.user, pk=request.POST.get("organization"))
             try:
@@ -100,15 +104,19 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     errors: list[str] = []
     posted: Mapping | None = None
     if request.method == "POST":
-        if request.FILES.get("mapping_file"):
+        try:
+            mapping_file = uploaded_file(request, "mapping_file")
+        except InputRejected as exc:
+            mapping_file, errors = None, exc.messages
+        if mapping_file:
             try:
-                text = request.FILES["mapping_file"].read().decode("utf-8-sig")
+                text = mapping_file.read().decode("utf-8-sig")
                 from_toml(text, name="対応表")
                 upload.mapping_path.write_text(text, encoding="utf-8")
                 return redirect("imports:preview", token=token)
             except (InputRejected, UnicodeDecodeError) as exc:
                 errors += exc.messages if isinstance(exc, InputRejected) else ["対応表は UTF-8 の TOML にしてください"]
-        else:
+        elif not errors:
             posted, errors = _mapping_from_post(request.POST, result, proposed)
             if not errors:
                 upload.mapping_path.write_text(to_toml(posted), encoding="utf-8")
@@ -208,10 +216,16 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def replace(request: HttpRequest, token: str) -> HttpResponse:
     upload, _organization = _upload(request, token)
-    f = request.FILES.get("file")
-    if f is None:
-        messages.error(request, "差し替えるファイルを選んでください")
+    try:
+        f = uploaded_file(request, "file")
+    except InputRejected as exc:
+        f = None
+        for m in exc.messages:
+            messages.error(request, m)
     else:
+        if f is None:
+            messages.error(request, "差し替えるファイルを選んでください")
+    if f is not None:
         try:
             save_upload(f, token=upload.token)
             messages.success(request, f"ファイルを「{f.name}」に差し替えました")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from tenken.common.errors import InputRejected
 from tenken.orgs import access as orgs_access
 from tenken.spreadsheets.safety import check_upload_size
+from tenken.spreadsheets.uploads import uploaded_files
 
 from . import tasks
 from .access import can_update_indicator, indicator_for_update, indicator_for_view, indicators_for_user
@@ -101,7 +102,10 @@ def indicator_upload(request: HttpRequest) -> HttpResponse:
     form = IndicatorUploadForm(request.POST or None, request.FILES or None, organizations=organizations, plans=plans)
     problems: list[str] = []
     status = 200
-    if request.method == "POST":
+    too_big = [p for f in ("observations", "meta") for p in uploaded_files(request, f)[1]]
+    if too_big:  # cut off at the size limit: say so (the form alone would only see a missing file)
+        problems, status = [str(p) for p in too_big], 413
+    elif request.method == "POST":
         if form.is_valid():
             org_code = form.cleaned_data["organization"]
             plan_id = form.cleaned_data["plan"] or None

@@ -35,6 +35,17 @@ def public_reviews() -> QuerySet[PublishedReview]:
     return PublishedReview.objects.filter(publication__state=CURRENT)
 
 
+def reviews_of_published_report(publication: Publication) -> QuerySet[PublishedReview]:
+    """The results a published report version draws on beyond its own inspection (chapter 5's latest
+    result per initiative, the predecessor's results of carried-over initiatives): the version's own frozen
+    copies, and of every other inspection only what is public — never a live review."""
+    from django.db.models import Q
+
+    return PublishedReview.objects.filter(
+        Q(publication=publication) | (Q(publication__state=CURRENT) & ~Q(inspection_id=publication.inspection_id))
+    )
+
+
 def is_public_review(review: object) -> bool:
     """True when this (live) review's inspection is published and the review is part of that version."""
     return public_reviews().filter(review_id=getattr(review, "pk", None)).exists()

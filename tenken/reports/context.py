@@ -297,7 +297,8 @@ def build_report_context(*, plan_id: int, approved_only: bool = True, publicatio
         indicators_as_of_label=format_month(cut_off),
         inspection_kind=inspection.kind,
         logic=build_logic(plan=plan, approved_only=approved_only, sections=sections,
-                          first_status_code=codes[0] if codes else "", as_of=cut_off),
+                          first_status_code=codes[0] if codes else "", as_of=cut_off,
+                          publication=publication),
     )
     ctx.toc = _toc(ctx)
     return ctx

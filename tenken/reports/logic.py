@@ -74,11 +74,18 @@ class LogicChapter:
 
 
 def build_logic(*, plan: Plan, approved_only: bool = True, sections=None, first_status_code: str | None = None,
-                as_of: date | None = None) -> LogicChapter:
-    """Chapter 5; ``as_of``: the report's indicator cut-off (no actual dated after it)."""
-    reviews = InitiativeReview.objects.all()
-    if approved_only:
-        reviews = reviews.filter(approval=InitiativeReview.Approval.APPROVED)
+                as_of: date | None = None, publication=None) -> LogicChapter:
+    """Chapter 5; ``as_of``: the report's indicator cut-off (no actual dated after it). With ``publication``
+    (a published version), the results are those the public may see as of that version
+    (:func:`tenken.public.visibility.reviews_of_published_report`), never the live reviews."""
+    if publication is not None:
+        from tenken.public.visibility import reviews_of_published_report
+
+        reviews = reviews_of_published_report(publication)
+    else:
+        reviews = InitiativeReview.objects.all()
+        if approved_only:
+            reviews = reviews.filter(approval=InitiativeReview.Approval.APPROVED)
     logic = plan_logic(plan=plan, reviews=reviews, sections=sections, first_status_code=first_status_code,
                        as_of=as_of)
     lines = [

@@ -27,7 +27,7 @@ from tenken.common.wareki import fiscal_year_label
 from tenken.orgs import access
 from tenken.plans.assignments import plan_assign_departments
 from tenken.spreadsheets.safety import check_upload_size
-from tenken.spreadsheets.uploads import uploaded_file
+from tenken.spreadsheets.uploads import uploaded_file, uploaded_files
 
 from . import indicator_answers, selectors, services, tasks
 from .exchange import response_ingest_workbook, response_workbook, round_ingest_uploads, round_workbooks_zip
@@ -263,13 +263,14 @@ def round_workbooks(request: HttpRequest, pk: int) -> HttpResponse:
 def round_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Many returned workbooks (or ZIPs of them) at once; a result per file."""
     survey_round = access.round_for_management(user=request.user, pk=pk)
-    uploads = request.FILES.getlist("workbooks")
-    if not uploads:
+    uploads, too_big = uploaded_files(request, "workbooks")
+    if not uploads and not too_big:
         messages.error(request, "回答票（.xlsx）または ZIP を選んでください")
         return redirect("surveys:round", pk=pk)
-    if tasks.ingest_in_background(uploads):  # large or many files: the same ingest as a job
+    # a file over the size limit is a refused result of its own; the others are read as usual
+    results = [services_result(p.location, InputRejected(p)) for p in too_big]
+    if uploads and not too_big and tasks.ingest_in_background(uploads):  # large or many: the same ingest as a job
         return redirect(tasks.start_round_ingest(user=request.user, survey_round=survey_round, uploads=uploads))
-    results = []
     with tempfile.TemporaryDirectory() as tmp:
         files = []
         for n, upload in enumerate(uploads):
