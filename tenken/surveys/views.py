@@ -269,7 +269,9 @@ def round_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("surveys:round", pk=pk)
     # a file over the size limit is a refused result of its own; the others are read as usual
     results = [services_result(p.location, InputRejected(p)) for p in too_big]
-    if uploads and not too_big and tasks.ingest_in_background(uploads):  # large or many: the same ingest as a job
+    if uploads and tasks.ingest_in_background(uploads):  # large or many files: the same ingest as a job
+        for problem in too_big:
+            messages.error(request, f"受け付けなかったファイル: {problem}")
         return redirect(tasks.start_round_ingest(user=request.user, survey_round=survey_round, uploads=uploads))
     with tempfile.TemporaryDirectory() as tmp:
         files = []
