@@ -83,6 +83,26 @@ def test_town_cp932_csv_with_a_title_and_a_date_above_the_header(tmp_path, capsy
     assert Initiative.objects.get(plan=plan, number_label="2-1-1").text == "ＲＰＡによる定型業務の自動化"
 
 
+def test_a_yearly_actuals_column_beside_a_status_column_is_the_years_outcome(tmp_path, capsys):
+    """「令和5年度の実績」 of short free texts next to a 進捗状況 column is the year's 実績 (outcome), not a second
+    status column whose values nobody can classify: the proposed mapping imports unchanged."""
+    path = build.city_status_and_actuals(tmp_path / "進捗.xlsx")
+    toml, plan = inspect_then_import(path, tmp_path, capsys, years="R5-R9")
+    assert 'field = "outcome"' in toml and 'status = "E"' in toml
+    assert tree(plan) == {"1 行政のデジタル化": 3, "2 くらしのデジタル化": 2}
+    assert set(InitiativeReview.objects.filter(inspection__plan=plan).exclude(outcome="")
+               .values_list("outcome", flat=True)) == {r[6] for r in build.CITY_STATUS_ROWS}
+
+
+def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
+    """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
+    from tenken.imports.scale import propose_scale
+
+    assert [e.value for e in propose_scale(["C", "D", "A", "B", "C"], {})] == ["A", "B", "C", "D"]
+    assert [e.value for e in propose_scale(["△", "◎", "×", "○"], {})] == ["◎", "○", "△", "×"]
+    assert [e.value for e in propose_scale(["B", "S", "C", "A"], {})] == ["S", "A", "B", "C"]
+
+
 def test_town_csv_with_a_bare_numeric_scale_is_a_located_question(tmp_path, capsys):
     path = build.town_cp932_csv(tmp_path / "取組状況一覧.csv", bare=True)
     call_command("import_plan", str(path), "--inspect")

@@ -247,6 +247,13 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         elif fld:
             rep_col.field = fld
             taken[fld] = rep_col
+    if "status" in taken:
+        # The sheet has its own 実施結果 column: a yearly 「…の実績」 column beside it holds the year's actuals.
+        for c in columns:
+            if c.year and c.year_field == "status" and year_column_kind(_rest_of(c.header)) == "outcome":
+                c.year_field = "outcome"
+                c.reason = (f"見出しに年度（{c.year}年度）と「実績」があり、実施結果は「{taken['status'].header}」"
+                            f"（{taken['status'].letter}列）にあるため、年度ごとの実績・成果として取り込みます")
     if "status" not in taken and "direction" in taken and not any(c.year for c in columns):
         d = taken.pop("direction")
         d.field, d.reason = "status", d.reason + "。実施結果の列がないため、今後の方向性を区分として使います"
@@ -297,6 +304,11 @@ def _kind_label(kind: str) -> str:
     from .mapping import ROW_KIND_LABELS
 
     return ROW_KIND_LABELS.get(kind, kind)
+
+
+def _rest_of(header: str) -> str:
+    yh = year_of_header(header)
+    return yh[1] if yh else header
 
 
 def _content_kind(samples: list[str]) -> str:
@@ -354,7 +366,15 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
     if has_single:
         questions.append("単一の実施結果列を最終点検（final）とするか、ある年度の年度点検（annual）とするか")
     del grid_by
-    mapping = Mapping(sheets=sheets, scale=scale, policy_from=policy_from, source=name, questions=questions)
+    result, result_year = "final", None
+    if has_single:
+        # 「令和5年度の実績」 beside the single 実施結果 column, and no yearly status: the result is that year's
+        # (its actuals would have no review to go with in a final inspection). Proposed, to be confirmed.
+        years = {y.fiscal_year for s in used for y in s.years}
+        if len(years) == 1 and all(y.field == "outcome" for s in used for y in s.years):
+            result, result_year = "annual", years.pop()
+    mapping = Mapping(sheets=sheets, scale=scale, policy_from=policy_from, source=name, questions=questions,
+                      result=result, result_year=result_year)
     return InspectResult(name, reports, mapping)
 
 

@@ -108,7 +108,8 @@ def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]
     letters = {normalize(v) for v in distinct}
     letter_map = LETTERS_SC if "S" in letters else LETTERS_AD
     entries: list[ScaleEntry] = []
-    order = sorted(distinct, key=lambda v: _legend_rank(v, legend))
+    seen_at = {v: i for i, v in enumerate(distinct)}
+    order = sorted(distinct, key=lambda v: (_legend_rank(v, legend), _usual_rank(v, letter_map), seen_at[v]))
     for v in order:
         k = _key(v)
         label, cat, reason = v, "", ""
@@ -140,6 +141,17 @@ def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]
             entries.append(ScaleEntry(k, label, cat, cat in REASON_CATEGORIES, reason=f"凡例「{k}：{label}」（このファイルには現れません）"))
     _dedupe_labels(entries)
     return entries
+
+
+def _usual_rank(value: str, letter_map: dict[str, str]) -> int:
+    """Where a letter or symbol stands in its scale's usual order (A, B, C, D / S, A, B, C / ◎, ○, △, ×);
+    other values keep the order they were first met in. The order becomes the plan's status order."""
+    v = normalize(value)
+    if len(v) == 1 and v.upper() in letter_map:
+        return list(letter_map).index(v.upper())
+    if v in SYMBOLS:
+        return list(SYMBOLS).index(v)
+    return len(SYMBOLS)
 
 
 def _legend_rank(value: str, legend: dict[str, str]) -> int:
