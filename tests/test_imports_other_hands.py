@@ -94,6 +94,22 @@ def test_a_yearly_actuals_column_beside_a_status_column_is_the_years_outcome(tmp
                .values_list("outcome", flat=True)) == {r[6] for r in build.CITY_STATUS_ROWS}
 
 
+def test_a_numbered_outline_becomes_the_plan_tree(tmp_path, capsys):
+    """「1」「1-1」「1-1-1」 rows in one 番号 column: the rows without a result whose number heads the rows below
+    are the 基本方針 and 施策 (not initiatives with an empty result), the 「項目」 column is the text."""
+    path = build.numbered_outline(tmp_path / "取組一覧.xlsx")
+    toml, plan = inspect_then_import(path, tmp_path, capsys, years="R3-R7")
+    assert 'policy_from = "outline"' in toml and 'text = "B"' in toml
+    assert tree(plan) == {"1 行政のデジタル化": 3, "2 地域のデジタル化": 2}
+    items = Section.objects.filter(plan=plan, depth=1).order_by("order")
+    assert [(s.code, s.title) for s in items] == [("1-1", "手続のオンライン化"), ("1-2", "庁内のデジタル化"),
+                                                  ("2-1", "地域の情報化")]
+    ini = Initiative.objects.get(plan=plan, number_label="1-2-1")
+    assert (ini.text, ini.section.code) == ("電子決裁", "1-2")
+    assert not Initiative.objects.filter(plan=plan, number_label__in=["1", "1-1", "2-1"]).exists()
+    assert results(plan) == {("final", 2025): {"done": 1, "in_progress": 2, "delayed": 1, "not_started": 1}}
+
+
 def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
     """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
     from tenken.imports.scale import propose_scale

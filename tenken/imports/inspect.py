@@ -13,6 +13,7 @@ from tenken.common.text import normalize
 
 from .fields import _EXACT, guess_field
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
+from .outline import is_outline
 from .scale import is_bare_number, parse_legend, propose_scale
 from .workbook import Grid, read_grids
 from .years import year_column_kind, year_of_header
@@ -52,6 +53,7 @@ class SheetReport:
     rows: list[RowReport] = field(default_factory=list)  # rows that are not data
     data_rows: int = 0
     legend: dict[str, str] = field(default_factory=dict)
+    outline: bool = False  # a numbered outline (1 / 1-1 / 1-1-1): tenken.imports.outline
 
 
 @dataclass
@@ -264,6 +266,8 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     rows: list[RowReport] = []
     data_rows = 0
+    label_col = col_of.get("label")
+    numbered: list[tuple[str, bool]] = []
     in_legend = False
     for r in range(first_data, grid.max_row + 1):
         kind = classify_row(grid, r, header_bottom=bottom_texts, text_col=text_col, status_cols=status_cols,
@@ -271,6 +275,8 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         in_legend = kind == "legend" or (in_legend and kind != "blank")
         if kind == "data":
             data_rows += 1
+            if label_col:
+                numbered.append((grid.text(r, label_col), any(grid.text(r, c) for c in status_cols)))
             continue
         if kind == "blank" and not _texts(grid, r):
             continue  # trailing emptiness is not worth a line
@@ -283,7 +289,8 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             t = grid.text(r, c, fill_merged=False)
             if t and not any(rr.row == r for rr in rows):
                 values.append(t)
-    rep = SheetReport(grid.name, True, f"見出し {', '.join(map(str, header))} 行目", header, columns, rows, data_rows, legend)
+    rep = SheetReport(grid.name, True, f"見出し {', '.join(map(str, header))} 行目", header, columns, rows, data_rows, legend,
+                      outline=is_outline(numbered))
     sm = SheetMapping(
         grid.name, True, header,
         columns={k: v.letter for k, v in sorted(taken.items(), key=lambda kv: column_index_from_string(kv[1].letter))},
@@ -346,6 +353,8 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
     has_blocks = any(r.kind == "block" for rep in reports if rep.used for r in rep.rows)
     if has_policy_col:
         policy_from = "column"
+    elif any(rep.outline for rep in reports if rep.used):
+        policy_from = "outline"
     elif has_blocks:
         policy_from = "block"
     elif len(used) > 1 or not any("item" in s.columns for s in used):

@@ -15,9 +15,9 @@ from .scale import ScaleEntry
 SKIP_KINDS = ("blank", "legend", "total", "note", "repeated_header")
 ROW_KIND_LABELS = {
     "blank": "空行", "legend": "凡例", "total": "合計・小計", "note": "注記", "repeated_header": "繰り返しの見出し",
-    "block": "方針の見出し（結合セル）", "data": "データ", "skipped": "指定により読み飛ばし",
+    "block": "方針の見出し（結合セル）", "outline": "番号の階層の見出し（方針・施策として登録）", "data": "データ", "skipped": "指定により読み飛ばし",
 }
-POLICY_FROM = {"column": "列", "block": "結合セルの見出し行", "sheet": "シート名"}
+POLICY_FROM = {"column": "列", "block": "結合セルの見出し行", "sheet": "シート名", "outline": "番号の階層（1 / 1-1 / 1-1-1 の行）"}
 RESULT_KINDS = {"final": "計画期間の最終点検", "annual": "年度点検"}
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 

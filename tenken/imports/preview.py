@@ -18,6 +18,8 @@ from tenken.plans.statuses import StatusSpec
 from .fields import BY_KEY
 from .inspect import _header_score, _texts, classify_row, find_header, resolve_column
 from .mapping import ROW_KIND_LABELS, Mapping
+from .outline import LEVELS as OUTLINE_LEVELS
+from .outline import parts as outline_parts
 from .scale import ScaleEntry, status_specs
 from .workbook import Grid, read_grids
 
@@ -168,6 +170,7 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
     # A 上位の取組 column names the heading of each row (as in the 別紙 CSV); otherwise heading rows are
     # rows of their own, without a result.
     explicit = not any("parent" in s.columns for s in used)
+    has_items = has_items or any(row.values.get("item") for row in rows)  # an outline's 1-1 level
     source = PlanSource(name=name, rows=rows, explicit_headings=explicit, problems=[], warnings=warnings, has_items=has_items)
     draft = None
     try:
@@ -198,6 +201,15 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     in_legend = False
     letters = {k: get_column_letter(c) for k, c in cols.items()}
     sheet_policy = sm.policy or grid.name
+    # A numbered outline: the numbers heading a row with a result (1, 1-1 above 1-1-1) are sections.
+    outline = mapping.policy_from == "outline" and "label" in cols
+    heads: set[tuple[str, ...]] = set()
+    titles: dict[tuple[str, ...], str] = {}
+    if outline:
+        for r in range(bottom + 1, grid.max_row + 1):
+            p = outline_parts(grid.text(r, cols["label"]))
+            if p is not None and any(grid.text(r, c) for c in status_cols):
+                heads.update(p[:k] for k in range(1, len(p)))
     for r in range(bottom + 1, grid.max_row + 1):
         kind = classify_row(grid, r, header_bottom=bottom_texts, text_col=cols.get("text"), status_cols=status_cols,
                             in_legend=in_legend)
@@ -233,7 +245,20 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             if restored is not None:
                 values["label"], original = restored
                 warnings.append(Problem(refs["label"], dated_label_message(original, values["label"])))
-        if mapping.policy_from == "sheet":
+        if outline:
+            p = outline_parts(values.get("label", ""))
+            if p is not None and p in heads and not any(grid.text(r, c) for c in status_cols):
+                if len(p) <= len(OUTLINE_LEVELS):
+                    titles[p] = f"{values['label']} {values.get('text', '')}".strip()
+                    titles = {k: v for k, v in titles.items() if k == p or not k[: len(p)] == p}
+                skipped.append(SkippedRow(where, "outline", text or titles.get(p, "")))
+                continue
+            values["policy"], refs["policy"] = sheet_policy, f"{grid.name}（シート名）"
+            for k in range(1, len(p or ())):
+                if p[:k] in titles and k <= len(OUTLINE_LEVELS):
+                    values[OUTLINE_LEVELS[k - 1]] = titles[p[:k]]
+                    refs[OUTLINE_LEVELS[k - 1]] = where
+        elif mapping.policy_from == "sheet":
             values["policy"], refs["policy"] = sheet_policy, f"{grid.name}（シート名）"
         elif mapping.policy_from == "block":
             values["policy"], refs["policy"] = block or sheet_policy, where

@@ -27,6 +27,8 @@ from .statuses import StatusResolver, StatusSpec
 IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 _CHAPTER = re.compile(r"^(?:第\s*(\d+)\s*章\s*|(\d{1,2})[.．、)）]?\s+(?=\S))")
 _PAREN_CODE = re.compile(r"^([(（]\s*\d+\s*[)）])\s*")
+# 「1-2 庁内のデジタル化」: a section of a numbered outline (tenken.imports.outline) with its number as the code.
+_OUTLINE_CODE = re.compile(r"^(\d{1,3}(?:[-‐－−.．]\d{1,3})+)\s+(?=\S)")
 _REPOST = re.compile(r"[〔\[【(（]\s*再掲\s*[〕\]】)）]")
 _DEPT_SPLIT = re.compile(r"[、,，/／\n]+")
 
@@ -87,6 +89,13 @@ def split_chapter(text: str) -> tuple[str, str]:
     return (m.group(1) or m.group(2), t[m.end():].strip()) if m else ("", t)
 
 
+def split_outline_code(text: str) -> tuple[str, str] | None:
+    """``1-2 庁内のデジタル化`` → ``("1-2", "庁内のデジタル化")``; ``None`` without such a code."""
+    t = nfkc(text)
+    m = _OUTLINE_CODE.match(t)
+    return (m.group(1), t[m.end():].strip()) if m else None
+
+
 def split_paren_code(text: str) -> tuple[str, str]:
     t = nfkc(text)
     m = _PAREN_CODE.match(t)
@@ -123,7 +132,9 @@ def _sections(source: PlanSource, structure: list[StructureItem] | None, problem
 
     def add(key: tuple[str, ...], code: str) -> None:
         if key not in sections:
-            sections[key] = DraftSection(key, len(key) - 1, code, key[-1], len(sections))
+            numbered = split_outline_code(key[-1]) if len(key) > 1 else None  # 「1-2 施策名」 of an outline
+            code, title = numbered if numbered else (code, key[-1])
+            sections[key] = DraftSection(key, len(key) - 1, code, title, len(sections))
 
     known_items: set[tuple[str, str]] = set()
     if structure:
@@ -167,7 +178,7 @@ def _sections(source: PlanSource, structure: list[StructureItem] | None, problem
         add((ptitle, item), item_codes[(ptitle, item)])
         key: tuple[str, ...] = (ptitle, item)
         if row.subitem:
-            code, title = split_paren_code(row.subitem)
+            code, title = split_outline_code(row.subitem) or split_paren_code(row.subitem)
             key = (ptitle, item, nfkc(row.subitem))
             if key not in sections:
                 sections[key] = DraftSection(key, 2, code, title, len(sections))
