@@ -110,6 +110,19 @@ def test_a_numbered_outline_becomes_the_plan_tree(tmp_path, capsys):
     assert results(plan) == {("final", 2025): {"done": 1, "in_progress": 2, "delayed": 1, "not_started": 1}}
 
 
+def test_yearly_progress_and_actuals_under_merged_year_headers(tmp_path, capsys):
+    """令和4年度 / 令和5年度 merged over 「進捗 | 実績」: 進捗 is each year's result, 実績 each year's actuals."""
+    path = build.year_group_header(tmp_path / "進捗状況調書.xlsx")
+    toml, plan = inspect_then_import(path, tmp_path, capsys, years="R4-R8")
+    assert "要確認: 実施結果" not in toml
+    assert results(plan) == {
+        ("annual", 2022): {"done": 1, "in_progress": 1, "delayed": 1, "not_started": 1},
+        ("annual", 2023): {"done": 2, "in_progress": 1, "delayed": 1},
+    }
+    r = InitiativeReview.objects.get(inspection__plan=plan, initiative__number_label="3", fiscal_year=2023)
+    assert (r.status.category, r.outcome) == ("in_progress", "5業務")
+
+
 def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
     """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
     from tenken.imports.scale import propose_scale

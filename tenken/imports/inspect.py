@@ -249,13 +249,17 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         elif fld:
             rep_col.field = fld
             taken[fld] = rep_col
-    if "status" in taken:
-        # The sheet has its own 実施結果 column: a yearly 「…の実績」 column beside it holds the year's actuals.
-        for c in columns:
-            if c.year and c.year_field == "status" and year_column_kind(_rest_of(c.header)) == "outcome":
+    # A yearly 「…の実績」 column holds the year's actuals when the result is elsewhere: in the sheet's own
+    # 実施結果 column, or in a 「進捗」 column of the same year (令和4年度: 進捗 | 実績).
+    status_of_year = {c.year: c for c in columns
+                      if c.year and c.year_field == "status" and year_column_kind(_rest_of(c.header)) == "status"}
+    for c in columns:
+        if c.year and c.year_field == "status" and year_column_kind(_rest_of(c.header)) == "outcome":
+            other = taken.get("status") or status_of_year.get(c.year)
+            if other is not None:
                 c.year_field = "outcome"
-                c.reason = (f"見出しに年度（{c.year}年度）と「実績」があり、実施結果は「{taken['status'].header}」"
-                            f"（{taken['status'].letter}列）にあるため、年度ごとの実績・成果として取り込みます")
+                c.reason = (f"見出しに年度（{c.year}年度）と「実績」があり、実施結果は「{other.header}」"
+                            f"（{other.letter}列）にあるため、年度ごとの実績・成果として取り込みます")
     if "status" not in taken and "direction" in taken and not any(c.year for c in columns):
         d = taken.pop("direction")
         d.field, d.reason = "status", d.reason + "。実施結果の列がないため、今後の方向性を区分として使います"
