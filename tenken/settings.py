@@ -336,6 +336,10 @@ TENKEN_BACKGROUND_UPLOAD_FILES = int(os.environ.get("TENKEN_BACKGROUND_UPLOAD_FI
 TENKEN_BACKGROUND_ZIP_RESPONSES = int(os.environ.get("TENKEN_BACKGROUND_ZIP_RESPONSES", "30"))
 # Files a finished job produced (TENKEN_STATE_DIR/jobs/) are kept this long, then `tenken jobs-cleanup`
 # removes them; uploaded inputs are removed as soon as their job has finished.
+# A running job writes a heartbeat (Job.heartbeat_at) every fifth of this; one silent for longer is taken for
+# lost (its worker was killed or the machine restarted) and shown as failed, with 「再実行」 (tenken.jobs.services).
+# Must exceed the longest pause of a worker under load.
+TENKEN_JOB_HEARTBEAT_TIMEOUT_SECONDS = float(os.environ.get("TENKEN_JOB_HEARTBEAT_TIMEOUT_SECONDS", "300"))
 TENKEN_JOB_FILE_RETENTION_HOURS = int(os.environ.get("TENKEN_JOB_FILE_RETENTION_HOURS", str(7 * 24)))
 
 # Caches: local memory by default (per process), Redis when TENKEN_REDIS_URL is set (shared by every

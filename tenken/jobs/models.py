@@ -39,6 +39,14 @@ class Job(models.Model):
     created_at = models.DateTimeField("開始日時", auto_now_add=True)
     started_at = models.DateTimeField("実行開始", null=True, blank=True)
     finished_at = models.DateTimeField("終了日時", null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        "最後の応答", null=True, blank=True,
+        help_text="実行中の処理が定期的に書く時刻。TENKEN_JOB_HEARTBEAT_TIMEOUT_SECONDS より古いままなら、"
+                  "処理していたプロセスが止まったとみなして失敗にします（tenken.jobs.services.jobs_fail_lost）",
+    )
+    retry_of = models.ForeignKey(
+        "self", verbose_name="再実行の元の処理", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries",
+    )
 
     class Meta:
         verbose_name = "バックグラウンド処理"
@@ -52,6 +60,14 @@ class Job(models.Model):
         from django.urls import reverse
 
         return reverse("jobs:detail", args=[self.pk])
+
+    LOST_MESSAGE = ("処理を実行していたプロセスが途中で止まったため、処理を中断しました（最後の応答: {last}）。"
+                    "何も書き込んでいません。「再実行」でもう一度実行できます。")
+
+    @property
+    def lost(self) -> bool:
+        """Failed because its worker died (the inputs are still there: it can be run again)."""
+        return self.state == self.State.FAILED and bool((self.result or {}).get("lost"))
 
     @property
     def finished(self) -> bool:

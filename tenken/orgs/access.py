@@ -615,6 +615,15 @@ def job_for_view(*, user, pk: object):
     return job
 
 
+def job_for_retry(*, user, pk: object):
+    """A job whose worker died, to run again: whoever may see its page (the new job runs as ``user``, and
+    its handler checks that user's rights again when it runs)."""
+    job = job_for_view(user=user, pk=pk)
+    if not job.lost:
+        raise AccessDenied("再実行できるのは、処理していたプロセスが止まって中断した処理だけです")
+    return job
+
+
 def job_for_download(*, user, pk: object):
     """A file a job produced (e.g. every department's workbooks as one ZIP): organization-wide data, so
     besides seeing the job the user must still be the organization's admin (a superuser: always)."""
