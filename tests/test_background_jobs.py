@@ -316,11 +316,17 @@ def test_access_is_checked_again_when_the_job_runs(cast, settings, django_captur
 
 
 def test_a_register_job_failing_mid_way_writes_nothing(cast, monkeypatch, django_capture_on_commit_callbacks):
-    def boom(objs, *args, **kwargs):  # the systems and costs are written by now; then the history fails
+    from tenken.inventory import services as register_services
+
+    real_insert = register_services.insert_rows
+
+    def boom(model, columns, rows, **kwargs):  # the systems and costs are written by now; then the history fails
+        if model is not InformationSystemChange:
+            return real_insert(model, columns, rows, **kwargs)
         assert InformationSystem.objects.filter(name="財務会計システム").exists()
         raise RuntimeError("history table locked (test)")
 
-    monkeypatch.setattr(InformationSystemChange.objects, "bulk_create", boom)
+    monkeypatch.setattr(register_services, "insert_rows", boom)
     before = db_snapshot()
     with django_capture_on_commit_callbacks(execute=True):
         job = job_of(client_for(cast.sato).post("/inventory/140007/upload/", {"file": register_upload()}))

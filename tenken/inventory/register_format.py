@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text, normalize
 from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
-from tenken.spreadsheets.grid import read_xlsx
+from tenken.spreadsheets.grid import read_xlsx_fast
 from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 from tenken.spreadsheets.printing import apply_print_setup
 
@@ -131,7 +131,7 @@ def read_register(path: Path | str, *, name: str | None = None, confirm_segments
     """
     path = Path(path)
     name = name or path.name
-    grids = read_xlsx(path, name=name)
+    grids = read_xlsx_fast(path, name=name)  # calamine; a workbook with formulas goes to openpyxl, which names them
     grid = next((g for g in grids if g.name == SHEET), grids[0] if grids else None)
     if grid is None:
         raise InputRejected(Problem(name, "シートがありません"))

@@ -12,15 +12,21 @@ from pathlib import Path
 
 from django.db import transaction
 
+from tenken.common.bulk import db_now, insert_rows, update_rows
 from tenken.common.errors import InputRejected, Problem
 from tenken.orgs.access import AccessDenied, can_edit_register, register_update_check
 from tenken.orgs.models import Organization
-from tenken.orgs.services import department_get_or_create
+from tenken.orgs.services import departments_get_or_create
 
 from .models import InformationSystem, InformationSystemChange, MunicipalGoal, MunicipalProgress, SystemCost
 from .register_format import SystemRow, read_register
 from .rules import system_problems
 
+BATCH = 500  # rows per INSERT/UPDATE statement (SQLite's variable limit allows 32766 / columns)
+_IMPORTED_FIELDS = ("department", "purpose", "segment", "hosting", "internet_facing", "in_service_on", "retired_on",
+                    "contract_end", "state", "note")
+_HISTORY_COLUMNS = ("organization_id", "system_id", "system_name", "changed_by_id", "changed_at", "field", "old_value",
+                    "new_value", "via")
 TRACKED_FIELDS = ("department", "purpose", "segment", "hosting", "internet_facing", "in_service_on", "retired_on",
                   "contract_end", "state", "note", "successor")
 
@@ -49,7 +55,9 @@ def register_import_rows(
     """Create or update the systems named in ``rows`` (matched by name), all or nothing.
 
     Costs given for a fiscal year replace that year's cost; years not given are left as they are.
-    A 統合先システム must be in the same file or already registered.
+    A 統合先システム must be in the same file or already registered. Set-based: a few queries per
+    thousand rows (bulk insert and update of the systems and costs that change, the history as plain
+    multi-row inserts: :func:`tenken.common.bulk.insert_rows`), whatever the size of the register; a row whose values are those stored is not written.
     """
     _check_register_access(user, organization)
     existing = {
@@ -57,10 +65,10 @@ def register_import_rows(
         for s in InformationSystem.objects.filter(organization=organization).select_related("department", "successor")
     }
     before = {name: _snapshot(s) for name, s in existing.items()}
-    costs_before = {
-        (name, fy): amount
-        for name, fy, amount in SystemCost.objects.filter(system__organization=organization).values_list(
-            "system__name", "fiscal_year", "amount_yen"
+    costs_before: dict[tuple[str, int], tuple[int, int]] = {
+        (name, fy): (pk, amount)
+        for pk, name, fy, amount in SystemCost.objects.filter(system__organization=organization).values_list(
+            "pk", "system__name", "fiscal_year", "amount_yen"
         )
     }
     names = {r.name for r in rows} | set(existing)
@@ -71,58 +79,66 @@ def register_import_rows(
     ]
     if problems:
         raise InputRejected(problems)
-    created = updated = 0
+    departments = departments_get_or_create(organization=organization,
+                                            names=[r.department for r in rows if r.department])
     by_name: dict[str, InformationSystem] = dict(existing)
+    new_systems: list[InformationSystem] = []
+    changed: list[InformationSystem] = []
     for r in rows:
         values = {
-            "department": department_get_or_create(organization=organization, name=r.department) if r.department else None,
-            "purpose": r.purpose,
-            "segment": r.segment,
-            "hosting": r.hosting,
-            "internet_facing": r.internet_facing,
-            "in_service_on": r.in_service_on,
-            "retired_on": r.retired_on,
-            "contract_end": r.contract_end,
-            "state": r.state,
-            "note": r.note,
+            "department": departments[r.department.strip()] if r.department and r.department.strip() else None,
+            "purpose": r.purpose, "segment": r.segment, "hosting": r.hosting, "internet_facing": r.internet_facing,
+            "in_service_on": r.in_service_on, "retired_on": r.retired_on, "contract_end": r.contract_end,
+            "state": r.state, "note": r.note,
         }
-        system, was_created = InformationSystem.objects.update_or_create(
-            organization=organization, name=r.name, defaults=values
-        )
-        created += was_created
-        updated += not was_created
-        by_name[r.name] = system
-        for fy, amount in r.costs.items():
-            SystemCost.objects.update_or_create(system=system, fiscal_year=fy, defaults={"amount_yen": amount})
-    for r in rows:
-        successor = by_name[r.successor] if r.successor else None
-        InformationSystem.objects.filter(pk=by_name[r.name].pk).update(successor=successor)
-        by_name[r.name].successor = successor
-    history: list[InformationSystemChange] = []
+        system = by_name.get(r.name)
+        if system is None:
+            system = by_name[r.name] = InformationSystem(organization=organization, name=r.name, **values)
+            new_systems.append(system)
+        elif any(getattr(system, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(system, f, v)
+            changed.append(system)
+    InformationSystem.objects.bulk_create(new_systems, batch_size=BATCH)
+    InformationSystem.objects.bulk_update(changed, list(_IMPORTED_FIELDS), batch_size=BATCH)
+    # Every row of the file names its successor (none: cleared), after all its systems exist.
+    relinked = []
     for r in rows:
         system = by_name[r.name]
+        successor = by_name[r.successor] if r.successor else None
+        if system.successor_id != (successor.pk if successor else None):
+            relinked.append(system)
+        system.successor = successor
+    InformationSystem.objects.bulk_update(relinked, ["successor"], batch_size=BATCH)
+    new_costs: list[tuple[int, int, int]] = []
+    changed_costs: list[tuple[int, int]] = []
+    for r in rows:
+        for fy, amount in r.costs.items():
+            stored = costs_before.get((r.name, fy))
+            if stored is None:
+                new_costs.append((by_name[r.name].pk, fy, amount))
+            elif stored[1] != amount:
+                changed_costs.append((amount, stored[0]))
+    insert_rows(SystemCost, ("system_id", "fiscal_year", "amount_yen"), new_costs)
+    update_rows(SystemCost, ("amount_yen",), changed_costs)
+    # The history: one row per created system and per changed field (who, when, old → new, how).
+    now, user_id = db_now(), getattr(user, "pk", None)
+    history: list[tuple] = []
+    for r in rows:
+        pk = by_name[r.name].pk
         old = before.get(r.name)
         if old is None:
-            history.append(InformationSystemChange(
-                organization=organization, system=system, system_name=r.name, changed_by=user, field="登録",
-                new_value=r.name, via=via))
+            history.append((organization.pk, pk, r.name, user_id, now, "登録", "", r.name, via))
             old = dict.fromkeys(TRACKED_FIELDS, "")
-        new = _snapshot(system)
-        history += [
-            InformationSystemChange(organization=organization, system=system, system_name=r.name, changed_by=user,
-                                    field=f, old_value=old[f], new_value=new[f], via=via)
-            for f in TRACKED_FIELDS
-            if old[f] != new[f]
-        ]
-        history += [
-            InformationSystemChange(organization=organization, system=system, system_name=r.name, changed_by=user,
-                                    field=f"運用経費{fy}", old_value=_shown(costs_before.get((r.name, fy))),
-                                    new_value=str(amount), via=via)
-            for fy, amount in r.costs.items()
-            if costs_before.get((r.name, fy)) != amount
-        ]
-    InformationSystemChange.objects.bulk_create(history)
-    return {"created": created, "updated": updated}
+        new = _snapshot(by_name[r.name])
+        history += [(organization.pk, pk, r.name, user_id, now, f, old[f], new[f], via)
+                    for f in TRACKED_FIELDS if old[f] != new[f]]
+        for fy, amount in r.costs.items():
+            was = costs_before.get((r.name, fy), (0, None))[1]
+            if was != amount:
+                history.append((organization.pk, pk, r.name, user_id, now, f"運用経費{fy}", _shown(was), str(amount), via))
+    insert_rows(InformationSystemChange, _HISTORY_COLUMNS, history)
+    return {"created": len(new_systems), "updated": sum(1 for r in rows if r.name in existing)}
 
 
 def register_import_file(
