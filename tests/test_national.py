@@ -191,19 +191,58 @@ def test_set_based_foreign_key_check_catches_a_dangling_row(tmp_path):
         cur.execute("SET LOCAL session_replication_role = origin")
 
 
+def _schema() -> dict[str, set]:
+    """Every index, constraint and column default of the public schema, as PostgreSQL reports them."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        indexes = set(cur.fetchall())
+        cur.execute("""SELECT t.relname, c.conname, pg_get_constraintdef(c.oid), c.condeferrable, c.condeferred,
+                              c.convalidated
+                       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                       JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public'""")
+        constraints = set(cur.fetchall())
+        cur.execute("""SELECT table_name, column_name, column_default, is_nullable FROM information_schema.columns
+                       WHERE table_schema = 'public'""")
+        columns = set(cur.fetchall())
+    return {"indexes": indexes, "constraints": constraints, "columns": columns}
+
+
 @pytest.mark.django_db
-def test_first_load_rebuilds_the_indexes_it_dropped(tmp_path):
+def test_first_load_restores_every_index_and_constraint_it_dropped(tmp_path):
+    """A first load drops the big tables' indexes, keys and foreign keys (and those pointing at them) and
+    builds them once after COPY: afterwards the schema is exactly as before, and the rows are those the
+    normal path writes (test_bulk_path_writes_what_the_normal_importer_writes)."""
     if connection.vendor != "postgresql":
         pytest.skip("index handling is PostgreSQL-only")
-
-    def indexes() -> set[tuple[str, str]]:
-        with connection.cursor() as cur:
-            cur.execute("SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN "
-                        "('reviews_initiativereview', 'plans_initiative', 'plans_initiative_departments')")
-            return set(cur.fetchall())
-
-    before = indexes()
-    assert any("fiscal_year" in d for _t, d in before)
+    before = _schema()
+    assert any("fiscal_year" in d for _t, _n, d in before["indexes"])
     result = bulk_import(synth(tmp_path, orgs=2), user=operator(), workers=1)
-    assert "index_rebuild" in result.timings
-    assert indexes() == before
+    assert "index_rebuild" in result.timings and result.imported == 2
+    after = _schema()
+    for part in ("indexes", "constraints", "columns"):
+        assert after[part] == before[part], (part, after[part] ^ before[part])
+
+
+@pytest.mark.django_db
+def test_a_duplicate_key_in_a_first_load_refuses_the_whole_run(tmp_path, monkeypatch):
+    """With the primary keys dropped during COPY, uniqueness is checked when they are restored: two rows
+    with one id (here forced by handing out the same review ids twice) fail the run, and nothing stays."""
+    if connection.vendor != "postgresql":
+        pytest.skip("index handling is PostgreSQL-only")
+    from django.db import IntegrityError
+
+    from tenken.national import bulk
+
+    real_take = bulk._take
+
+    def take(model, n=1):
+        first = real_take(model, n)
+        return 1 if model is bulk.InitiativeReview else first  # every workbook's reviews from id 1
+
+    monkeypatch.setattr(bulk, "_take", take)
+    before = db_snapshot()
+    schema = _schema()
+    with pytest.raises(IntegrityError, match=r"(?i)unique|duplicate"):
+        bulk_import(synth(tmp_path, orgs=2), user=operator(), workers=1)
+    assert db_snapshot() == before
+    assert _schema() == schema

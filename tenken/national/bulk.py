@@ -326,7 +326,8 @@ def bulk_import(
                     # foreign key over the new rows (_verify_foreign_keys) before commit.
                     cur.execute("SET LOCAL session_replication_role = replica")
         start = _max_ids()
-        rebuilt = _drop_secondary_indexes() if connection.vendor == "postgresql" and start[_table(InitiativeReview)] == 0 else []
+        first_load = connection.vendor == "postgresql" and start[_table(InitiativeReview)] == 0
+        rebuilt, validated = _prepare_first_load() if first_load else ([], set())
         ctx = multiprocessing.get_context("fork")
         _STATE.update(
             counters={t: ctx.Value("q", v) for t, v in start.items()},
@@ -377,7 +378,7 @@ def bulk_import(
             result.timings["index_rebuild"] = time.perf_counter() - t1
         if set_based_fk:
             t1 = time.perf_counter()
-            _verify_foreign_keys({t: v + 1 for t, v in start.items()})
+            _verify_foreign_keys({t: v + 1 for t, v in start.items()}, skip=validated)
             with connection.cursor() as cur:
                 cur.execute("SET LOCAL session_replication_role = origin")
             result.timings["fk_check"] = time.perf_counter() - t1
@@ -396,37 +397,65 @@ def bulk_import(
 BIG_TABLES = (InitiativeReview, Initiative, Initiative.departments.through)
 
 
-def _drop_secondary_indexes() -> list[str]:
-    """Drop the non-unique indexes of the big tables, returning their definitions to re-create.
+def _prepare_first_load() -> tuple[list[str], set[tuple[str, str]]]:
+    """Before a first national load: drop every index and constraint of the big tables (primary keys,
+    unique constraints, foreign keys, secondary indexes) and the foreign keys of other tables that point
+    at them, so that COPY appends rows without maintaining a B-tree per row. Returns the statements that
+    restore them all exactly (from ``pg_get_constraintdef`` / ``pg_get_indexdef``), in order: primary keys
+    and unique constraints, then the other indexes, then the foreign keys; and the ``(table, column)``
+    foreign keys that restoring validates (``ADD CONSTRAINT`` checks every row), which
+    :func:`_verify_foreign_keys` need not check again.
 
-    Used only for a first national load (no reviews yet): building an index once after COPY is much
-    cheaper than maintaining it row by row, and with no data yet there is nobody the exclusive lock
-    of DROP INDEX could keep waiting. Unique indexes stay: they enforce constraints during the load.
-    All of it is inside the run's transaction, so an interrupted run restores the indexes too.
+    Uniqueness is enforced when the constraint is restored: a duplicate fails the whole run (one
+    transaction), as the per-row check would have. Only for a first load (no reviews yet): nobody is kept
+    waiting by the exclusive locks. An interrupted run restores everything (it is all in the transaction).
     """
     tables = [_table(m) for m in BIG_TABLES]
     with connection.cursor() as cur:
         cur.execute(
+            """SELECT c.conname, t.relname, c.contype, pg_get_constraintdef(c.oid),
+                      (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attnum = c.conkey[1])
+               FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+               WHERE c.contype IN ('p', 'u', 'f') AND (
+                   t.relname = ANY(%s) OR c.confrelid IN (SELECT oid FROM pg_class WHERE relname = ANY(%s)))
+               ORDER BY c.contype DESC, t.relname, c.conname""",
+            [tables, tables],
+        )
+        constraints = cur.fetchall()
+        cur.execute(
             """SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
                JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-               WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary""",
+               WHERE t.relname = ANY(%s) AND NOT EXISTS (
+                   SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+                   AND c.contype IN ('p', 'u'))
+               ORDER BY i.relname""",
             [tables],
         )
-        found = cur.fetchall()
-        for name, _definition in found:
-            cur.execute(f'DROP INDEX "{name}"')
-    return [definition for _name, definition in found]
+        indexes = cur.fetchall()
+        qn = connection.ops.quote_name
+        keys = [c for c in constraints if c[2] in ("p", "u")]
+        foreign = [c for c in constraints if c[2] == "f"]
+        for name, table, _kind, _definition, _column in foreign + keys:  # foreign keys before what they need
+            cur.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+        for name, _definition in indexes:
+            cur.execute(f"DROP INDEX {qn(name)}")
+        cur.execute("SET LOCAL maintenance_work_mem = '512MB'")  # index builds sort in memory
+    restore = [f"ALTER TABLE {qn(t)} ADD CONSTRAINT {qn(n)} {d}" for n, t, _k, d, _c in keys]
+    restore += [d for _n, d in indexes]
+    restore += [f"ALTER TABLE {qn(t)} ADD CONSTRAINT {qn(n)} {d}" for n, t, _k, d, _c in foreign]
+    return restore, {(t, c) for _n, t, _k, _d, c in foreign}
 
 
-def _verify_foreign_keys(first_ids: dict[str, int]) -> None:
-    """Raise if any new row of the loaded tables points at a row that does not exist (set-based)."""
+def _verify_foreign_keys(first_ids: dict[str, int], *, skip: set[tuple[str, str]] = frozenset()) -> None:
+    """Raise if any new row of the loaded tables points at a row that does not exist (set-based).
+    ``skip``: the ``(table, column)`` foreign keys already validated (restored by :func:`_prepare_first_load`)."""
     from django.db import IntegrityError
 
     with connection.cursor() as cur:
         for model in ORDER:
             table = _table(model)
             for f in model._meta.concrete_fields:
-                if not f.is_relation or f.related_model is None:
+                if not f.is_relation or f.related_model is None or (table, f.column) in skip:
                     continue
                 parent = f.related_model._meta.db_table
                 cur.execute(
