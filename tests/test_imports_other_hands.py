@@ -123,6 +123,19 @@ def test_yearly_progress_and_actuals_under_merged_year_headers(tmp_path, capsys)
     assert (r.status.category, r.outcome) == ("in_progress", "5業務")
 
 
+def test_a_template_with_a_sample_sheet_and_a_legend_beside_the_table(tmp_path, capsys):
+    """The 記入例 sheet's sample row is not part of the plan; the legend in column F says what A–D mean; a
+    hidden sheet is not read."""
+    path = build.example_sheet_and_side_legend(tmp_path / "取組一覧.xlsx")
+    toml, plan = inspect_then_import(path, tmp_path, capsys, years="R5-R9")
+    assert '凡例「A：完了」' in toml and "推定" not in toml
+    assert tree(plan) == {"1 取組一覧": 5}
+    assert not Initiative.objects.filter(plan=plan, text__contains="例").exists()
+    assert not Initiative.objects.filter(plan=plan, text="隠れた取組").exists()
+    assert results(plan) == {("final", 2027): {"done": 1, "in_progress": 2, "delayed": 1, "not_started": 1}}
+    assert departments(plan)["1"] == ["企画課", "情報課"] and departments(plan)["2"] == ["市民課", "総務課"]
+
+
 def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
     """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
     from tenken.imports.scale import propose_scale

@@ -150,6 +150,8 @@ PAGES = {
     "jobs:detail": ("get", lambda w: [w["job"].pk], None, only("sato")),
     "jobs:status": ("get", lambda w: [w["job"].pk], None, only("sato")),
     "jobs:download": ("get", lambda w: [w["job"].pk], None, only("sato")),
+    # a job that did not lose its worker is never run again (tests/test_job_worker_death.py: who may retry)
+    "jobs:retry": ("post", lambda w: [w["job"].pk], None, only()),
 }
 
 # Objects that do not exist are 404 for everyone signed in (the ICT admin here), before any role check.

@@ -190,8 +190,23 @@ def _legend_texts(grid: Grid, rows: range) -> list[str]:
 
 # --- sheets ---------------------------------------------------------------------------------------
 
+# Sheets that show how to fill the file in, not the plan (a template's 記入例 carries a sample row).
+EXAMPLE_SHEET_WORDS = ("記入例", "入力例", "記載例", "作成例", "記入方法", "入力方法", "記入要領", "作成要領", "使い方",
+                       "注意事項", "サンプル", "見本")
+
+
+def is_example_sheet(name: str) -> bool:
+    key = normalize(name)
+    return any(w in key for w in EXAMPLE_SHEET_WORDS) or key in ("例", "説明", "説明書き")
+
+
 def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     """Report, proposed sheet mapping and the status values of one sheet."""
+    if is_example_sheet(grid.name):
+        why = "記入例・説明のシート（見本の行は計画ではありません）"
+        rep = SheetReport(grid.name, False, why)
+        rep.legend = parse_legend(_legend_texts(grid, range(1, grid.max_row + 1)))
+        return rep, SheetMapping(grid.name, use=False, comment=f"使いません: {why}"), []
     header = find_header(grid)
     legend_sheet = "凡例" in grid.name or "説明" in grid.name
     if not header:
@@ -204,6 +219,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     taken: dict[str, ColumnReport] = {}
     first_data = bottom + 1
     weak: list[tuple[ColumnReport, list[str]]] = []
+    side_legend: list[str] = []
     for c in range(1, grid.max_col + 1):
         parts = header_parts(grid, header, c)
         letter = get_column_letter(c)
@@ -212,6 +228,11 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         if not parts:
             if samples:
                 columns.append(ColumnReport(letter, "（見出しなし）", None, "見出しがないため取り込みません", samples=samples[:3]))
+            continue
+        if any("凡例" in p for p in parts):  # a legend kept in a column beside the table
+            side_legend += samples
+            columns.append(ColumnReport(letter, " ".join(parts), None, "凡例の列です（実施結果の区分の説明として読みます）",
+                                        samples=samples[:3]))
             continue
         yh = year_of_header(" ".join(parts))
         if yh:
@@ -286,7 +307,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             continue  # trailing emptiness is not worth a line
         rows.append(RowReport(r, kind, " ".join(_texts(grid, r, fill=False).values())[:60]))
     legend = parse_legend(_legend_texts(grid, range(1, header[0])) +
-                          [t for rr in rows if rr.kind in ("legend", "note") for t in [rr.text]])
+                          [t for rr in rows if rr.kind in ("legend", "note") for t in [rr.text]] + side_legend)
     values = []
     for c in sorted(status_cols):
         for r in range(first_data, grid.max_row + 1):

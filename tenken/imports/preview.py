@@ -308,9 +308,9 @@ def _check_lengths(values: dict[str, str], refs: dict[str, str], problems: list[
         if f is None or not v:
             continue
         if key == "departments":
-            from tenken.plans.draft import _DEPT_SPLIT
+            from tenken.plans.draft import split_departments
 
-            for d in _DEPT_SPLIT.split(v):
+            for d in split_departments(v):
                 if len(d.strip()) > 200:
                     problems.append(Problem(refs[key], f"担当所属の名前が200文字を超えています（{len(d.strip())}文字）"))
             continue

@@ -21,13 +21,13 @@ from pathlib import Path
 
 from tenken.common.text import cell_text, label_text, nfkc
 from tenken.plans.draft import (
-    _DEPT_SPLIT,
     _REPOST,
     IROHA,
     DraftSection,
     _sort_key,
     is_child_label,
     split_chapter,
+    split_departments,
     split_paren_code,
 )
 from tenken.plans.source import YEAR_PREFIX, _find_header, _meta, missing_required
@@ -192,7 +192,7 @@ def _parse(path: Path):
         label = label_col[k]
         departments = dept_col[k]
         ini = [key, label, body, status, yearly, bool(_REPOST.search(body)), reason_col[k],
-               tuple(d.strip() for d in _DEPT_SPLIT.split(departments) if d.strip()) if departments else (),
+               tuple(split_departments(departments)) if departments else (),
                note_col[k], f"{sheet_name}!{r}行目", None, False]
         if status is None and not yearly:
             ini[11] = True

@@ -31,6 +31,24 @@ _PAREN_CODE = re.compile(r"^([(（]\s*\d+\s*[)）])\s*")
 _OUTLINE_CODE = re.compile(r"^(\d{1,3}(?:[-‐－−.．]\d{1,3})+)\s+(?=\S)")
 _REPOST = re.compile(r"[〔\[【(（]\s*再掲\s*[〕\]】)）]")
 _DEPT_SPLIT = re.compile(r"[、,，/／\n]+")
+# 「情報課・企画課」 is two departments when every part ends like a department name; 「総務・法務課」 is one.
+_DEPT_END = re.compile(r"(課|局|室|部|所|係|班|センター|委員会|事務局|本部|館|園|署|庁)$")
+
+
+def split_departments(text: str) -> list[str]:
+    """The department names in one 担当課 cell: separated by 、 , / or a line break, or by ・ between names
+    that each end like a department (課・局・室 …)."""
+    out: list[str] = []
+    for part in _DEPT_SPLIT.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        dotted = [p.strip() for p in re.split(r"[・･]", part)]
+        if len(dotted) > 1 and all(p and _DEPT_END.search(p) for p in dotted):
+            out += dotted
+        else:
+            out.append(part)
+    return out
 
 
 @dataclass
@@ -248,7 +266,7 @@ def assemble(
             yearly=yearly,
             is_repost=bool(_REPOST.search(row.text)),
             reason=row.reason,
-            departments=[d.strip() for d in _DEPT_SPLIT.split(row.departments) if d.strip()],
+            departments=split_departments(row.departments),
             note=row.note,
             outcomes=dict(row.outcomes),
             issues=row.values.get("issues", ""),
