@@ -105,3 +105,51 @@ def test_a_large_upload_waits_in_the_queue_and_the_page_shows_its_result(live_se
             # queries run inside Playwright's event loop use their own connection (asgiref's context-local
             # connections): close it, or PostgreSQL refuses to drop the test database at the end
             connections.close_all()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_died_is_failed_on_its_page_and_run_again(live_server, settings, monkeypatch):
+    """佐藤 opens the page of a job whose worker stopped answering: 失敗 with the reason, 「再実行」; clicking it
+    lands on the new job's page (待機中), linked to the old one."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium がありません（apt-get install chromium）")
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from playwright.sync_api import expect, sync_playwright
+
+    from tenken.jobs.services import job_start
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    cast = cast_for(small_plan())
+    cast.sato.set_password(PASSWORD)
+    cast.sato.save()
+    survey_round = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2018, deadline=date(2019, 5, 31))
+    job = job_start(kind="round_workbooks", title="回答票のZIP（平成30年度）", user=cast.sato, organization=cast.org,
+                    payload={"round_id": survey_round.pk})
+    old = timezone.now() - timedelta(seconds=settings.TENKEN_JOB_HEARTBEAT_TIMEOUT_SECONDS + 60)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, created_at=old - timedelta(seconds=5), started_at=old,
+                                         heartbeat_at=old, progress=40)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless"])
+        try:
+            page = browser.new_context(locale="ja-JP", viewport={"width": 1366, "height": 900}).new_page()
+            page.set_default_timeout(15_000)
+            page.goto(f"{live_server.url}/login/?next=/jobs/{job.pk}/")
+            page.fill("#id_username", "sato")
+            page.fill("#id_password", PASSWORD)
+            page.click("button:has-text('ログイン')")
+            expect(page.locator("#job-state")).to_contain_text("失敗")
+            expect(page.locator("#job-message")).to_contain_text("処理を実行していたプロセスが途中で止まったため")
+            shot(page, "05-lost")
+            page.click("#job-retry")
+            expect(page.locator("#job-state")).to_contain_text("待機中")
+            expect(page.locator("main")).to_contain_text("再実行の元")
+            shot(page, "06-retried")
+            assert Job.objects.get(retry_of=job).created_by == cast.sato
+        finally:
+            browser.close()
+            connections.close_all()

@@ -240,14 +240,20 @@ def assemble(
         return Problem(ref, f"実施結果「{raw}」を解釈できません（選択肢: {resolver.choices_text()}）")
     sections, keys = _sections(source, structure, problems)
     requires_reason = {s.code for s in statuses if s.requires_reason}
+    resolved: dict[str, str | None] = {}  # a plan has a few distinct result texts: each is read once
+
+    def resolve(raw: str) -> str | None:
+        if raw not in resolved:
+            resolved[raw] = resolver.resolve(raw)
+        return resolved[raw]
 
     def make(row: SourceRow, key: tuple[str, ...]) -> DraftInitiative:
-        status = resolver.resolve(row.status) if row.status else None
+        status = resolve(row.status) if row.status else None
         if row.status and status is None:
             problems.append(unreadable(row.refs["status"], row.status))
         yearly: dict[int, str] = {}
         for fy, raw in row.yearly.items():
-            code = resolver.resolve(raw)
+            code = resolve(raw)
             if code is None:
                 problems.append(unreadable(row.refs[f"{YEAR_PREFIX}{fy}"], raw))
             else:
