@@ -136,6 +136,20 @@ def test_a_template_with_a_sample_sheet_and_a_legend_beside_the_table(tmp_path, 
     assert departments(plan)["1"] == ["企画課", "情報課"] and departments(plan)["2"] == ["市民課", "総務課"]
 
 
+def test_stacked_tables_with_the_first_policy_above_the_header_and_an_explanation_column(tmp_path, capsys):
+    """The first 基本方針 stands above the header (the second above the repeated header): both policies come
+    from those rows. 「進捗に関する説明」 is an explanation, read as the outcome — never as a status column
+    whose sentences would become results (「…を見直した」 read as 変更)."""
+    path = build.stacked_tables(tmp_path / "進捗管理表.xlsx")
+    toml, plan = inspect_then_import(path, tmp_path, capsys, years="R5-R9")
+    assert 'status = "G"' not in toml
+    assert tree(plan) == {"1 基本方針:市民サービスの向上": 2, "2 基本方針:業務の効率化": 2}
+    assert results(plan) == {
+        ("annual", 2023): {"done": 1, "in_progress": 1, "delayed": 1, "not_started": 1},
+        ("annual", 2024): {"done": 2, "in_progress": 1, "not_started": 1},
+    }
+
+
 def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
     """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
     from tenken.imports.scale import propose_scale

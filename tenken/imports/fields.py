@@ -44,6 +44,7 @@ BY_KEY = {f.key: f for f in FIELDS}
 # A word inside a longer header: the more specific fields first (「変更の理由」 is a reason, 「取組の進捗」 a status).
 WEAK_ORDER = tuple(BY_KEY[k] for k in ("reason", "direction", "status", "departments", "outcome", "issues", "note",
                                         "label", "subitem", "policy", "item", "text"))
+DESCRIPTION_WORDS = ("説明", "コメント", "詳細", "所見", "記述", "補足", "理由等")
 _EXACT = {normalize(n).lower().rstrip("."): f.key for f in FIELDS for n in f.names}
 
 
@@ -63,6 +64,9 @@ def guess_field(parts: list[str], *, weak: bool = True) -> tuple[str | None, str
         return _EXACT[joined], f"見出し「{' '.join(parts)}」は「{field_label(_EXACT[joined])}」の名前として登録されています"
     if not weak:
         return None, ""
+    if any(w in joined for w in DESCRIPTION_WORDS) and any(w in joined for w in ("進捗", "状況", "結果", "評価", "実績")):
+        # 「進捗に関する説明」「実施状況の詳細」: sentences about the result, not the result itself
+        return "outcome", f"見出し「{' '.join(parts)}」は結果についての説明（文章）の列です（推定）"
     for f in WEAK_ORDER:
         for w in f.words:
             if normalize(w).lower() in joined:

@@ -3,6 +3,7 @@ and every problem located (``シート名!F12: …``) across all sheets at once.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from tenken.common.errors import InputRejected, Problem
-from tenken.common.text import normalize
+from tenken.common.text import nfkc, normalize
 from tenken.plans.draft import PlanDraft, assemble
 from tenken.plans.source import YEAR_PREFIX, PlanSource, SourceRow, dated_label_message, restore_excel_label
 from tenken.plans.statuses import StatusSpec
@@ -197,7 +198,9 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     used_cols = set(cols.values()) | set(years)
     formula_at = {(r, c) for r, c in grid.formulas}
     carried = dict.fromkeys(CARRIED, "")
-    block = ""
+    # The first 方針 may stand above the header (「1 基本方針：…」, then the table; the next ones above repeated
+    # headers): the nearest one-cell row above the header that reads like a heading.
+    block = _heading_above(grid, header) if mapping.policy_from == "block" else ""
     in_legend = False
     letters = {k: get_column_letter(c) for k, c in cols.items()}
     sheet_policy = sm.policy or grid.name
@@ -300,6 +303,22 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         row.outcomes = outcomes
         rows.append(row)
     del has_items
+
+
+_POLICY_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+|[(（]\d+[)）])|方針|基本目標|施策の柱")
+
+
+def _heading_above(grid: Grid, header: list[int]) -> str:
+    for r in range(header[0] - 1, 0, -1):
+        texts = _texts(grid, r, fill=False)
+        if not texts:
+            continue
+        if len(texts) == 1:
+            (text,) = texts.values()
+            if _POLICY_HEADING.search(nfkc(text)) and not re.search(r"計画|管理表|一覧|作成|更新|年度）?$", text):
+                return text.strip()
+        return ""
+    return ""
 
 
 def _check_lengths(values: dict[str, str], refs: dict[str, str], problems: list[Problem]) -> None:
