@@ -150,6 +150,24 @@ def test_stacked_tables_with_the_first_policy_above_the_header_and_an_explanatio
     }
 
 
+def test_sentences_in_a_result_column_are_not_read_as_results(tmp_path):
+    """A 「状況」 column (a registered name for the result) that holds sentences: 「研修を実施した」 must not become
+    実施中 by its word; the column is proposed as the outcome and the result column is asked for."""
+    from openpyxl import Workbook
+
+    from tenken.imports.inspect import inspect_file
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["No", "取組名", "担当課", "状況"])
+    for n, text in enumerate(("職員研修を実施した", "30手続をオンライン化した", "検討を始めた", "業者を選定した",
+                              "試行を実施した"), start=1):
+        ws.append([n, f"取組{n}", "企画課", f"令和5年度に{text}。引き続き対象を広げる"])
+    wb.save(tmp_path / "状況.xlsx")
+    sheet = inspect_file(tmp_path / "状況.xlsx").mapping.sheets[0]
+    assert "status" not in sheet.columns and sheet.columns["outcome"] == "D"
+
+
 def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
     """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
     from tenken.imports.scale import propose_scale

@@ -270,6 +270,20 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         elif fld:
             rep_col.field = fld
             taken[fld] = rep_col
+    if "status" in taken:
+        # A result column holds a few short values (a scale); sentences there are an account of the work, and
+        # reading their words as results (「研修を実施した」 → 実施中) would be wrong without a word said.
+        st = taken["status"]
+        c = column_index_from_string(st.letter)
+        values = [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, c))]
+        if _content_kind(values) == "text":
+            del taken["status"]
+            if "outcome" not in taken:
+                st.field, taken["outcome"] = "outcome", st
+                st.reason = f"見出し「{st.header}」の値が文章なので、実施結果ではなく実績・成果として取り込みます"
+            else:
+                st.field = None
+                st.reason = f"見出し「{st.header}」の値が文章なので、実施結果の列にしません（取り込みません）"
     # A yearly 「…の実績」 column holds the year's actuals when the result is elsewhere: in the sheet's own
     # 実施結果 column, or in a 「進捗」 column of the same year (令和4年度: 進捗 | 実績).
     status_of_year = {c.year: c for c in columns
