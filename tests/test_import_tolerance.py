@@ -94,6 +94,40 @@ def test_city_register_with_informal_segments_and_thousand_yen(tmp_path):
                    "市公式ウェブサイト": ("internet", 800_500)}
 
 
+def test_a_register_with_other_column_names_and_no_state_column(tmp_path):
+    """Another city's register: 設置場所 (庁舎内 / クラウド（SaaS）), 稼働開始 (a date, 和暦 text), no 状態 column
+    (a system with a 廃止日 is 廃止, the others 稼働), costs in 千円 for two years."""
+    from datetime import date, datetime
+
+    from openpyxl import Workbook
+
+    from tenken.inventory.models import InformationSystem
+    from tenken.inventory.services import register_import_file
+    from tenken.orgs.services import organization_for_code
+    from tests.personas import make_user
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "台帳"
+    ws.append(["〇〇市 情報システム台帳（令和6年4月1日現在）"])
+    ws.append(["No", "システム名称", "所管課", "区分", "設置場所", "稼働開始", "廃止日", "運用経費 R4年度（千円）",
+               "運用経費 R5年度（千円）"])
+    ws.append([1, "住民記録システム", "市民課", "マイナンバー利用事務系", "データセンター", datetime(2015, 4, 1), None, 12000, 12500])
+    ws.append([2, "財務会計システム", "会計課", "LGWAN接続系", "庁舎内", datetime(2012, 10, 1), None, 8000, 8100])
+    ws.append([3, "旧CMS", "広報課", "インターネット接続系", "クラウド（SaaS）", "H30.4.1", "R5.3.31", 3000, None])
+    wb.save(tmp_path / "台帳.xlsx")
+    admin = make_user("registry-root", "管理")
+    admin.is_superuser = True
+    admin.save()
+    org = organization_for_code(code="140007")
+    assert register_import_file(user=admin, organization=org, path=tmp_path / "台帳.xlsx") == {"created": 3, "updated": 0}
+    got = {s.name: (s.hosting, s.state, s.in_service_on, s.retired_on) for s in InformationSystem.objects.all()}
+    assert got == {"住民記録システム": ("data_centre", "active", date(2015, 4, 1), None),
+                   "財務会計システム": ("on_premises", "active", date(2012, 10, 1), None),
+                   "旧CMS": ("cloud", "retired", date(2018, 4, 1), date(2023, 3, 31))}
+    assert InformationSystem.objects.get(name="財務会計システム").costs.get(fiscal_year=2023).amount_yen == 8_100_000
+
+
 def test_city_register_through_the_page_with_the_segment_readings_confirmed(client, tmp_path):
     """佐藤 (the ICT admin) imports the city's register in the browser: the upload form shows the proposed
     readings of 基幹系/内部情報系/インターネット系 and a checkbox to confirm them."""

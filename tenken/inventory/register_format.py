@@ -36,12 +36,13 @@ COLUMNS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
     ("department", "所管所属", ("所管所属", "所属", "担当所属", "所管課", "担当課", "所管部署"), False),
     ("purpose", "目的・概要", ("目的・概要", "目的", "概要"), False),
     ("segment", "ネットワーク区分", ("ネットワーク区分", "区分", "ネットワーク", "系統", "接続区分", "セグメント"), True),
-    ("hosting", "設置形態", ("設置形態", "形態"), True),
+    ("hosting", "設置形態", ("設置形態", "形態", "設置場所", "設置区分", "運用形態", "設置方法", "導入形態"), True),
     ("internet_facing", "インターネット接続", ("インターネット接続",), False),
-    ("in_service_on", "稼働開始日", ("稼働開始日", "稼働日"), True),
+    ("in_service_on", "稼働開始日", ("稼働開始日", "稼働日", "稼働開始", "稼働年月日", "稼働開始年月日", "運用開始日",
+                                     "運用開始", "導入年月日", "導入日"), True),
     ("retired_on", "廃止日", ("廃止日",), False),
     ("contract_end", "契約・リース満了日", ("契約・リース満了日", "契約満了日", "リース満了日"), False),
-    ("state", "状態", ("状態", "稼働状況"), True),
+    ("state", "状態", ("状態", "稼働状況"), False),  # absent: 廃止 with a 廃止日, otherwise 稼働
     ("successor", "統合先システム", ("統合先システム", "統合先"), False),
     ("note", "備考", ("備考",), False),
 )
@@ -70,9 +71,9 @@ def segment_readings() -> list[tuple[str, str]]:
 _COST_WORDS = ("運用経費", "運用費", "維持管理費", "保守運用費", "運用・保守経費")
 _UNITS = (("千円", 1000), ("万円", 10000), ("百万円", 1000000))
 _HOSTINGS = {normalize(k): v for v, ks in {
-    Hosting.ON_PREMISES: ("庁舎内設置", "オンプレミス", "庁内設置"),
-    Hosting.DATA_CENTRE: ("データセンター", "DC"),
-    Hosting.CLOUD: ("クラウド",),
+    Hosting.ON_PREMISES: ("庁舎内設置", "オンプレミス", "庁内設置", "庁舎内", "庁内", "本庁舎", "オンプレ", "自庁設置"),
+    Hosting.DATA_CENTRE: ("データセンター", "DC", "外部データセンター", "データセンタ"),
+    Hosting.CLOUD: ("クラウド", "SaaS", "ASP", "ガバメントクラウド", "クラウド(SaaS)", "クラウドサービス"),
     Hosting.PACKAGE: ("パッケージ",),
 }.items() for k in ks}
 _STATES = {normalize(s.label): s.value for s in SystemState}
@@ -201,9 +202,12 @@ def read_register(path: Path | str, *, name: str | None = None, confirm_segments
         hosting = _HOSTINGS.get(normalize(text["hosting"]))
         if hosting is None:
             problems.append(Problem(refs["hosting"], f"設置形態「{text['hosting']}」を解釈できません（{'、'.join(h.label for h in Hosting)}）"))
-        state = _STATES.get(normalize(text["state"]))
-        if state is None:
-            problems.append(Problem(refs["state"], f"状態「{text['state']}」を解釈できません（稼働、廃止、統合）"))
+        if "state" in text:
+            state = _STATES.get(normalize(text["state"]))
+            if state is None:
+                problems.append(Problem(refs["state"], f"状態「{text['state']}」を解釈できません（稼働、廃止、統合）"))
+        else:  # a register without a 状態 column: what its 廃止日 says
+            state = SystemState.RETIRED if cell_text(raw.get("retired_on")) else SystemState.ACTIVE
         facing_key = normalize(text.get("internet_facing", "")).lower()
         if facing_key not in _YES | _NO:
             problems.append(Problem(refs["internet_facing"], f"インターネット接続「{text['internet_facing']}」は ○ か × で記入してください"))
