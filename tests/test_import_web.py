@@ -70,3 +70,68 @@ def test_filled_template_imports_with_its_proposed_mapping(tmp_path):
     assert Initiative.objects.filter(plan=outcome.plan).count() == 3
     assert outcome.preview.warnings == []
     assert not ImportProfile.objects.exists()
+
+
+def _form_values(html: str, form_id: str) -> list[tuple[str, str]]:
+    """What a browser submits for the form ``id=form_id``: text inputs, checked boxes and radios, each select's
+    selected option (or its first)."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inside, self.values, self.select, self.options = False, [], None, []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.inside = a.get("id") == form_id
+            elif not self.inside:
+                return
+            elif tag == "input" and a.get("name") and a.get("type") not in ("file", "submit"):
+                if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                    return
+                self.values.append((a["name"], a.get("value") or ""))
+            elif tag == "select":
+                self.select, self.options = a["name"], []
+            elif tag == "option" and self.select:
+                self.options.append((a.get("value") or "", "selected" in a))
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.inside = False
+            elif tag == "select" and self.select:
+                chosen = next((v for v, sel in self.options if sel), self.options[0][0] if self.options else "")
+                self.values.append((self.select, chosen))
+                self.select = None
+
+    parser = Form()
+    parser.feed(html)
+    return parser.values
+
+
+def test_a_sheet_per_year_workbook_through_the_wizard(client, cast, tmp_path):
+    """佐藤 uploads a workbook kept one sheet per fiscal year: the mapping page proposes each sheet's year, the
+    form sent back as it is keeps them, and the plan has three initiatives with two annual results."""
+    from tenken.reviews.models import InitiativeReview
+
+    client.force_login(cast.sato)
+    path = build.sheet_per_year(tmp_path / "進捗.xlsx")
+    with open(path, "rb") as fh:
+        res = client.post("/plans/import/", {"organization": cast.org.pk, "file": fh})
+    assert res.status_code == 302 and res["Location"].endswith("/mapping/")
+    page = client.get(res["Location"]).content.decode()
+    assert 'id="s0-fiscal_year" value="2022"' in page and 'id="s1-fiscal_year" value="2023"' in page
+    values = _form_values(page, "mapping-form")
+    assert ("s0-fiscal_year", "2022") in values
+    preview = client.post(res["Location"], dict(values))
+    assert preview.status_code == 302 and preview["Location"].endswith("/preview/"), preview.content.decode()[:3000]
+    token = preview["Location"].rstrip("/").split("/")[-2]
+    shown = client.get(preview["Location"]).content.decode()
+    assert 'id="import-form"' in shown, shown[shown.find("<main"):][:3000]
+    done = client.post(f"/plans/import/{token}/import/", {"title": "年度別シートの計画", "fiscal_years": "R4-R8"})
+    assert done.status_code == 200, done.content.decode()[:3000]
+    plan = cast.org.plans.get(title="年度別シートの計画")
+    assert Initiative.objects.filter(plan=plan, is_heading=False).count() == 3
+    assert sorted(InitiativeReview.objects.filter(inspection__plan=plan).values_list("fiscal_year", flat=True)) == \
+        [2022, 2022, 2022, 2023, 2023, 2023]

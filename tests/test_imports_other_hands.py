@@ -168,6 +168,19 @@ def test_sentences_in_a_result_column_are_not_read_as_results(tmp_path):
     assert "status" not in sheet.columns and sheet.columns["outcome"] == "D"
 
 
+def test_one_sheet_per_fiscal_year_is_one_plan_with_yearly_results(tmp_path, capsys):
+    """Sheets named 令和4年度 / 令和5年度 holding the same initiatives: each sheet is that year's annual result
+    of the same three initiatives (they were imported twice, as six)."""
+    path = build.sheet_per_year(tmp_path / "進捗.xlsx")
+    toml, plan = inspect_then_import(path, tmp_path, capsys, years="R4-R8")
+    assert "fiscal_year = 2022" in toml and "fiscal_year = 2023" in toml
+    assert tree(plan) == {"1 行政のデジタル化": 2, "2 地域のデジタル化": 1}
+    assert results(plan) == {
+        ("annual", 2022): {"in_progress": 1, "delayed": 1, "not_started": 1},
+        ("annual", 2023): {"done": 1, "in_progress": 1, "delayed": 1},
+    }
+
+
 def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
     """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
     from tenken.imports.scale import propose_scale

@@ -386,6 +386,14 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
         for k, v in rep.legend.items():
             legend.setdefault(k, v)
     used = [s for s in sheets if s.use]
+    # One sheet per fiscal year (「令和4年度」「R5」「2024年度」, nothing else in the name but a result word):
+    # each is that year's results of the same initiatives.
+    per_year = {s.name: yh[0] for s in used if (yh := year_of_header(s.name)) and year_column_kind(yh[1]) in (None, "status")
+                and len(yh[1]) <= 6}
+    if len(per_year) >= 2 and len(set(per_year.values())) == len(per_year):
+        for s in used:
+            if s.name in per_year and "status" in s.columns and not s.years:
+                s.fiscal_year = per_year[s.name]
     questions: list[str] = []
     has_policy_col = any("policy" in s.columns for s in used)
     grid_by = {g.name: g for g in grids}
@@ -410,7 +418,7 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
     for e in scale:
         if not e.category:
             questions.append(f"実施結果「{e.value}」の区分: {e.reason}")
-    has_single = any("status" in s.columns for s in used)
+    has_single = any("status" in s.columns and s.fiscal_year is None for s in used)
     if has_single:
         questions.append("単一の実施結果列を最終点検（final）とするか、ある年度の年度点検（annual）とするか")
     del grid_by

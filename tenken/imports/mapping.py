@@ -39,6 +39,9 @@ class SheetMapping:
     years: list[YearColumn] = field(default_factory=list)
     skip_rows: list[int] = field(default_factory=list)  # one-off rows to skip, beyond the kinds of Mapping.skip
     policy: str = ""  # the 方針 of every row when policy_from = "sheet" (default: the sheet name)
+    # The sheet holds one fiscal year's results (a sheet per year: 「令和4年度」「令和5年度」): its 実施結果 and 実績
+    # columns are that year's annual inspection, and its rows are the same initiatives as the other such sheets'.
+    fiscal_year: int | None = None
     comment: str = ""  # why (not) used / reasons of the guesses: written as TOML comments, not read back
     column_reasons: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)  # column letter → header text (comments)
@@ -108,6 +111,8 @@ def to_toml(m: Mapping) -> str:
             out.append(f"skip_rows = {_v(s.skip_rows)}")
         if s.policy:
             out.append(f"policy = {_q(s.policy)}")
+        if s.fiscal_year is not None:
+            out.append(f"fiscal_year = {s.fiscal_year}  # このシートはこの年度の実施結果（シートごとの同じ取組は一つにまとめます）")
         if s.columns:
             out.append("[sheets.columns]")
             for key, col in s.columns.items():
@@ -174,9 +179,12 @@ def from_toml(text: str, *, name: str = "対応表") -> Mapping:
             want(fld in ("status", "outcome"), f"{where}.years[{j}].field", "field は \"status\" か \"outcome\" です")
             years.append(YearColumn(str(y.get("column", "")), int(fy or 0), fld))
         hr = [int(x) for x in s.get("header_rows", [])]
+        sheet_year = s.get("fiscal_year")
+        want(sheet_year is None or isinstance(sheet_year, int), f"{where}.fiscal_year", "年度は西暦の数字で指定してください")
         sheets.append(SheetMapping(
             name=str(s.get("name", "")), use=bool(s.get("use", True)), header_rows=hr, columns=cols, years=years,
             skip_rows=[int(x) for x in s.get("skip_rows", [])], policy=str(s.get("policy", "")),
+            fiscal_year=sheet_year if isinstance(sheet_year, int) else None,
         ))
     want(bool(sheets), "sheets", "[[sheets]] が一つもありません")
     scale = []

@@ -122,6 +122,7 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
                                 "対応表の [[scale]] で category を指定してください（神奈川県の①②③とは限りません）")
     scale = [e for e in mapping.scale if e.category]
     known = set().union(*(_matches(e) for e in mapping.scale)) if mapping.scale else set()
+    merged: dict[tuple[str, ...], SourceRow] = {}  # sheet-per-year rows by initiative
     for sm in used:
         grid = by_name.get(sm.name)
         if grid is None:
@@ -158,7 +159,7 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
         if not has_status:
             problems.append(Problem(f"{grid.name}!{header[-1]}行目", "実施結果の列（status または年度の列）が対応表にありません"))
             continue
-        _read_rows(grid, sm, mapping, header, cols, years, rows, problems, warnings, skipped, known, has_items)
+        _read_rows(grid, sm, mapping, header, cols, years, rows, problems, warnings, skipped, known, has_items, merged)
     statuses = status_specs(scale)
     if mapping.result not in ("final", "annual") and any("status" in s.columns for s in used):
         problems.append(Problem("対応表:result", "単一の実施結果列を最終点検とするか年度点検とするかを "
@@ -188,9 +189,36 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
+def _year_row_key(row: SourceRow) -> tuple[str, ...]:
+    v = row.values
+    return (normalize(v.get("label", "")),) if v.get("label") else (
+        normalize(v.get("policy", "")), normalize(v.get("item", "")), normalize(v.get("text", "")))
+
+
+def _merge_year_row(row: SourceRow, merged: dict[tuple[str, ...], SourceRow], warnings: list[Problem]) -> bool:
+    """A row of a sheet-per-year sheet: the first sheet's row of the same initiative (same 取組No, or the same
+    text under the same 方針/施策) takes this year's result; True when merged (the row itself is not kept)."""
+    key = _year_row_key(row)
+    first = merged.get(key)
+    if first is None:
+        merged[key] = row
+        return False
+    for k, v in row.values.items():
+        if k.startswith(YEAR_PREFIX):
+            first.values[k] = v
+            first.refs[k] = row.refs.get(k, row.where)
+    first.yearly.update(row.yearly)
+    first.outcomes.update({fy: t for fy, t in row.outcomes.items() if t})
+    if normalize(row.values.get("text", "")) != normalize(first.values.get("text", "")):
+        warnings.append(Problem(row.refs.get("text", row.where),
+                                f"取組内容が {first.where} と違います（最初のシートの「{first.values.get('text', '')}」を使います）"))
+    return True
+
+
 def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[str, int],
                years: dict[int, tuple[int, str]], rows: list[SourceRow], problems: list[Problem],
-               warnings: list[Problem], skipped: list[SkippedRow], known: set[str], has_items: bool) -> None:
+               warnings: list[Problem], skipped: list[SkippedRow], known: set[str], has_items: bool,
+               merged: dict[tuple[str, ...], SourceRow]) -> None:
     bottom = header[-1]
     bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     status_cols = {cols["status"]} if "status" in cols else set()
@@ -280,14 +308,14 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             d = values.pop("direction")
             if d:
                 values["note"] = (values.get("note", "") + f"\n今後の方向性: {d}").strip()
-        if mapping.result == "annual" and "status" in values and mapping.result_year:
+        single_year = sm.fiscal_year or (mapping.result_year if mapping.result == "annual" else None)
+        if single_year and "status" in values:
             v = values.pop("status")
-            values[f"{YEAR_PREFIX}{mapping.result_year}"] = v
-            refs[f"{YEAR_PREFIX}{mapping.result_year}"] = refs.pop("status")
+            values[f"{YEAR_PREFIX}{single_year}"] = v
+            refs[f"{YEAR_PREFIX}{single_year}"] = refs.pop("status")
         outcomes: dict[int | None, str] = {}
         if "outcome" in values:
-            key = mapping.result_year if mapping.result == "annual" else None
-            outcomes[key] = values.pop("outcome")
+            outcomes[single_year] = values.pop("outcome")
         for c, (fy, fld) in years.items():
             v = grid.text(r, c)
             ref = f"{grid.name}!{get_column_letter(c)}{r}"
@@ -301,6 +329,8 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         _check_lengths(values, refs, problems)
         row = SourceRow(where=where, refs=refs, values=values)
         row.outcomes = outcomes
+        if sm.fiscal_year and _merge_year_row(row, merged, warnings):
+            continue
         rows.append(row)
     del has_items
 

@@ -18,6 +18,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from tenken.common.errors import InputRejected, Problem
+from tenken.common.wareki import WarekiError, parse_fiscal_year
 from tenken.orgs import access
 from tenken.plans.statuses import CATEGORIES
 from tenken.spreadsheets.uploads import uploaded_file
@@ -135,6 +136,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
             cols.append({"c": c, "name": f"s{i}-col-{c.letter}", "value": value})
         sheets.append({"i": i, "rep": rep, "use": chosen.use, "cols": cols,
                        "header": ",".join(map(str, chosen.header_rows or rep.header_rows)),
+                       "fiscal_year": chosen.fiscal_year or "",
                        "rows": [{"r": r, "label": ROW_KIND_LABELS.get(r.kind, r.kind)} for r in rep.rows]})
     scale = []
     chosen_scale = {e.value: e for e in shown.scale}
@@ -169,6 +171,12 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
                 cols[v] = c.letter
         header = [int(x) for x in post.get(f"s{i}-header", "").replace("、", ",").split(",") if x.strip().isdigit()]
         sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, sm.skip_rows, sm.policy)
+        sheet_year = post.get(f"s{i}-fiscal_year", "").strip()
+        if sheet_year:
+            try:
+                sm2.fiscal_year = parse_fiscal_year(sheet_year)
+            except WarekiError:
+                errors.append(f"シート「{rep.name}」: このシートの年度「{sheet_year}」が読めません（例: R4、2022）")
         if sm2.use and "text" not in cols:
             errors.append(f"シート「{rep.name}」: 取組内容の列を選んでください")
         sheets.append(sm2)
@@ -181,7 +189,7 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
                      bool(post.get(f"scale{j}-reason")), e.long_label, list(e.aliases), e.code)
         scale.append(e2)
     result_kind = post.get("result", "")
-    has_single = any("status" in s.columns for s in sheets if s.use)
+    has_single = any("status" in s.columns and s.fiscal_year is None for s in sheets if s.use)
     if has_single and result_kind not in RESULT_KINDS:
         errors.append("単一の実施結果列を「計画期間の最終点検」とするか「年度点検」とするかを選んでください")
     year = post.get("result_year", "").strip()
