@@ -181,6 +181,19 @@ def test_one_sheet_per_fiscal_year_is_one_plan_with_yearly_results(tmp_path, cap
     }
 
 
+def test_a_csv_with_a_two_row_header_and_a_year_under_the_result_heading(tmp_path, capsys):
+    """A CP932 CSV (no merged cells) with 「進捗状況」 over R4 only and R5 beside it: both are yearly results (R4
+    went in as the final inspection's result)."""
+    path = tmp_path / "取組状況.csv"
+    lines = ["取組状況一覧", "施策,取組,,担当,進捗状況,", ",番号,内容,,R4,R5", "1 デジタル行政,1,電子申請,企画課,実施中,完了",
+             ",2,電子契約,契約課,未着手,実施中", "2 地域DX,3,公衆Wi-Fi,企画課,完了,完了"]
+    path.write_bytes("\r\n".join(lines).encode("cp932") + b"\r\n")
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert tree(plan) == {"1 デジタル行政": 2, "2 地域DX": 1}
+    assert results(plan) == {("annual", 2022): {"in_progress": 1, "not_started": 1, "done": 1},
+                             ("annual", 2023): {"done": 2, "in_progress": 1}}
+
+
 def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
     """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
     from tenken.imports.scale import propose_scale

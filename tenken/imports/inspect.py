@@ -235,6 +235,12 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                                         samples=samples[:3]))
             continue
         yh = year_of_header(" ".join(parts))
+        if not yh:
+            for i, part in enumerate(parts):  # a header cell of its own: 「R4」 under 「進捗状況」 (a CSV, no merge)
+                y = year_of_header(part)
+                if y and not y[1]:
+                    yh = (y[0], " ".join(p for j, p in enumerate(parts) if j != i))
+                    break
         if yh:
             fy, rest = yh
             kind = year_column_kind(rest)
