@@ -194,6 +194,27 @@ def test_a_csv_with_a_two_row_header_and_a_year_under_the_result_heading(tmp_pat
                              ("annual", 2023): {"done": 2, "in_progress": 1}}
 
 
+def test_labels_excel_turned_into_numbers_are_shown(tmp_path):
+    """取組No typed 1.1 … 1.10 are numbers to Excel (1.10 → 1.1): each such cell is flagged, and the repeated
+    「1.1」 is named with the cell it repeats."""
+    from openpyxl import Workbook
+
+    from tenken.imports.inspect import inspect_file
+    from tenken.imports.preview import build_preview
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "取組"
+    ws.append(["No.", "施策", "取組名", "進捗状況"])
+    for i, label in enumerate((1.1, 1.2, 1.9, 1.1)):
+        ws.append([label, "施策A", f"取組{i}", "完了"])
+    wb.save(tmp_path / "取組.xlsx")
+    pv = build_preview(tmp_path / "取組.xlsx", inspect_file(tmp_path / "取組.xlsx").mapping)
+    texts = [str(w) for w in pv.warnings]
+    assert "取組!A2: 取組No「1.1」は数値として保存されています。Excel は 1.10 を 1.1 にするため、違う場合はセルを文字列にして取り込み直してください" in texts
+    assert "取組!A5: 取組No「1.1」が 取組!A2 と重複しています" in texts
+
+
 def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
     """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
     from tenken.imports.scale import propose_scale

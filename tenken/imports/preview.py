@@ -171,6 +171,7 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
             problems.append(Problem(f"対応表:scale「{e.value}」", f"表示名が50文字を超えています（{len(e.label)}文字）"))
     # A 上位の取組 column names the heading of each row (as in the 別紙 CSV); otherwise heading rows are
     # rows of their own, without a result.
+    _warn_duplicate_labels(rows, warnings)
     explicit = not any("parent" in s.columns for s in used)
     has_items = has_items or any(row.values.get("item") for row in rows)  # an outline's 1-1 level
     source = PlanSource(name=name, rows=rows, explicit_headings=explicit, problems=[], warnings=warnings, has_items=has_items)
@@ -187,6 +188,23 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
+
+
+def _warn_duplicate_labels(rows: list[SourceRow], warnings: list[Problem]) -> None:
+    """The same 取組No on two rows (not a 再掲) is shown: often Excel's doing (1.10 → 1.1, 001 → 1)."""
+    from tenken.plans.draft import _REPOST
+
+    first: dict[tuple[str, str], SourceRow] = {}
+    for row in rows:
+        label = row.values.get("label", "")
+        if not label or _REPOST.search(row.values.get("text", "")):
+            continue
+        key = (normalize(row.values.get("policy", "")), normalize(label))
+        if key in first:
+            warnings.append(Problem(row.refs.get("label", row.where),
+                                    f"取組No「{label}」が {first[key].refs.get('label', first[key].where)} と重複しています"))
+        else:
+            first[key] = row
 
 
 def _year_row_key(row: SourceRow) -> tuple[str, ...]:
@@ -272,10 +290,14 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         refs = {k: f"{grid.name}!{letter}{r}" for k, letter in letters.items()}
         where = f"{grid.name}!{r}行目"
         if "label" in cols:
-            restored = restore_excel_label(grid.value(r, cols["label"]))
+            raw_label = grid.value(r, cols["label"])
+            restored = restore_excel_label(raw_label)
             if restored is not None:
                 values["label"], original = restored
                 warnings.append(Problem(refs["label"], dated_label_message(original, values["label"])))
+            elif isinstance(raw_label, float) and not raw_label.is_integer():
+                warnings.append(Problem(refs["label"], f"取組No「{values['label']}」は数値として保存されています。"
+                                                       "Excel は 1.10 を 1.1 にするため、違う場合はセルを文字列にして取り込み直してください"))
         if outline:
             p = outline_parts(values.get("label", ""))
             if p is not None and p in heads and not any(grid.text(r, c) for c in status_cols):
