@@ -215,6 +215,23 @@ def test_labels_excel_turned_into_numbers_are_shown(tmp_path):
     assert "取組!A5: 取組No「1.1」が 取組!A2 と重複しています" in texts
 
 
+def test_short_policy_headings_alone_on_their_rows(tmp_path, capsys):
+    """「1 行政」 alone in the 番号 column above ①② rows is a policy heading, not an initiative without text."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "一覧"
+    ws.append(["番号", "取組名", "担当課", "進捗"])
+    for row in (["1 行政"], ["①", "電子申請", "企画課", "完了"], ["②", "電子契約", "契約課", "順調"], ["2 地域"],
+                ["①", "Wi-Fi", "企画課", "遅れ"]):
+        ws.append(row)
+    wb.save(tmp_path / "一覧.xlsx")
+    toml, plan = inspect_then_import(tmp_path / "一覧.xlsx", tmp_path, capsys)
+    assert 'policy_from = "block"' in toml
+    assert tree(plan) == {"1 行政": 2, "2 地域": 1}
+
+
 def test_a_letter_scale_without_a_legend_is_proposed_in_its_usual_order(tmp_path):
     """A–D values first met as C, D, A, B are proposed (and become report columns) in the order A, B, C, D."""
     from tenken.imports.scale import propose_scale

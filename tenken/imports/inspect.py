@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from tenken.common.text import normalize
+from tenken.common.text import nfkc, normalize
 
 from .fields import _EXACT, guess_field
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
@@ -166,9 +166,13 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         if _NOTE.match(t.strip()):
             return "note"
         merged_wide = _merged_width(grid, r, c) >= 2
-        if c not in status_cols and (merged_wide or (c != text_col and len(t) > 10)):
+        if c not in status_cols and (merged_wide or (c != text_col and (len(t) > 10 or _SHORT_HEADING.match(nfkc(t))))):
             return "block"
     return "data"
+
+
+# A short heading alone on its row: 「1 行政」「Ⅱ 地域」「第3章 …」「(2) 人材」 (a number, then words).
+_SHORT_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]+\s*\S|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+\s*[章節部編]|[(（]\d{1,2}[)）]\s*\S)")
 
 
 def _merged_width(grid: Grid, r: int, c: int) -> int:
