@@ -246,3 +246,21 @@ def test_a_duplicate_key_in_a_first_load_refuses_the_whole_run(tmp_path, monkeyp
         bulk_import(synth(tmp_path, orgs=2), user=operator(), workers=1)
     assert db_snapshot() == before
     assert _schema() == schema
+
+
+@pytest.mark.django_db
+def test_a_department_named_twice_in_one_cell_is_one_link(tmp_path):
+    """「企画課、企画課」 in a 担当所属 cell: one department link (it failed the whole national run with a
+    duplicate key), in the bulk path and in the normal importer alike."""
+    from tenken.plans.models import Initiative
+
+    path = synth(tmp_path, orgs=1)[0]
+    wb = load_workbook(path)
+    ws = wb.active
+    header = next(r for r in range(1, 20) if ws.cell(r, 6).value == "担当所属")
+    ws.cell(header + 1, 6).value = "企画課、企画課"
+    wb.save(path)
+    result = bulk_import([path], user=operator(), workers=1)
+    assert result.imported == 1, result.refused
+    linked = [[d.name for d in i.departments.all()] for i in Initiative.objects.filter(departments__name="企画課")]
+    assert linked and all(names.count("企画課") == 1 for names in linked)

@@ -36,10 +36,10 @@ _DEPT_END = re.compile(r"(課|局|室|部|所|係|班|センター|委員会|事
 
 
 def split_departments(text: str) -> list[str]:
-    """The department names in one 担当課 cell: separated by 、 , / or a line break, or by ・ between names
-    that each end like a department (課・局・室 …)."""
+    """The department names in one 担当課 cell, each once (「企画課、企画課」 is one link): separated by 、 , / or a
+    line break, or by ・ between names that each end like a department (課・局・室 …)."""
     if "・" not in text and "･" not in text:  # the usual cell: no dot to look at
-        return [d.strip() for d in _DEPT_SPLIT.split(text) if d.strip()]
+        return list(dict.fromkeys(d.strip() for d in _DEPT_SPLIT.split(text) if d.strip()))
     out: list[str] = []
     for part in _DEPT_SPLIT.split(text):
         part = part.strip()
@@ -50,7 +50,7 @@ def split_departments(text: str) -> list[str]:
             out += dotted
         else:
             out.append(part)
-    return out
+    return list(dict.fromkeys(out))
 
 
 @dataclass
