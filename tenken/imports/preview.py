@@ -249,6 +249,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     block = _heading_above(grid, header) if mapping.policy_from == "block" else ""
     in_legend = False
     letters = {k: get_column_letter(c) for k, c in cols.items()}
+    year_letters = {c: get_column_letter(c) for c in years}  # per column once, not per cell
     sheet_policy = sm.policy or grid.name
     # A numbered outline: the numbers heading a row with a result (1, 1-1 above 1-1-1) are sections.
     outline = mapping.policy_from == "outline" and "label" in cols
@@ -280,8 +281,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             continue
         if kind == "blank":
             continue
-        own = [c for c in used_cols if grid.value(r, c, fill_merged=False) is not None]
-        if not own:
+        if not any(grid.value(r, c, fill_merged=False) is not None for c in used_cols):
             continue
         for c in used_cols if formula_at else ():
             if (r, c) in formula_at:
@@ -340,7 +340,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             outcomes[single_year] = values.pop("outcome")
         for c, (fy, fld) in years.items():
             v = grid.text(r, c)
-            ref = f"{grid.name}!{get_column_letter(c)}{r}"
+            ref = f"{grid.name}!{year_letters[c]}{r}"
             if fld == "status":
                 values[f"{YEAR_PREFIX}{fy}"] = v
                 refs[f"{YEAR_PREFIX}{fy}"] = ref
