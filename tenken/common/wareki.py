@@ -16,7 +16,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,14 @@ def format_date(day: date) -> str:
     """``2019-03-18`` → ``平成31年3月18日``."""
     era, n = era_year(day)
     return f"{era.name}{_year_text(n)}年{day.month}月{day.day}日"
+
+
+def format_datetime(value: datetime, *, seconds: bool = False) -> str:
+    """An aware time in Japan's 和暦: ``令和8年12月4日 01:05`` (``…01:05:52`` with ``seconds``)."""
+    from django.utils import timezone
+
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_date(local.date())} {local:{'%H:%M:%S' if seconds else '%H:%M'}}"
 
 
 def format_date_short(day: date) -> str:

@@ -34,6 +34,7 @@ class ColumnReport:
     year: int | None = None
     year_field: str | None = None
     samples: list[str] = field(default_factory=list)
+    year_kind: str | None = None  # what the words beside the year say (years.year_column_kind)
 
 
 @dataclass
@@ -259,7 +260,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                 fld = "status"
             why = (f"見出しに年度（{fy}年度）があり、値が" + ("区分（短い値）" if fld == "status" else "文章") +
                    "なので年度ごとの" + ("実施結果" if fld == "status" else "実績・成果") + "として取り込みます")
-            columns.append(ColumnReport(letter, " ".join(parts), None, why, fy, fld, samples[:3]))
+            columns.append(ColumnReport(letter, " ".join(parts), None, why, fy, fld, samples[:3], kind))
             continue
         fld, why = guess_field(parts, weak=False)
         rep_col = ColumnReport(letter, " ".join(parts), None, why, samples=samples[:3])
@@ -296,10 +297,9 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                 st.reason = f"見出し「{st.header}」の値が文章なので、実施結果の列にしません（取り込みません）"
     # A yearly 「…の実績」 column holds the year's actuals when the result is elsewhere: in the sheet's own
     # 実施結果 column, or in a 「進捗」 column of the same year (令和4年度: 進捗 | 実績).
-    status_of_year = {c.year: c for c in columns
-                      if c.year and c.year_field == "status" and year_column_kind(_rest_of(c.header)) == "status"}
+    status_of_year = {c.year: c for c in columns if c.year and c.year_field == "status" and c.year_kind == "status"}
     for c in columns:
-        if c.year and c.year_field == "status" and year_column_kind(_rest_of(c.header)) == "outcome":
+        if c.year and c.year_field == "status" and c.year_kind == "outcome":
             other = taken.get("status") or status_of_year.get(c.year)
             if other is not None:
                 c.year_field = "outcome"
@@ -360,11 +360,6 @@ def _kind_label(kind: str) -> str:
     from .mapping import ROW_KIND_LABELS
 
     return ROW_KIND_LABELS.get(kind, kind)
-
-
-def _rest_of(header: str) -> str:
-    yh = year_of_header(header)
-    return yh[1] if yh else header
 
 
 def _content_kind(samples: list[str]) -> str:

@@ -23,12 +23,12 @@ from .register_format import SystemRow, read_register
 from .rules import system_problems
 
 BATCH = 500  # rows per INSERT/UPDATE statement (SQLite's variable limit allows 32766 / columns)
-_IMPORTED_FIELDS = ("department", "purpose", "segment", "hosting", "internet_facing", "in_service_on", "retired_on",
-                    "contract_end", "state", "note")
 _HISTORY_COLUMNS = ("organization_id", "system_id", "system_name", "changed_by_id", "changed_at", "field", "old_value",
                     "new_value", "via")
 TRACKED_FIELDS = ("department", "purpose", "segment", "hosting", "internet_facing", "in_service_on", "retired_on",
                   "contract_end", "state", "note", "successor")
+# What a register row sets directly; the successor is linked once every system of the file exists.
+_IMPORTED_FIELDS = tuple(f for f in TRACKED_FIELDS if f != "successor")
 
 
 def _shown(value: object) -> str:
@@ -57,7 +57,8 @@ def register_import_rows(
     Costs given for a fiscal year replace that year's cost; years not given are left as they are.
     A 統合先システム must be in the same file or already registered. Set-based: a few queries per
     thousand rows (bulk insert and update of the systems and costs that change, the history as plain
-    multi-row inserts: :func:`tenken.common.bulk.insert_rows`), whatever the size of the register; a row whose values are those stored is not written.
+    multi-row inserts: :func:`tenken.common.bulk.insert_rows`), whatever the size of the register; a row
+    whose values are those stored is not written.
     """
     _check_register_access(user, organization)
     existing = {

@@ -48,7 +48,7 @@ def jobs_fail_lost(*, now=None) -> int:
     ``TENKEN_JOB_HEARTBEAT_TIMEOUT_SECONDS``: the process was killed, the machine restarted). Its handler
     writes in one transaction at the end, so nothing of it was written; its uploaded inputs are kept for
     :func:`job_retry`. Called when job pages are shown and when a worker starts. Returns how many."""
-    from tenken.common.wareki import format_date
+    from tenken.common.wareki import format_datetime
 
     now = now or timezone.now()
     cutoff = now - heartbeat_timeout()
@@ -57,8 +57,7 @@ def jobs_fail_lost(*, now=None) -> int:
     for pk, last in lost:
         Job.objects.filter(pk=pk, state=Job.State.RUNNING, heartbeat_at=last).update(
             state=Job.State.FAILED, finished_at=now, result={"lost": True},
-            message=Job.LOST_MESSAGE.format(last=f"{format_date(timezone.localtime(last).date())} "
-                                                 f"{timezone.localtime(last):%H:%M:%S}"),
+            message=Job.LOST_MESSAGE.format(last=format_datetime(last, seconds=True)),
         )
     return len(lost)
 

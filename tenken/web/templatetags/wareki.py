@@ -59,8 +59,7 @@ def wareki_both(value: date | datetime | None) -> str:
 def wareki_datetime(value: datetime | None) -> str:
     if not value:
         return EMPTY
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{w.format_date(local.date())} {local:%H:%M}"
+    return w.format_datetime(value)
 
 
 @register.filter
