@@ -26,7 +26,7 @@ RESULTS = Path(__file__).with_name("results.md")
 BENCHMARKS = [
     "bench.bench_commands", "bench.bench_import", "bench.bench_import_wizard", "bench.bench_indicators",
     "bench.bench_public", "bench.bench_public_size", "bench.bench_report", "bench.bench_survey", "bench.bench_national",
-    "bench.bench_national_documents", "bench.bench_uploads", "bench.bench_register",
+    "bench.bench_national_documents", "bench.bench_uploads", "bench.bench_register", "bench.bench_pdf_large",
 ]
 HEADER = "| benchmark | value | unit | floor (same run) | ratio | target | result | peak RSS MB |"
 SECTION = re.compile(r"^## (bench\.\S+)\n(.*?)(?=^## |\Z)", re.M | re.S)

@@ -365,3 +365,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/(api/v1/|public/plans/\d+/data/|public/catalog\.jsonld).*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+
+# A report with more 別紙 rows than this is printed to PDF in a short-lived child process, so the process
+# that asked for it (the background worker, a web process) does not keep WeasyPrint's memory afterwards.
+TENKEN_PDF_CHILD_PROCESS_ROWS = int(os.environ.get("TENKEN_PDF_CHILD_PROCESS_ROWS", "1000"))

@@ -8,11 +8,22 @@ One :class:`weasyprint.text.fonts.FontConfiguration` per thread is reused for ev
 it WeasyPrint builds a fresh fontconfig configuration and Pango font map per document, each holding the
 Noto CJK faces (about 38 MB), freed only when the garbage collector gets to them — a batch of reports
 grew to 930 MB; reused, the process stays at its single-report size (bench ``national_documents``).
+
+A large report (more 別紙 rows than ``TENKEN_PDF_CHILD_PROCESS_ROWS``, default 1,000) is printed in a
+short-lived child process (forked; it gets the HTML and hands back the PDF bytes through a pipe).
+WeasyPrint holds the layout of every page until the PDF is written (about 2 MB a page: a 100× plan's
+1,205 pages peak at 2.6 GB), and Python keeps that memory after the report is done: printed in the
+background worker or a web process, one large report would leave that process that large. The child's
+memory is returned when it exits. The PDF is the same either way.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
+import traceback
+
+from django.conf import settings
 
 from tenken.reports.context import ReportContext
 
@@ -35,10 +46,55 @@ def font_config():
 PDF_VARIANT = "pdf/ua-1"
 
 
+class PdfRenderError(RuntimeError):
+    """The child process printing a PDF failed or died (the message says which)."""
+
+
 def render(ctx: ReportContext) -> bytes:
+    html = render_document(ctx, for_print=True)
+    limit = int(getattr(settings, "TENKEN_PDF_CHILD_PROCESS_ROWS", 1000))
+    if len(ctx.appendix) > limit and "fork" in multiprocessing.get_all_start_methods():
+        return _print_in_child(html)
+    return _print(html)
+
+
+def _print(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_document(ctx, for_print=True)).write_pdf(
+    return HTML(string=html).write_pdf(
         font_config=font_config(), pdf_variant=PDF_VARIANT, pdf_tags=True,
         custom_metadata=True,
     )
+
+
+def _child(html: str, conn) -> None:
+    try:
+        data = _print(html)
+    except BaseException as exc:  # every failure goes back to the parent, which raises it
+        conn.send_bytes(b"E" + f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}".encode())
+    else:
+        conn.send_bytes(b"P" + data)
+    finally:
+        conn.close()
+
+
+def _print_in_child(html: str) -> bytes:
+    """:func:`_print` in a forked child (the HTML is inherited, not copied through the pipe). The child
+    touches no database connection: the report context was read before the fork."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(html, child), name="tenken-pdf", daemon=True)
+    proc.start()
+    child.close()  # the parent's copy: recv_bytes() then ends when the child's end is closed
+    try:
+        message = parent.recv_bytes()
+    except EOFError:
+        proc.join()
+        raise PdfRenderError(f"PDF を作成する子プロセスが終了しました（終了コード {proc.exitcode}、pid {proc.pid}）。"
+                             "メモリ不足の可能性があります") from None
+    finally:
+        parent.close()
+    proc.join()
+    if message[:1] == b"E":
+        raise PdfRenderError(f"PDF を作成できませんでした: {message[1:].decode(errors='replace')}")
+    return message[1:]
