@@ -53,12 +53,24 @@ class PdfRenderError(RuntimeError):
 def render(ctx: ReportContext) -> bytes:
     html = render_document(ctx, for_print=True)
     limit = int(getattr(settings, "TENKEN_PDF_CHILD_PROCESS_ROWS", 1000))
-    if len(ctx.appendix) > limit and "fork" in multiprocessing.get_all_start_methods():
+    # (a daemonic process, e.g. a pool worker, may not start children: it prints in-process)
+    if (len(ctx.appendix) > limit and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon):
         return _print_in_child(html)
     return _print(html)
 
 
+# Held while this process prints in-process and while it forks a printing child: a thread forked while
+# another thread is inside fontconfig/Pango/cairo would leave the child a lock that is never released.
+_PRINTING = threading.Lock()
+
+
 def _print(html: str) -> bytes:
+    with _PRINTING:
+        return _write_pdf(html)
+
+
+def _write_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html).write_pdf(
@@ -69,7 +81,7 @@ def _print(html: str) -> bytes:
 
 def _child(html: str, conn) -> None:
     try:
-        data = _print(html)
+        data = _write_pdf(html)  # single-threaded here: the fork copied only the forking thread
     except BaseException as exc:  # every failure goes back to the parent, which raises it
         conn.send_bytes(b"E" + f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}".encode())
     else:
@@ -84,7 +96,8 @@ def _print_in_child(html: str) -> bytes:
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(html, child), name="tenken-pdf", daemon=True)
-    proc.start()
+    with _PRINTING:
+        proc.start()
     child.close()  # the parent's copy: recv_bytes() then ends when the child's end is closed
     try:
         message = parent.recv_bytes()
