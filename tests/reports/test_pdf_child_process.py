@@ -62,17 +62,13 @@ def test_a_large_report_is_printed_in_a_child_process_with_the_same_result(repor
     assert _text(child, tmp_path, "child.pdf")[0].endswith("tagged yes")
 
 
-def test_a_failure_in_the_child_is_raised_here_with_its_reason(report_plan, settings, monkeypatch, tmp_path):
+@pytest.mark.parametrize(("fail", "message"), [
+    ("raise", "PDF を作成できませんでした: ValueError: 壊れた文書"),  # raised in the child, with its reason
+    ("kill", "PDF を作成する子プロセスが終了しました（終了コード -9"),  # killed (e.g. out of memory): not a hang
+])
+def test_a_failure_in_the_child_is_an_error_here(report_plan, settings, monkeypatch, tmp_path, fail, message):
     ctx = build_report_context(plan_id=report_plan.pk)
     settings.TENKEN_PDF_CHILD_PROCESS_ROWS = 1
-    _where_printed(monkeypatch, tmp_path, fail="raise")
-    with pytest.raises(pdf.PdfRenderError, match="壊れた文書"):
-        render_report(ctx, "pdf")
-
-
-def test_a_child_that_dies_is_an_error_not_a_hang(report_plan, settings, monkeypatch, tmp_path):
-    ctx = build_report_context(plan_id=report_plan.pk)
-    settings.TENKEN_PDF_CHILD_PROCESS_ROWS = 1
-    _where_printed(monkeypatch, tmp_path, fail="kill")
-    with pytest.raises(pdf.PdfRenderError, match="PDF を作成する子プロセスが終了しました"):
+    _where_printed(monkeypatch, tmp_path, fail=fail)
+    with pytest.raises(pdf.PdfRenderError, match=re.escape(message)):
         render_report(ctx, "pdf")
