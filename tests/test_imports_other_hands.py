@@ -284,3 +284,85 @@ def test_status_sentences_are_read_by_their_words(tmp_path):
     scale = {e.value: e.category for e in inspect_file(tmp_path / "sentences.xlsx").mapping.scale}
     assert scale == {"予定どおり進んでいる": "in_progress", "計画通り": "in_progress", "計画以上に進んだ": "done",
                      "あまり進んでいない": "delayed", "完了した": "done"}
+
+
+def _workbook(path: Path, title: str, rows: list[list]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_the_initiative_text_is_the_content_column_not_the_grouping_one(tmp_path, capsys):
+    """「重点取組」 (the group, repeated) beside 「具体的な取組内容」: the content was dropped without a word and
+    every initiative went in as its group's name. The content column is the text; the group is the
+    grouping level (the top one here, as there is no 方針 column)."""
+    path = _workbook(
+        tmp_path / "調査票.xlsx",
+        "取組一覧",
+        [
+            ["○○市DX推進計画 進捗状況調査票"],
+            ["作成日：令和6年4月1日"],
+            [],
+            ["No", "重点取組", "具体的な取組内容", "所管課", "進捗"],
+            ["1", "行政手続のオンライン化", "電子申請の拡充", "DX推進課", "完了"],
+            ["2", "行政手続のオンライン化", "キャッシュレス決済の導入", "会計課", "順調"],
+            ["3", "デジタルデバイド対策", "スマホ教室の開催", "市民協働課", "遅れ"],
+            ["4", "デジタルデバイド対策", "公共施設Wi-Fi整備", "施設管理課", "未着手"],
+        ],
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert 'text = "C"' in toml and 'policy = "B"' in toml, toml
+    assert sorted(Initiative.objects.filter(plan=plan).values_list("text", flat=True)) == sorted(
+        ["電子申請の拡充", "キャッシュレス決済の導入", "スマホ教室の開催", "公共施設Wi-Fi整備"]
+    )
+    assert tree(plan) == {"1 行政手続のオンライン化": 2, "2 デジタルデバイド対策": 2}
+
+
+def test_a_status_column_named_jisshi_joukyou_with_short_values_is_the_result(tmp_path, capsys):
+    """「実施状況」 holding 実施済 / 実施中 / 未実施 was taken as the outcome text, and the file was refused for
+    having no result column."""
+    path = _workbook(
+        tmp_path / "計画.xlsx",
+        "計画",
+        [
+            ["基本方針", "施策", "取組", "担当課", "実施状況"],
+            ["1 便利な市役所", "(1) オンライン化", "電子申請", "DX課", "実施済"],
+            ["1 便利な市役所", "(1) オンライン化", "電子契約", "契約課", "実施中"],
+            ["2 効率的な行政", "(1) 業務改革", "RPA", "DX課", "未実施"],
+            ["2 効率的な行政", "(1) 業務改革", "AI-OCR", "DX課", "実施済"],
+        ],
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert 'status = "E"' in toml, toml
+    assert results(plan) == {("final", 2026): {"done": 2, "in_progress": 1, "not_started": 1}}
+
+
+def test_a_legend_with_sentences_for_labels_is_read(tmp_path, capsys):
+    """「評価区分　S：目標を大きく上回った　A：目標どおり …」: only 「D：未実施」 was read; S/A/B/C got the
+    letters' usual reading, so C (目標を下回った) went in as 未着手, and D came first in the plan's order."""
+    path = _workbook(
+        tmp_path / "評価.xlsx",
+        "評価",
+        [
+            [
+                "評価区分　S：目標を大きく上回った　A：目標どおり　B：概ね目標どおり　C：目標を下回った　D：未実施"
+            ],
+            ["No.", "事業名", "担当課", "評価"],
+            *[[i, f"事業{i}", "企画課", s] for i, s in enumerate("SABCDA", 1)],
+        ],
+    )
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert [s.label for s in plan.statuses.order_by("order")] == [
+        "目標を大きく上回った",
+        "目標どおり",
+        "概ね目標どおり",
+        "目標を下回った",
+        "未実施",
+    ]
+    assert results(plan) == {("final", 2026): {"done": 3, "in_progress": 1, "delayed": 1, "not_started": 1}}

@@ -52,6 +52,15 @@ def field_label(key: str) -> str:
     return BY_KEY[key].label if key in BY_KEY else key
 
 
+def contains_field_name(parts: list[str], key: str | None) -> bool:
+    """Whether the header holds a whole registered name of field ``key`` of three characters or more
+    (「具体的な取組内容」 holds 取組内容), a stronger guess than holding one of its words."""
+    if key is None:
+        return False
+    joined = normalize("".join(parts)).lower()
+    return any(len(n) >= 3 and normalize(n).lower() in joined for n in BY_KEY[key].names)
+
+
 def guess_field(parts: list[str], *, weak: bool = True) -> tuple[str | None, str]:
     """``(field, reason)`` for a column whose header cells (top to bottom) are ``parts``; ``weak=False``
     only accepts a registered name."""

@@ -11,10 +11,10 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from tenken.common.text import nfkc, normalize
 
-from .fields import _EXACT, guess_field
+from .fields import _EXACT, contains_field_name, guess_field
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
 from .outline import is_outline
-from .scale import is_bare_number, parse_legend, propose_scale
+from .scale import category_of_words, is_bare_number, parse_legend, propose_scale
 from .workbook import Grid, read_grids
 from .years import year_column_kind, year_of_header
 
@@ -272,15 +272,46 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             rep_col.reason = f"「{taken[fld].header}」（{taken[fld].letter}列）を既に割り当てたため取り込みません"
         else:
             weak.append((rep_col, parts))
-    # Registered names first, then headers that only contain a known word (「主な取組内容」).
-    for rep_col, parts in weak:
-        fld, why = guess_field(parts)
+    # Registered names first, then headers that only contain a known word (「主な取組内容」): those holding a
+    # whole registered name (「具体的な取組内容」 ⊃ 取組内容) before those holding only a word (「重点取組」 ⊃ 取組).
+    guessed = [(rep_col, parts, *guess_field(parts)) for rep_col, parts in weak]
+    guessed.sort(key=lambda g: not contains_field_name(g[1], g[2]))
+    for rep_col, _parts, fld, why in guessed:
         rep_col.reason = why
-        if fld and fld in taken:
+        if fld == "text" and fld in taken and "item" not in taken and _groups_rows(grid, rep_col, first_data):
+            # The weaker 「…取組」 column beside the content column repeats one value over consecutive rows:
+            # it is the group the initiatives belong to.
+            rep_col.field, taken["item"] = "item", rep_col
+            rep_col.reason = (
+                f"{why}。取組内容は「{taken['text'].header}」（{taken['text'].letter}列）で、この列は"
+                "同じ値が続く区分なので取組項目（中項目）として取り込みます（推定）"
+            )
+        elif fld and fld in taken:
             rep_col.reason = f"{why}。ただし「{taken[fld].header}」（{taken[fld].letter}列）を既に割り当てたため取り込みません"
         elif fld:
             rep_col.field = fld
             taken[fld] = rep_col
+    if "status" not in taken and "outcome" in taken and not any(c.year_field == "status" for c in columns):
+        # 「実施状況」「取組状況」 is an account of the work in one plan and the result itself in another: a few
+        # short values that read as results (実施済 / 実施中 / 未実施) make it the result column.
+        oc = taken["outcome"]
+        c = column_index_from_string(oc.letter)
+        values = [
+            t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, c))
+        ]
+        distinct = set(values)
+        if (
+            values
+            and _content_kind(values) == "scale"
+            and all(len(v) <= 10 for v in distinct)
+            and all(category_of_words(v) for v in distinct)
+        ):
+            del taken["outcome"]
+            oc.field, taken["status"] = "status", oc
+            oc.reason = (
+                f"見出し「{oc.header}」の値が実施結果の区分（{'、'.join(sorted(distinct)[:4])}）なので、"
+                "実施結果として取り込みます（推定）"
+            )
     if "status" in taken:
         # A result column holds a few short values (a scale); sentences there are an account of the work, and
         # reading their words as results (「研修を実施した」 → 実施中) would be wrong without a word said.
@@ -360,6 +391,15 @@ def _kind_label(kind: str) -> str:
     from .mapping import ROW_KIND_LABELS
 
     return ROW_KIND_LABELS.get(kind, kind)
+
+
+def _groups_rows(grid: Grid, rep_col: ColumnReport, first_data: int) -> bool:
+    """Whether the column's values run over consecutive rows (a group: fewer runs than rows)."""
+    c = column_index_from_string(rep_col.letter)
+    values = [grid.text(r, c) for r in range(first_data, min(grid.max_row, first_data + 200) + 1)]
+    values = [v for v in values if v]
+    runs = sum(1 for i, v in enumerate(values) if i == 0 or v != values[i - 1])
+    return len(values) >= 2 and runs < len(values)
 
 
 def _content_kind(samples: list[str]) -> str:

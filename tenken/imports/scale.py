@@ -18,7 +18,10 @@ CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("未着手", "not_started"), ("未実施", "not_started"), ("着手していない", "not_started"), ("未執行", "not_started"),
     ("中止", "cancelled"), ("廃止", "cancelled"), ("休止", "cancelled"), ("取りやめ", "cancelled"), ("終了", "cancelled"),
     ("進んでいない", "delayed"), ("進まない", "delayed"), ("未達成", "delayed"), ("遅れ", "delayed"), ("遅延", "delayed"), ("停滞", "delayed"), ("不十分", "delayed"),
+    ("下回", "delayed"),  # 「目標を下回った」
+    ("概ね目標", "in_progress"), ("おおむね目標", "in_progress"),  # 「概ね目標どおり」 before 「目標どおり」
     ("変更", "changed"), ("見直し", "changed"), ("改革改善", "changed"), ("改善", "changed"), ("縮小", "changed"),
+    ("上回", "done"), ("目標どおり", "done"), ("目標通り", "done"),  # 「目標を大きく上回った」「目標どおり」
     ("計画以上", "done"), ("予定以上", "done"), ("完了", "done"), ("達成", "done"), ("実施済", "done"), ("完成", "done"), ("済", "done"),
     ("順調", "in_progress"), ("計画どおり", "in_progress"), ("計画通り", "in_progress"), ("予定どおり", "in_progress"),
     ("予定通り", "in_progress"), ("進んでいる", "in_progress"), ("実施中", "in_progress"), ("取組中", "in_progress"), ("推進中", "in_progress"),
