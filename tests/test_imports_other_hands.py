@@ -366,3 +366,24 @@ def test_a_legend_with_sentences_for_labels_is_read(tmp_path, capsys):
         "未実施",
     ]
     assert results(plan) == {("final", 2026): {"done": 3, "in_progress": 1, "delayed": 1, "not_started": 1}}
+
+
+def test_a_legend_below_the_table_without_the_word_hanrei_is_read(tmp_path, capsys):
+    """「◎：計画どおり完了　○：概ね順調　△：遅れ　×：未着手」 alone in a cell under the table was taken for a
+    heading (a grouping block), so the symbols got their usual reading only and the row was offered as a
+    section."""
+    path = _workbook(
+        tmp_path / "進捗.xlsx",
+        "進捗",
+        [
+            ["No.", "取組", "担当課", "進捗"],
+            *[[i, f"取組{i}", "情報政策課", s] for i, s in enumerate("◎○△×○", 1)],
+            [],
+            ["◎：計画どおり完了　○：概ね順調　△：遅れ　×：未着手"],
+        ],
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert "凡例「◎：計画どおり完了」" in toml and "block" not in toml.split("[[scale]]")[0].split("policy_from")[1][:20], toml
+    assert [s.label for s in plan.statuses.order_by("order")] == ["計画どおり完了", "概ね順調", "遅れ", "未着手"]
+    assert Section.objects.filter(plan=plan).count() == 1
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 2, "delayed": 1, "not_started": 1}}

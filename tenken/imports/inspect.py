@@ -158,6 +158,8 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         return "legend"
     if in_legend and parse_legend(values) and not (text_col and text_col in raw and len(raw) > 2):
         return "legend"
+    if len(raw) == 1 and len(parse_legend(values)) >= 2:
+        return "legend"  # 「◎：完了　○：順調　△：遅れ」 alone in a cell, without the word 凡例
     heads = [normalize(t) for t in values[:3]]
     if heads[0] in _TOTALS or heads[0].startswith(("合計", "小計", "総計")) or any(h in ("合計", "小計", "総計") for h in heads):
         return "total"
