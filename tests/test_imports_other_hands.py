@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tenken.imports.scale import category_of_words
 from tenken.plans.models import Initiative, Plan, Section
 from tenken.reviews.models import InitiativeReview
 
@@ -387,3 +388,133 @@ def test_a_legend_below_the_table_without_the_word_hanrei_is_read(tmp_path, caps
     assert [s.label for s in plan.statuses.order_by("order")] == ["計画どおり完了", "概ね順調", "遅れ", "未着手"]
     assert Section.objects.filter(plan=plan).count() == 1
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 2, "delayed": 1, "not_started": 1}}
+
+
+def test_a_title_above_the_legend_is_not_read_as_a_legend_entry(tmp_path, capsys):
+    """「令和4年度DX推進計画実施状況」 gave 4 = 「年度DX推進計画実施状況」 (実施中), over the legend's 4：未着手."""
+    path = _workbook(
+        tmp_path / "状況.xlsx",
+        "状況",
+        [
+            ["令和4年度DX推進計画実施状況"],
+            ["凡例：1 完了　2 順調　3 遅れ　4 未着手"],
+            [],
+            ["No", "取組名", "担当課", "進捗"],
+            *[[str(i), f"取組{i}", "DX推進課", s] for i, s in enumerate("12344", 1)],
+        ],
+    )
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert [s.label for s in plan.statuses.order_by("order")] == ["完了", "順調", "遅れ", "未着手"]
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1, "delayed": 1, "not_started": 2}}
+
+
+@pytest.mark.parametrize(("words", "category"), [
+    ("未完了", None),  # not done, but delayed or not begun? asked
+    ("完了していない", None),
+    ("着手できていない", "not_started"),
+    ("実施できなかった", "not_started"),
+    ("実施していない", "not_started"),
+    ("完了", "done"),
+    ("実施中", "in_progress"),
+])
+def test_negated_status_words_are_not_read_as_their_positive(words, category):
+    assert category_of_words(words) == category
+
+
+def test_a_legend_sheet_with_its_own_headings_is_the_legend_not_plan_data(tmp_path, capsys):
+    """Sheet 「凡例」 (評価 | 内容) went in as a section of four initiatives, and A–D kept their guesses."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "計画.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "進捗"
+    for row in [["No", "取組名", "担当課", "評価"], *[[str(i), f"取組{i}", "DX推進課", s] for i, s in enumerate("ABCD", 1)]]:
+        ws.append(row)
+    legend = wb.create_sheet("凡例")
+    for row in [["評価", "内容"], ["A", "計画以上に進んでいる"], ["B", "計画どおり"], ["C", "遅れている"], ["D", "未着手"]]:
+        legend.append(row)
+    wb.save(path)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert Initiative.objects.filter(plan=plan).count() == 4
+    assert [s.label for s in plan.statuses.order_by("order")] == ["計画以上に進んでいる", "計画どおり", "遅れている", "未着手"]
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1, "delayed": 1, "not_started": 1}}
+
+
+def test_footnotes_in_two_cells_below_the_table_are_notes(tmp_path, capsys):
+    """「※1 | 担当課は令和5年度の組織名」 under the table stopped the import: 進捗!D8: 実施結果が空欄です."""
+    path = _workbook(
+        tmp_path / "進捗.xlsx",
+        "進捗",
+        [
+            ["No", "取組名", "担当課", "進捗"],
+            *[[str(i), f"取組{i}", "DX推進課", s] for i, s in enumerate(["完了", "順調", "遅れ", "未着手", "順調"], 1)],
+            [],
+            ["※1", "担当課は令和5年度の組織名"],
+            ["※2", "進捗は年度末時点"],
+        ],
+    )
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert Initiative.objects.filter(plan=plan).count() == 5
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 2, "delayed": 1, "not_started": 1}}
+
+
+@pytest.mark.parametrize("legend", ["凡例　◎…完了　○…順調　△…遅れ　×…未着手", "凡例：◎完了　◯順調　△遅れ　×未着手"])
+def test_legend_symbols_with_leaders_or_the_large_circle(tmp_path, capsys, legend):
+    """「◎…完了」 gave the label 「..完了」; 「◯」 (U+25EF) was not read, and every ◯ cell was refused."""
+    circle = "◯" if "◯" in legend else "○"
+    path = _workbook(
+        tmp_path / "進捗.xlsx",
+        "進捗",
+        [[legend], ["No", "取組名", "担当課", "進捗"],
+         *[[str(i), f"取組{i}", "DX推進課", s] for i, s in enumerate(["◎", circle, "△", "×", circle], 1)]],
+    )
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert [s.label for s in plan.statuses.order_by("order")] == ["完了", "順調", "遅れ", "未着手"]
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 2, "delayed": 1, "not_started": 1}}
+
+
+def test_year_groups_over_two_columns_without_merged_cells(tmp_path, capsys):
+    """「令和4年度 | (空) | 令和5年度 | (空)」 over 「実績 | 評価 | 実績 | 評価」 (a CSV, or a sheet without merges): R4's
+    評価 went in as the final inspection and R5's 評価 was dropped."""
+    path = _workbook(
+        tmp_path / "進捗.xlsx",
+        "進捗",
+        [
+            ["No", "取組名", "担当課", "令和4年度", None, "令和5年度", None],
+            [None, None, None, "実績", "評価", "実績", "評価"],
+            ["1", "電子申請", "DX推進課", "5件", "順調", "10件", "完了"],
+            ["2", "電子契約", "契約課", "準備", "遅れ", "試行", "順調"],
+            ["3", "RPA", "DX推進課", "なし", "未着手", "2業務", "遅れ"],
+        ],
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert results(plan) == {
+        ("annual", 2022): {"in_progress": 1, "delayed": 1, "not_started": 1},
+        ("annual", 2023): {"done": 1, "in_progress": 1, "delayed": 1},
+    }, toml
+
+
+@pytest.mark.parametrize("extra", ["DX推進課", "date"])
+def test_a_title_right_above_the_header_with_a_second_cell_is_not_a_group_row(tmp_path, capsys, extra):
+    """「令和5年度 DX推進計画 進捗管理表」 (merged A1:D1) with 「DX推進課」 or a date beside it was read as a group row
+    over the header: the year went onto every column (text lost, import refused), or, with the date,
+    進捗 became an annual inspection of FY2024 without a question."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    path = tmp_path / "進捗.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "進捗"
+    ws.append(["令和5年度 DX推進計画 進捗管理表", None, None, None, datetime(2024, 4, 1) if extra == "date" else extra])
+    ws.merge_cells("A1:D1")
+    ws.append(["No", "取組名", "担当課", "進捗状況", "備考"])
+    for i, s in enumerate(["完了", "順調", "遅れ", "未着手"], 1):
+        ws.append([str(i), f"取組{i}", "DX推進課", s, ""])
+    wb.save(path)
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert "header_rows = [2]" in toml, toml
+    assert sorted(Initiative.objects.filter(plan=plan).values_list("text", flat=True)) == [f"取組{i}" for i in range(1, 5)]
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1, "delayed": 1, "not_started": 1}}

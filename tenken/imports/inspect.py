@@ -21,6 +21,7 @@ from .years import year_column_kind, year_of_header
 MAX_HEADER_SCAN = 30
 _META_WORDS = ("作成日", "更新日", "時点", "現在", "単位", "凡例", "出典", "作成者")
 _SUB_WORDS = ("実績", "進捗", "目標", "評価", "結果", "状況", "名称", "内容", "大項目", "中項目", "小項目", "番号", "No")
+_DATE_TEXT = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(令和|平成|R|H)\s*(\d{1,2}|元)\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2})")
 _TOTALS = ("合計", "小計", "総計", "累計", "計")
 _NOTE = re.compile(r"^(※|＊|\*|注[:：)）\d]|\(注|（注|注記|備考[:：]|出典|資料[:：])")
 
@@ -93,6 +94,16 @@ def _header_score(texts: dict[int, str]) -> int:
     return score
 
 
+_TITLE_WORDS = ("計画", "管理表", "一覧", "調査票", "報告", "状況表", "進捗表", "シート")
+
+
+def _is_title(text: str) -> bool:
+    """A sheet's title (「令和5年度 DX推進計画 進捗管理表」), not a group label over header columns (short:
+    「計画上の位置づけ」「令和4年度」)."""
+    t = normalize(text)
+    return len(t) > 20 or (len(t) > 10 and any(w in t for w in _TITLE_WORDS))
+
+
 def find_header(grid: Grid) -> list[int]:
     """The header rows (1–3) of a sheet, or ``[]``; title blocks and 作成日 lines above are not header."""
     if "header" not in grid.memo:  # inspect and preview both ask, for every sheet
@@ -118,6 +129,8 @@ def _find_header(grid: Grid) -> list[int]:
         vertical = any(grid.merged.get((best_row, c)) == (r, c) for c in texts)
         if len(set(texts.values())) < 2 and not vertical:
             break  # a title
+        if any(_is_title(t) or _DATE_TEXT.match(nfkc(t).strip()) for t in texts.values()):
+            break  # a title or a 作成日 line with something beside it (a group label is short, never a date)
         rows.insert(0, r)
         r -= 1
     # Downwards: sub-headers under a merged group (「実績」「評価」 under 「令和4年度」).
@@ -138,10 +151,24 @@ def _find_header(grid: Grid) -> list[int]:
 def header_parts(grid: Grid, rows: list[int], c: int) -> list[str]:
     parts: list[str] = []
     for r in rows:
-        t = grid.text(r, c)
+        t = grid.text(r, c) or (_group_label(grid, r, c, rows[-1]) if r != rows[-1] else "")
         if t and (not parts or parts[-1] != t):
             parts.append(t)
     return parts
+
+
+def _group_label(grid: Grid, r: int, c: int, bottom: int) -> str:
+    """A year written once over its columns without merging them (a CSV, or cells left unmerged):
+    「令和4年度 | (空)」 over 「実績 | 評価」 — the empty cell belongs to the year on its left, while the row
+    below goes on naming parts of it."""
+    for left in range(c, 0, -1):
+        under = grid.text(bottom, left)
+        if not under or not any(w in under for w in _SUB_WORDS):
+            return ""
+        label = grid.text(r, left) if left != c else ""
+        if label:
+            return label if year_of_header(label) else ""
+    return ""
 
 
 # --- rows -----------------------------------------------------------------------------------------
@@ -163,6 +190,8 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
     heads = [normalize(t) for t in values[:3]]
     if heads[0] in _TOTALS or heads[0].startswith(("合計", "小計", "総計")) or any(h in ("合計", "小計", "総計") for h in heads):
         return "total"
+    if len(raw) <= 2 and _NOTE.match(values[0].strip()) and not any(c in status_cols for c in raw):
+        return "note"  # 「※1 | 担当課は令和5年度の組織名」
     distinct = set(values)
     if len(distinct) == 1:
         (c, t), = list(raw.items())[:1]
@@ -207,10 +236,15 @@ def is_example_sheet(name: str) -> bool:
     return any(w in key for w in EXAMPLE_SHEET_WORDS) or key in ("例", "説明", "説明書き")
 
 
+def is_legend_sheet(name: str) -> bool:
+    key = normalize(name)
+    return "凡例" in key or key in ("評価区分", "区分", "進捗区分", "評価基準")
+
+
 def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     """Report, proposed sheet mapping and the status values of one sheet."""
-    if is_example_sheet(grid.name):
-        why = "記入例・説明のシート（見本の行は計画ではありません）"
+    if is_example_sheet(grid.name) or is_legend_sheet(grid.name):
+        why = "凡例のシート" if is_legend_sheet(grid.name) else "記入例・説明のシート（見本の行は計画ではありません）"
         rep = SheetReport(grid.name, False, why)
         rep.legend = parse_legend(_legend_texts(grid, range(1, grid.max_row + 1)))
         return rep, SheetMapping(grid.name, use=False, comment=f"使いません: {why}"), []

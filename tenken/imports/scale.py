@@ -29,7 +29,7 @@ CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("着手", "in_progress"), ("実施", "in_progress"),
 )
 # Letter and symbol scales in their usual reading; proposed with the reason 推定 for the user to confirm.
-SYMBOLS = {"◎": "done", "○": "in_progress", "〇": "in_progress", "△": "delayed", "×": "not_started",
+SYMBOLS = {"◎": "done", "○": "in_progress", "〇": "in_progress", "◯": "in_progress", "△": "delayed", "×": "not_started",
            "●": "done", "▲": "delayed", "-": "not_started"}
 LETTERS_AD = {"A": "done", "B": "in_progress", "C": "delayed", "D": "not_started", "E": "cancelled"}
 LETTERS_SC = {"S": "done", "A": "in_progress", "B": "delayed", "C": "not_started", "D": "cancelled"}
@@ -37,10 +37,16 @@ _KANAGAWA_CODES = {s.code for s in KANAGAWA_STATUSES}
 REASON_CATEGORIES = {"changed", "cancelled"}
 _BARE = re.compile(r"^[(（]?\d{1,2}[)）.．]?$")
 # 「1：完了」「①=達成」「A 順調」「◎…完了」 inside a legend text.
+# A number or letter key starts a word (not the 4 of 「令和4年度」) and is no count or date (4年, 4件).
 _LEGEND_ENTRY = re.compile(
-    r"(?P<key>[①-⑳]|[(（]?\d{1,2}[)）]?|[A-ES]|[◎○〇△×●▲])\s*[:：=＝.．、]?\s*"
-    r"(?P<label>[^\s:：=＝、,，/／|｜①-⑳◎○〇△×●▲]{1,24})"
+    r"(?P<key>[①-⑳]|(?<![^\s:：=＝、,，/／|｜【\[「『(（])(?:[(（]?\d{1,2}(?![\d年月日件%])[)）]?|[A-ES](?![A-Za-z]))"
+    r"|[◎○〇◯△×●▲])\s*(?:[:：=＝、]|[.．…‥・]+)?\s*"
+    r"(?P<label>[^\s:：=＝、,，/／|｜①-⑳◎○〇◯△×●▲.．…‥]{1,24})"
 )
+# Negated words: 「着手できていない」 is not 着手 (実施中); 「未完了」 is not 完了, nor does it say whether the work
+# is late or not begun (a question for the user).
+_NOT_BEGUN = re.compile(r"(着手|実施|執行|対応)(でき|し|され)?(ていない|てない|なかった|ず|ません)")
+_NOT_DONE = re.compile(r"未完了|未完成|(完了|完成|達成)(でき|し|され)?(ていない|てない|なかった|ず|ません)")
 
 
 def is_bare_number(value: str) -> bool:
@@ -49,6 +55,10 @@ def is_bare_number(value: str) -> bool:
 
 def category_of_words(text: str) -> str | None:
     t = normalize(text)
+    if _NOT_DONE.search(t):
+        return None
+    if _NOT_BEGUN.search(t):
+        return "not_started"
     for word, cat in CATEGORY_WORDS:
         if word in t:
             return cat
