@@ -369,3 +369,7 @@ CORS_ALLOW_CREDENTIALS = False
 # A report with more 別紙 rows than this is printed to PDF in a short-lived child process, so the process
 # that asked for it (the background worker, a web process) does not keep WeasyPrint's memory afterwards.
 TENKEN_PDF_CHILD_PROCESS_ROWS = int(os.environ.get("TENKEN_PDF_CHILD_PROCESS_ROWS", "1000"))
+# A report with more 別紙 rows than this is printed to PDF in parts of at most this many rows, each in
+# its own short-lived child process, and the parts joined into one tagged PDF: memory stays that of one
+# part (tenken.reports.renderers.pdf_parts).
+TENKEN_PDF_PART_ROWS = int(os.environ.get("TENKEN_PDF_PART_ROWS", "1000"))

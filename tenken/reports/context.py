@@ -392,11 +392,11 @@ def _appendix(
                 is_repost=is_repost,
             )
         )
-    _spans(rows)
+    set_row_spans(rows)
     return rows
 
 
-def _spans(rows: list[AppendixRow]) -> None:
+def set_row_spans(rows: list[AppendixRow]) -> None:
     """Row spans for merged 大項目 / 中項目 / 小項目 cells, as the 別紙 merges them."""
     keys = (
         ("policy_span", lambda r: (r.policy,)),

@@ -57,6 +57,7 @@ def template_context(
         "for_print": for_print,
         "recon_rows": rows,
         "recon_total": total,
+        "toc_rows": [(e, None) for e in ctx.toc],  # (entry, printed page number: only a PDF printed in parts)
     }
 
 
