@@ -518,3 +518,24 @@ def test_a_title_right_above_the_header_with_a_second_cell_is_not_a_group_row(tm
     assert "header_rows = [2]" in toml, toml
     assert sorted(Initiative.objects.filter(plan=plan).values_list("text", flat=True)) == [f"取組{i}" for i in range(1, 5)]
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1, "delayed": 1, "not_started": 1}}
+
+
+def test_a_count_table_below_the_plan_is_not_read_as_initiatives(tmp_path, capsys):
+    """「進捗別件数」 with a row of status words and a row of counts under the table went in as a section
+    and two initiatives (and errors that did not say to skip them)."""
+    path = _workbook(
+        tmp_path / "進捗.xlsx",
+        "進捗",
+        [
+            ["No", "取組名", "担当課", "進捗"],
+            *[[str(i), f"取組{i}", "DX推進課", s] for i, s in enumerate(["完了", "順調", "遅れ", "未着手", "順調"], 1)],
+            [],
+            ["進捗別件数"],
+            [None, "完了", "順調", "遅れ", "未着手"],
+            [None, 1, 2, 1, 1],
+        ],
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert Initiative.objects.filter(plan=plan).count() == 5, toml
+    assert Section.objects.filter(plan=plan).count() == 1
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 2, "delayed": 1, "not_started": 1}}

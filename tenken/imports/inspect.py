@@ -187,6 +187,8 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         return "legend"
     if len(raw) == 1 and len(parse_legend(values)) >= 2:
         return "legend"  # 「◎：完了　○：順調　△：遅れ」 alone in a cell, without the word 凡例
+    if _is_count_table_row(raw, text_col):
+        return "total"
     heads = [normalize(t) for t in values[:3]]
     if heads[0] in _TOTALS or heads[0].startswith(("合計", "小計", "総計")) or any(h in ("合計", "小計", "総計") for h in heads):
         return "total"
@@ -201,6 +203,22 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         if c not in status_cols and (merged_wide or (c != text_col and (len(t) > 10 or _SHORT_HEADING.match(nfkc(t))))):
             return "block"
     return "data"
+
+
+_COUNT_TITLE = re.compile(r"(件数|集計|内訳)(表)?$")
+
+
+def _is_count_table_row(raw: dict[int, str], text_col: int | None) -> bool:
+    """A table of counts under the plan (「進捗別件数」 / 「完了 | 順調 | 遅れ」 / 「1 | 2 | 1」), not initiatives:
+    its title, its head of status words, or a row of bare numbers with no initiative text."""
+    values = list(raw.values())
+    if len(values) == 1:
+        return bool(_COUNT_TITLE.search(normalize(values[0])))
+    if len(values) >= 3 and all(category_of_words(v) and len(v) <= 10 for v in values):
+        return True
+    text = raw.get(text_col or 0, "")
+    return len(values) >= 3 and (not text or text.replace(",", "").isdigit()) and all(
+        re.fullmatch(r"[\d,]+(\.\d+)?%?", v.strip()) for v in values)
 
 
 # A short heading alone on its row: 「1 行政」「Ⅱ 地域」「第3章 …」「(2) 人材」 (a number, then words).
