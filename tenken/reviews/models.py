@@ -99,8 +99,10 @@ class InitiativeReview(models.Model):
     outcome = models.TextField("成果", blank=True)
     issues = models.TextField("課題", blank=True)
     approval = models.CharField("承認状態", max_length=10, choices=Approval.choices, default=Approval.DRAFT)
+    # Indexed only where set (the partial index below): a national bulk load enters none.
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="入力者", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name="入力者", null=True, blank=True, on_delete=models.SET_NULL,
+        db_index=False,
     )
     entered_at = models.DateTimeField("入力日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -114,7 +116,12 @@ class InitiativeReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "initiative"], name="review_unique_initiative"),
         ]
-        indexes = [models.Index(fields=["fiscal_year", "status"])]
+        # No (fiscal_year, status) index: nothing looks reviews up that way (national counts come from
+        # national_statusrollup), and at national scale it cost a second of every bulk load.
+        indexes = [
+            models.Index(fields=["entered_by"], condition=models.Q(entered_by__isnull=False),
+                         name="review_entered_by"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.initiative} — {self.status}"
