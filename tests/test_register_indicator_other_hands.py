@@ -100,6 +100,21 @@ def test_informal_segment_names_still_ask_before_reading(tmp_path):
     assert set(InformationSystem.objects.values_list("segment", flat=True)) == {"mynumber", "lgwan"}
 
 
+def test_total_row_and_notes_under_the_table_are_not_systems(tmp_path):
+    path = _xlsx(tmp_path / "台帳.xlsx", [
+        [*HEAD, "運用経費 R4年度（千円）"],
+        ["住民記録システム", "マイナンバー系", "データセンター", "H25.4", 100],
+        ["グループウェア", "LGWAN系", "庁舎内", "H25.4", 50],
+        [],
+        ["合　計", None, None, None, 150],
+        ["※金額は税込み。"],
+        ["※R5年度は予算額。"],
+    ])
+    assert _import(path) == {"created": 2, "updated": 0}
+    assert set(InformationSystem.objects.values_list("name", flat=True)) == {"住民記録システム", "グループウェア"}
+
+
+
 # --- indicators ---------------------------------------------------------------------------------------------
 
 META = [["指標", "direction"], ["電子申請件数", "higher"], ["マイナンバーカード交付率", "higher"]]

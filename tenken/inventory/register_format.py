@@ -140,6 +140,18 @@ def _amount_text(text: str, unit: str) -> float:
     return float(m.group(1))
 
 
+_TOTALS = {"合計", "小計", "総計", "計", "総合計"}
+
+
+def _summary_or_note(text: dict[str, str]) -> bool:
+    """A 合計/小計 row or a note (「※…」「注）…」) under the table: nothing but its first cell and amounts."""
+    name = normalize(text.get("name", ""))
+    others = [v for k, v in text.items() if k != "name" and v]
+    if others:
+        return False
+    return name in _TOTALS or name.startswith(("※", "注)", "(注)", "注:"))
+
+
 def read_register(path: Path | str, *, name: str | None = None, confirm_segments: bool = False) -> list[SystemRow]:
     """Read and check a register workbook; raise :class:`InputRejected` with every problem.
 
@@ -197,6 +209,8 @@ def read_register(path: Path | str, *, name: str | None = None, confirm_segments
             continue
         refs = {k: grid.ref(r, c) for k, c in colmap.items()}
         text = {k: cell_text(v) for k, v in raw.items()}
+        if _summary_or_note(text):
+            continue  # 「合計」 row or 「※…」 note under the table: no system
         if not text["name"]:
             problems.append(Problem(refs["name"], "システム名が空欄です"))
         elif text["name"] in seen:
