@@ -123,6 +123,35 @@ def _unit(head: str) -> int:
     return 1
 
 
+_UNIT_NAMES = {1: "円", 1000: "千円", 10000: "万円", 1000000: "百万円"}
+_AMOUNT = re.compile(r"([-+]?\d+(?:\.\d+)?)(百万円|千円|万円|円)?")
+
+
+def _amount_text(text: str, unit: str) -> float:
+    """An amount typed as text: 「1,234」「１，２００」「1,300,000円」 (NFKC, separators dropped). A unit written in
+    the cell must be the header's: 「1,234円」 under 「（千円）」 is refused rather than read as 1,234千円."""
+    key = normalize(text).replace(",", "").replace("、", "")
+    m = _AMOUNT.fullmatch(key)
+    if m is None:
+        raise ValueError(f"運用経費「{text}」は{unit}単位の数値で記入してください")
+    if m.group(2) and m.group(2) != unit:
+        raise ValueError(f"運用経費「{text}」の単位（{m.group(2)}）が列見出しの単位（{unit}）と異なります。"
+                         f"{unit}単位の数値で記入するか、列見出しの単位を直してください")
+    return float(m.group(1))
+
+
+_TOTALS = {"合計", "小計", "総計", "計", "総合計"}
+
+
+def _summary_or_note(text: dict[str, str]) -> bool:
+    """A 合計/小計 row or a note (「※…」「注）…」) under the table: nothing but its first cell and amounts."""
+    name = normalize(text.get("name", ""))
+    others = [v for k, v in text.items() if k != "name" and v]
+    if others:
+        return False
+    return name in _TOTALS or name.startswith(("※", "注)", "(注)", "注:"))
+
+
 def read_register(path: Path | str, *, name: str | None = None, confirm_segments: bool = False) -> list[SystemRow]:
     """Read and check a register workbook; raise :class:`InputRejected` with every problem.
 
@@ -180,6 +209,8 @@ def read_register(path: Path | str, *, name: str | None = None, confirm_segments
             continue
         refs = {k: grid.ref(r, c) for k, c in colmap.items()}
         text = {k: cell_text(v) for k, v in raw.items()}
+        if _summary_or_note(text):
+            continue  # 「合計」 row or 「※…」 note under the table: no system
         if not text["name"]:
             problems.append(Problem(refs["name"], "システム名が空欄です"))
         elif text["name"] in seen:
@@ -234,12 +265,12 @@ def read_register(path: Path | str, *, name: str | None = None, confirm_segments
             v = grid.value(r, c)
             if v is None or cell_text(v) == "":
                 continue
+            unit = _UNIT_NAMES[units.get(fy, 1)]
             try:
-                number = float(str(v).replace(",", "")) if not isinstance(v, int | float) else v
+                number = v if isinstance(v, int | float) else _amount_text(str(v), unit)
                 amount = round(number * units.get(fy, 1))
-            except ValueError:
-                unit = {1: "円", 1000: "千円", 10000: "万円", 1000000: "百万円"}[units.get(fy, 1)]
-                problems.append(Problem(grid.ref(r, c), f"運用経費「{v}」は{unit}単位の数値で記入してください"))
+            except ValueError as exc:
+                problems.append(Problem(grid.ref(r, c), str(exc) or f"運用経費「{v}」は{unit}単位の数値で記入してください"))
                 continue
             if amount < 0:
                 problems.append(Problem(grid.ref(r, c), "運用経費が負の値です"))
