@@ -1,23 +1,18 @@
-"""Other hands (issue #11): registers and indicator tables as a city's staff keep them.
+"""Other hands (issue #11): information-system registers as a city's staff keep them.
 
-A title block above the header, two-row merged headers, amounts as text with 円, 合計 rows and ※ notes under
-the table, 契約期間 as a 和暦 range, a CP932 CSV; indicator tables with 指標名, a title row, a note row, 未集計,
-percentages, a 年度 column, 基準値/目標値 columns without a year. Each file is read as a careful human would,
-or refused with a located Japanese message and nothing written.
+Amounts typed as text with 円 or full-width digits, a unit in the cell that contradicts the header, informal
+segment names, 合計 rows and ※ notes under the table. Each file is read as a careful human would, or refused
+with a located Japanese message and nothing written.
 """
 
 from __future__ import annotations
 
-import csv
-from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from tenken.common.errors import InputRejected
-from tenken.indicators.importing import import_indicators_file
-from tenken.indicators.models import Observation
 from tenken.inventory.models import InformationSystem, SystemCost
 from tenken.inventory.services import register_import_file
 from tenken.orgs.services import organization_for_code
@@ -44,12 +39,6 @@ def _xlsx(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
     for m in merges:
         ws.merge_cells(m)
     wb.save(path)
-    return path
-
-
-def _csv(path: Path, rows: list[list], encoding: str = "utf-8") -> Path:
-    with open(path, "w", encoding=encoding, newline="") as fh:
-        csv.writer(fh).writerows(rows)
     return path
 
 
@@ -114,24 +103,25 @@ def test_total_row_and_notes_under_the_table_are_not_systems(tmp_path):
     assert set(InformationSystem.objects.values_list("name", flat=True)) == {"住民記録システム", "グループウェア"}
 
 
+def test_a_numeric_cell_holding_nan_or_infinity_is_refused_at_its_cell(tmp_path):
+    """A hand-edited file can carry <v>NaN</v> or <v>inf</v> in a number cell: a located Japanese refusal, not
+    Python's 「cannot convert float NaN to integer」 nor a traceback."""
+    import zipfile
 
-# --- indicators ---------------------------------------------------------------------------------------------
-
-META = [["指標", "direction"], ["電子申請件数", "higher"], ["マイナンバーカード交付率", "higher"]]
-
-
-def _indicators(tmp_path: Path, rows: list[list], encoding: str = "utf-8", **kw):
-    _csv(tmp_path / "indicator-meta.csv", META)
-    return import_indicators_file(_csv(tmp_path / "kpi.csv", rows, encoding), user=operator(), org_code="140007", **kw)
-
-
-def _rejected(tmp_path: Path, rows: list[list]) -> list[str]:
+    plain = _xlsx(tmp_path / "plain.xlsx", [
+        [*HEAD, "運用経費 R4年度（千円）", "運用経費 R5年度（千円）"],
+        ["住民記録システム", "マイナンバー系", "データセンター", "H25.4", 1, 2],
+    ])
+    path = tmp_path / "台帳.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v>1</v>", b"<v>NaN</v>").replace(b"<v>2</v>", b"<v>inf</v>")
+            out.writestr(info, data)
     before = db_snapshot()
     with pytest.raises(InputRejected) as exc:
-        _indicators(tmp_path, rows)
+        _import(path)
     assert db_snapshot() == before
-    return exc.value.messages
-
-
-def _values(name: str) -> list[tuple[str, D, int]]:
-    return sorted(Observation.objects.filter(indicator__name=name).values_list("kind", "value", "fiscal_year"))
+    assert [m.split(":")[0] for m in exc.value.messages] == ["台帳!E2", "台帳!F2"], exc.value.messages
+    assert all("千円単位の数値で記入してください" in m for m in exc.value.messages), exc.value.messages

@@ -11,6 +11,7 @@ text in 西暦/和暦 (``2013-04-01``, ``H25.4``, ``R2年度末``); for 稼働�
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -123,21 +124,27 @@ def _unit(head: str) -> int:
     return 1
 
 
-_UNIT_NAMES = {1: "円", 1000: "千円", 10000: "万円", 1000000: "百万円"}
-_AMOUNT = re.compile(r"([-+]?\d+(?:\.\d+)?)(百万円|千円|万円|円)?")
+_UNIT_NAMES = {1: "円", **{factor: word for word, factor in _UNITS}}
+_AMOUNT = re.compile(r"([-+]?\d+(?:\.\d+)?)(" + "|".join(sorted(_UNIT_NAMES.values(), key=len, reverse=True)) + ")?")
 
 
-def _amount_text(text: str, unit: str) -> float:
-    """An amount typed as text: 「1,234」「１，２００」「1,300,000円」 (NFKC, separators dropped). A unit written in
-    the cell must be the header's: 「1,234円」 under 「（千円）」 is refused rather than read as 1,234千円."""
-    key = normalize(text).replace(",", "").replace("、", "")
-    m = _AMOUNT.fullmatch(key)
-    if m is None:
-        raise ValueError(f"運用経費「{text}」は{unit}単位の数値で記入してください")
-    if m.group(2) and m.group(2) != unit:
-        raise ValueError(f"運用経費「{text}」の単位（{m.group(2)}）が列見出しの単位（{unit}）と異なります。"
-                         f"{unit}単位の数値で記入するか、列見出しの単位を直してください")
-    return float(m.group(1))
+def _amount_yen(value: object, factor: int) -> int:
+    """An amount in its header's unit (``factor`` yen each), in yen: a number cell as it is, or text
+    「1,234」「１，２００」「1,300,000円」 (NFKC, separators dropped). A unit written in the cell must be the header's:
+    「1,234円」 under 「（千円）」 is refused rather than read as 1,234千円. Raises :class:`ValueError` with the
+    Japanese message, for NaN and infinity too."""
+    unit = _UNIT_NAMES[factor]
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        m = _AMOUNT.fullmatch(normalize(str(value)).replace(",", "").replace("、", ""))
+        if m is not None and m.group(2) and m.group(2) != unit:
+            raise ValueError(f"運用経費「{value}」の単位（{m.group(2)}）が列見出しの単位（{unit}）と異なります。"
+                             f"{unit}単位の数値で記入するか、列見出しの単位を直してください")
+        number = float(m.group(1)) if m is not None else math.nan
+    if not math.isfinite(number * factor):
+        raise ValueError(f"運用経費「{value}」は{unit}単位の数値で記入してください")
+    return round(number * factor)
 
 
 _TOTALS = {"合計", "小計", "総計", "計", "総合計"}
@@ -265,12 +272,10 @@ def read_register(path: Path | str, *, name: str | None = None, confirm_segments
             v = grid.value(r, c)
             if v is None or cell_text(v) == "":
                 continue
-            unit = _UNIT_NAMES[units.get(fy, 1)]
             try:
-                number = v if isinstance(v, int | float) else _amount_text(str(v), unit)
-                amount = round(number * units.get(fy, 1))
+                amount = _amount_yen(v, units.get(fy, 1))
             except ValueError as exc:
-                problems.append(Problem(grid.ref(r, c), str(exc) or f"運用経費「{v}」は{unit}単位の数値で記入してください"))
+                problems.append(Problem(grid.ref(r, c), str(exc)))
                 continue
             if amount < 0:
                 problems.append(Problem(grid.ref(r, c), "運用経費が負の値です"))
