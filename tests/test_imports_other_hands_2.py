@@ -47,7 +47,6 @@ def test_lower_case_letter_scale_with_its_legend_in_a_jisshi_keikaku(tmp_path, c
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 2, "delayed": 1, "not_started": 1}}
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect, not fixed yet")
 def test_kpi_value_columns_beside_the_result_are_not_the_outcome(tmp_path, capsys):
     """「KPI」「目標値」「実績値」「単位」 beside 「進捗状況」: the numbers of 実績値 are an indicator's value, not
     the initiative's account of its work (「120」 as the 実績・成果 text)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tenken.common.text import normalize
@@ -46,6 +47,13 @@ WEAK_ORDER = tuple(BY_KEY[k] for k in ("reason", "direction", "status", "departm
                                         "label", "subitem", "policy", "item", "text"))
 DESCRIPTION_WORDS = ("説明", "コメント", "詳細", "所見", "記述", "補足", "理由等")
 _EXACT = {normalize(n).lower().rstrip("."): f.key for f in FIELDS for n in f.names}
+# An indicator (KPI) column: its name, target, actual or base value, rate or unit (「実績値」「目標値（件）」
+# 「達成率」「KPI」). Its numbers are no initiative's result or account of the work; indicators are imported
+# separately (tenken.indicators), so the plan importer leaves these columns out, saying why.
+_INDICATOR = re.compile(
+    r"(kpi|指標|指標名|成果指標|活動指標|数値目標|目標数値|(目標|実績|基準|現状|計画|達成|中間|最終|見込)値|(達成|進捗|執行|実施)率|単位)"
+    r"(\(.*\))?$"
+)
 
 
 def field_label(key: str) -> str:
@@ -61,6 +69,11 @@ def contains_field_name(parts: list[str], key: str | None) -> bool:
     return any(len(n) >= 3 and normalize(n).lower() in joined for n in BY_KEY[key].names)
 
 
+def is_indicator_header(parts: list[str]) -> bool:
+    """Whether the header names an indicator's name, value, rate or unit (「実績値」「目標値（件）」「KPI」)."""
+    return bool(_INDICATOR.search(normalize("".join(parts)).lower()))
+
+
 def guess_field(parts: list[str], *, weak: bool = True) -> tuple[str | None, str]:
     """``(field, reason)`` for a column whose header cells (top to bottom) are ``parts``; ``weak=False``
     only accepts a registered name."""
@@ -73,6 +86,9 @@ def guess_field(parts: list[str], *, weak: bool = True) -> tuple[str | None, str
         return _EXACT[joined], f"見出し「{' '.join(parts)}」は「{field_label(_EXACT[joined])}」の名前として登録されています"
     if not weak:
         return None, ""
+    if is_indicator_header(parts):
+        return None, (f"見出し「{' '.join(parts)}」は指標（KPI）の列です。指標の値は取組の実施結果・実績ではなく、"
+                      "指標の取込で扱います（取り込みません）")
     if any(w in joined for w in DESCRIPTION_WORDS) and any(w in joined for w in ("進捗", "状況", "結果", "評価", "実績")):
         # 「進捗に関する説明」「実施状況の詳細」: sentences about the result, not the result itself
         return "outcome", f"見出し「{' '.join(parts)}」は結果についての説明（文章）の列です（推定）"

@@ -22,6 +22,7 @@ MAX_HEADER_SCAN = 30
 _META_WORDS = ("作成日", "更新日", "時点", "現在", "単位", "凡例", "出典", "作成者")
 _SUB_WORDS = ("実績", "進捗", "目標", "評価", "結果", "状況", "名称", "内容", "大項目", "中項目", "小項目", "番号", "No")
 _DATE_TEXT = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(令和|平成|R|H)\s*(\d{1,2}|元)\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2})")
+_NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?\s*%?")
 _TOTALS = ("合計", "小計", "総計", "累計", "計")
 _NOTE = re.compile(r"^(※|＊|\*|注[:：)）\d]|\(注|（注|注記|備考[:：]|出典|資料[:：])")
 
@@ -380,6 +381,16 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             else:
                 st.field = None
                 st.reason = f"見出し「{st.header}」の値が文章なので、実施結果の列にしません（取り込みません）"
+    if "outcome" in taken:
+        # 「実績」 holding only numbers (120, 38, 0) is an indicator's value, not an account of the work.
+        oc = taken["outcome"]
+        c = column_index_from_string(oc.letter)
+        values = [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, c))]
+        if len(values) >= 2 and all(_NUMBER.fullmatch(nfkc(v)) for v in values):
+            del taken["outcome"]
+            oc.field = None
+            oc.reason = (f"見出し「{oc.header}」の値がすべて数値なので、指標（KPI）の値の列です。"
+                         "実績・成果（文章）にはしません（取り込みません。指標は指標の取込で扱います）")
     # A yearly 「…の実績」 column holds the year's actuals when the result is elsewhere: in the sheet's own
     # 実施結果 column, or in a 「進捗」 column of the same year (令和4年度: 進捗 | 実績).
     status_of_year = {c.year: c for c in columns if c.year and c.year_field == "status" and c.year_kind == "status"}

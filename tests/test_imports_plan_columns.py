@@ -1,0 +1,49 @@
+"""Column mapping, year columns and data rows of plan files in other hands: variants of the defects of
+tests/test_imports_other_hands_2.py written differently, so that the rules fixed are the general ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from tenken.reviews.models import InitiativeReview
+
+from .test_imports_other_hands import _workbook, inspect_then_import, results
+
+pytestmark = pytest.mark.django_db
+
+
+def test_indicator_columns_named_otherwise_and_a_jisseki_of_numbers_are_left_out(tmp_path, capsys):
+    """「成果指標」「目標値（件）」「達成率」 by name, and a 「実績」 column holding only numbers by its values:
+    none is the result or the 実績・成果 text."""
+    path = _workbook(
+        tmp_path / "指標.xlsx",
+        "取組",
+        [
+            ["No", "取組名", "担当課", "成果指標", "目標値（件）", "実績", "達成率", "進捗状況"],
+            ["1", "電子申請", "DX推進課", "オンライン手続数", 100, 120, "120%", "完了"],
+            ["2", "電子契約", "契約課", "電子契約件数", 50, 20, "40%", "遅れ"],
+            ["3", "AI-OCR", "DX推進課", "削減時間", 300, 310, "103%", "完了"],
+        ],
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert 'outcome = "F"' not in toml and 'status = "H"' in toml, toml
+    assert "# F列「実績」: 見出し「実績」の値がすべて数値なので" in toml
+    assert "# G列「達成率」: 見出し「達成率」は指標（KPI）の列です" in toml
+    assert not InitiativeReview.objects.filter(inspection__plan=plan).exclude(outcome="").exists()
+    assert results(plan) == {("final", 2026): {"done": 2, "delayed": 1}}
+
+
+def test_a_jisseki_of_sentences_beside_kpi_columns_is_still_the_outcome(tmp_path, capsys):
+    path = _workbook(
+        tmp_path / "実績.xlsx",
+        "取組",
+        [
+            ["No", "取組名", "KPI", "実績値", "実績", "進捗"],
+            ["1", "電子申請", "手続数", 120, "20手続を追加した", "完了"],
+            ["2", "電子契約", "件数", 20, "試行を開始", "遅れ"],
+        ],
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert 'outcome = "E"' in toml, toml
+    assert set(InitiativeReview.objects.filter(inspection__plan=plan).values_list("outcome", flat=True)) == {
+        "20手続を追加した", "試行を開始"}
