@@ -68,7 +68,6 @@ def test_kpi_value_columns_beside_the_result_are_not_the_outcome(tmp_path, capsy
     assert results(plan) == {("final", 2026): {"done": 2, "in_progress": 1, "delayed": 1, "not_started": 1}}
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect, not fixed yet")
 def test_year_groups_written_three_ways_over_plan_actual_and_grade(tmp_path, capsys):
     """「R5」 and 「2024年度」 merged over 「計画 | 実績 | 評価」: 評価 is the year's result, 実績 its outcome, and
     計画 (what was planned) neither."""

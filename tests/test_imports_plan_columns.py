@@ -47,3 +47,24 @@ def test_a_jisseki_of_sentences_beside_kpi_columns_is_still_the_outcome(tmp_path
     assert 'outcome = "E"' in toml, toml
     assert set(InitiativeReview.objects.filter(inspection__plan=plan).values_list("outcome", flat=True)) == {
         "20手続を追加した", "試行を開始"}
+
+
+def test_a_plan_column_under_unmerged_years_in_a_csv_is_neither_result_nor_outcome(tmp_path, capsys):
+    """「令和5年度」 written once over 「取組予定 | 実績 | 進捗」 (a CSV: nothing merged); 「概ね達成」 is not yet
+    達成."""
+    path = tmp_path / "年度.csv"
+    path.write_text(
+        "取組No,取組名,担当課,令和5年度,,,令和6年度,,\n"
+        ",,,取組予定,実績,進捗,取組予定,実績,進捗\n"
+        "1,電子申請,DX推進課,10手続,12手続,完了,20手続,25手続,概ね達成\n"
+        "2,電子契約,契約課,試行,試行,順調,本格運用,一部運用,遅れ\n",
+        encoding="utf-8",
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert "# D列「令和5年度 取組予定」: 2023年度の計画（予定）の列です" in toml, toml
+    assert results(plan) == {
+        ("annual", 2023): {"done": 1, "in_progress": 1},
+        ("annual", 2024): {"in_progress": 1, "delayed": 1},
+    }, toml
+    r = InitiativeReview.objects.get(inspection__plan=plan, initiative__number_label="2", fiscal_year=2024)
+    assert r.outcome == "一部運用"

@@ -20,7 +20,7 @@ from .years import year_column_kind, year_of_header
 
 MAX_HEADER_SCAN = 30
 _META_WORDS = ("作成日", "更新日", "時点", "現在", "単位", "凡例", "出典", "作成者")
-_SUB_WORDS = ("実績", "進捗", "目標", "評価", "結果", "状況", "名称", "内容", "大項目", "中項目", "小項目", "番号", "No")
+_SUB_WORDS = ("実績", "進捗", "目標", "評価", "結果", "状況", "計画", "予定", "名称", "内容", "大項目", "中項目", "小項目", "番号", "No")
 _DATE_TEXT = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(令和|平成|R|H)\s*(\d{1,2}|元)\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2})")
 _NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?\s*%?")
 _TOTALS = ("合計", "小計", "総計", "累計", "計")
@@ -308,6 +308,11 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             if kind == "indicator" or content == "number":
                 columns.append(ColumnReport(letter, " ".join(parts), None,
                                             f"{fy}年度の数値（指標）の列です。指標は指標の取込で扱います（取り込みません）",
+                                            samples=samples[:3]))
+                continue
+            if kind == "plan":
+                columns.append(ColumnReport(letter, " ".join(parts), None,
+                                            f"{fy}年度の計画（予定）の列です。その年度の実施結果でも実績でもないので取り込みません",
                                             samples=samples[:3]))
                 continue
             fld = "outcome" if content == "text" and kind != "status" else "status"

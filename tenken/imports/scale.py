@@ -20,6 +20,9 @@ CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("進んでいない", "delayed"), ("進まない", "delayed"), ("未達成", "delayed"), ("遅れ", "delayed"), ("遅延", "delayed"), ("停滞", "delayed"), ("不十分", "delayed"),
     ("下回", "delayed"),  # 「目標を下回った」
     ("概ね目標", "in_progress"), ("おおむね目標", "in_progress"),  # 「概ね目標どおり」 before 「目標どおり」
+    # 「概ね達成」「ほぼ完了」: nearly, not yet, done (before 達成・完了); 「B 概ね達成」 under 「A 達成」
+    ("概ね達成", "in_progress"), ("おおむね達成", "in_progress"), ("ほぼ達成", "in_progress"),
+    ("概ね完了", "in_progress"), ("おおむね完了", "in_progress"), ("ほぼ完了", "in_progress"),
     ("変更", "changed"), ("見直し", "changed"), ("改革改善", "changed"), ("改善", "changed"), ("縮小", "changed"),
     ("上回", "done"), ("目標どおり", "done"), ("目標通り", "done"),  # 「目標を大きく上回った」「目標どおり」
     ("計画以上", "done"), ("予定以上", "done"), ("完了", "done"), ("達成", "done"), ("実施済", "done"), ("完成", "done"), ("済", "done"),

@@ -11,6 +11,8 @@ _YEAR = re.compile(r"(?P<fy>(?:19|20)\d{2}|(?:令和|平成|R|H|r|h)(?:元|\d{1,
 # What the rest of the header says the column holds.
 STATUS_WORDS = ("実施結果", "点検結果", "進捗", "評価", "達成状況", "状況", "結果")
 OUTCOME_WORDS = ("実績", "取組実績", "成果", "実施内容", "取組内容")
+# What was planned for the year (「R5 | 計画 | 実績 | 評価」, 「令和5年度の取組予定」): neither its result nor its actuals.
+PLAN_WORDS = ("計画", "予定")
 INDICATOR_WORDS = ("目標値", "実績値", "目標", "指標", "値", "基準値")
 
 
@@ -36,7 +38,8 @@ def year_of_header(text: str) -> tuple[int, str] | None:
 
 
 def year_column_kind(rest: str) -> str | None:
-    """``status`` / ``outcome`` / ``indicator`` from the words beside the year; ``None`` when only the year."""
+    """``status`` / ``outcome`` / ``plan`` / ``indicator`` from the words beside the year; ``None`` when only
+    the year. A result or actuals word wins over a plan word (「計画の進捗」 is a result, 「計画実績」 actuals)."""
     for w in INDICATOR_WORDS[:2]:
         if w in rest:
             return "indicator"
@@ -46,6 +49,9 @@ def year_column_kind(rest: str) -> str | None:
     for w in OUTCOME_WORDS:
         if w in rest:
             return "outcome"
+    for w in PLAN_WORDS:
+        if w in rest:
+            return "plan"
     for w in INDICATOR_WORDS[2:]:
         if w in rest:
             return "indicator"
