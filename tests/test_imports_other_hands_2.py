@@ -136,7 +136,6 @@ def test_full_width_numbers_and_line_breaks_in_headers_and_notes(tmp_path, capsy
     assert results(plan) == {("final", 2026): {"done": 5, "in_progress": 5}}
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect, not fixed yet")
 def test_a_sample_row_under_the_header_is_not_an_initiative(tmp_path, capsys):
     """A template handed out with its 「記入例」 row kept under the header (「例」 in the No column)."""
     path = _workbook(

@@ -4,7 +4,9 @@ tests/test_imports_other_hands_2.py written differently, so that the rules fixed
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 
+from tenken.plans.models import Initiative, Plan
 from tenken.reviews.models import InitiativeReview
 
 from .test_imports_other_hands import _workbook, inspect_then_import, results
@@ -68,3 +70,46 @@ def test_a_plan_column_under_unmerged_years_in_a_csv_is_neither_result_nor_outco
     }, toml
     r = InitiativeReview.objects.get(inspection__plan=plan, initiative__number_label="2", fiscal_year=2024)
     assert r.outcome == "一部運用"
+
+
+def test_sample_rows_marked_otherwise_are_skipped_and_initiatives_about_samples_are_kept(tmp_path, capsys):
+    """「(例)」 heading the initiative text, a 「【入力例】」 row and a row of placeholders (「○○の推進」「△△課」)
+    are samples; 「記入例の見直し」 and 「サンプル調査」 are initiatives. A mapping saved before 記入例 rows were
+    recognised (its skip list the old proposal) skips them too."""
+    path = _workbook(
+        tmp_path / "様式.xlsx",
+        "様式1",
+        [
+            ["番号", "事業名", "所管課", "進捗", "備考"],
+            ["", "(例)窓口のキャッシュレス化", "会計課", "完了", ""],
+            ["【入力例】", "電子申請の拡充", "DX推進課", "順調", ""],
+            ["", "○○の推進", "△△課", "遅れ", ""],
+            ["1", "記入例の見直し", "総務課", "完了", ""],
+            ["2", "サンプル調査", "統計課", "順調", "例えば人口の推計"],
+        ],
+    )
+    call_command("import_plan", str(path), "--inspect")
+    toml = capsys.readouterr().out
+    assert "# 2行目: 記入例" in toml and "# 3行目: 記入例" in toml and "# 4行目: 記入例" in toml, toml
+    old = toml.replace('skip = ["blank", "legend", "total", "note", "repeated_header", "example"]',
+                       'skip = ["blank", "legend", "total", "note", "repeated_header"]').replace(
+        "version = 2", "version = 1")
+    assert old.count("version = 1") == 1 and "repeated_header\"]" in old
+    (tmp_path / "old.toml").write_text(old, encoding="utf-8")
+    call_command("import_plan", str(path), "--mapping", str(tmp_path / "old.toml"), "--org", "140007", "--title", "計画",
+                 "--fiscal-years", "R4-R8")
+    plan = Plan.objects.get(title="計画")
+    assert sorted(Initiative.objects.filter(plan=plan).values_list("text", flat=True)) == ["サンプル調査", "記入例の見直し"]
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1}}
+
+
+def test_a_current_mapping_may_read_the_sample_rows(tmp_path, capsys):
+    path = _workbook(tmp_path / "例.xlsx", "一覧", [["No", "取組名", "進捗"], ["例", "○○の導入", "順調"], ["1", "電子申請", "完了"],
+                                                       ["2", "電子契約", "順調"]])
+    call_command("import_plan", str(path), "--inspect")
+    toml = capsys.readouterr().out.replace(', "example"]', "]")
+    assert "version = 2" in toml
+    (tmp_path / "m.toml").write_text(toml, encoding="utf-8")
+    call_command("import_plan", str(path), "--mapping", str(tmp_path / "m.toml"), "--org", "140007", "--title", "計画",
+                 "--fiscal-years", "R4-R8")
+    assert Initiative.objects.filter(plan__title="計画").count() == 3

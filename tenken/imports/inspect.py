@@ -182,6 +182,8 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
     values = list(raw.values())
     if sum(1 for c, t in raw.items() if header_bottom.get(c) == t) >= 2:
         return "repeated_header"
+    if is_example_row(raw, text_col=text_col, status_cols=status_cols):
+        return "example"
     if any("凡例" in t and normalize(t).lstrip("【［[(（").startswith("凡例") for t in values):
         return "legend"
     if in_legend and parse_legend(values) and not (text_col and text_col in raw and len(raw) > 2):
@@ -204,6 +206,30 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         if c not in status_cols and (merged_wide or (c != text_col and (len(t) > 10 or _SHORT_HEADING.match(nfkc(t))))):
             return "block"
     return "data"
+
+
+# A template's sample row kept under the header: 「記入例」「例」「(例)」「【入力例】」 in a cell of its own or
+# at the head of one, or the placeholders 「○○システム」「○○課」 in two cells.
+_SAMPLE_WORD = r"(?:記入|入力|記載|作成|回答)?例\d*"
+_SAMPLE_CELL = re.compile(rf"[【\[(<「]?{_SAMPLE_WORD}[】\])>」]?|サンプル|見本")
+_SAMPLE_BRACKET = re.compile(rf"[【\[(<「]{_SAMPLE_WORD}[】\])>」]")  # 「(例)電子申請」
+_SAMPLE_HEAD = re.compile(rf"{_SAMPLE_BRACKET.pattern}|(?:記入|入力|記載|作成|回答)例")  # 「記入例です。…」
+_PLACEHOLDER = re.compile(r"([○〇◯●×△])\1")
+
+
+def is_example_row(raw: dict[int, str], *, text_col: int | None, status_cols: set[int]) -> bool:
+    """Whether a row is a sample of how to fill the table in (a 記入例 row), not an initiative. The
+    initiative text itself is only a sample when it is the word alone (「記入例の作成」 is an initiative)."""
+    for c, t in raw.items():
+        key = normalize(t)
+        if _SAMPLE_CELL.fullmatch(key):
+            return True
+        if c != text_col and _SAMPLE_HEAD.match(key):
+            return True
+        if c == text_col and _SAMPLE_BRACKET.match(key):
+            return True
+    placeholders = sum(1 for c, t in raw.items() if c not in status_cols and _PLACEHOLDER.search(normalize(t)))
+    return placeholders >= 2
 
 
 _COUNT_TITLE = re.compile(r"(件数|集計|内訳)(表)?$")

@@ -12,9 +12,14 @@ from tenken.plans.statuses import CATEGORY_LABELS
 from .fields import BY_KEY
 from .scale import ScaleEntry
 
-SKIP_KINDS = ("blank", "legend", "total", "note", "repeated_header")
+SKIP_KINDS = ("blank", "legend", "total", "note", "repeated_header", "example")
+# Version 1 mappings were written before 記入例 rows were recognised: one whose skip list is that version's
+# proposal skips 記入例 rows too (its author never chose to read them).
+VERSION = 2
+_SKIP_BEFORE_EXAMPLE = frozenset(SKIP_KINDS) - {"example"}
 ROW_KIND_LABELS = {
     "blank": "空行", "legend": "凡例", "total": "合計・小計", "note": "注記", "repeated_header": "繰り返しの見出し",
+    "example": "記入例（見本の行。取組ではありません）",
     "block": "方針の見出し（結合セル）", "outline": "番号の階層の見出し（方針・施策として登録）", "data": "データ", "skipped": "指定により読み飛ばし",
 }
 POLICY_FROM = {"column": "列", "block": "結合セルの見出し行", "sheet": "シート名", "outline": "番号の階層（1 / 1-1 / 1-1-1 の行）"}
@@ -93,7 +98,7 @@ def to_toml(m: Mapping) -> str:
         out.append(f"# 調べたファイル: {_one_line(m.source)}")
     for q in m.questions:
         out.append(f"# 要確認: {_one_line(q)}")
-    out.append("version = 1")
+    out.append(f"version = {VERSION}")
     out.append(f"policy_from = {_q(m.policy_from)}  # 方針の取り方: " + " / ".join(f'"{k}" {v}' for k, v in POLICY_FROM.items()))
     out.append(f"result = {_q(m.result)}  # 単一の実施結果列: \"final\" 最終点検 / \"annual\" result_year の年度点検（推測しません。確かめてください）")
     if m.result_year is not None:
@@ -165,6 +170,8 @@ def from_toml(text: str, *, name: str = "対応表") -> Mapping:
     skip = [str(k) for k in data.get("skip", list(SKIP_KINDS))]
     for k in skip:
         want(k in SKIP_KINDS, "skip", f"行の種類「{k}」はありません（{'、'.join(SKIP_KINDS)}）")
+    if data.get("version", 1) == 1 and set(skip) == _SKIP_BEFORE_EXAMPLE:
+        skip.append("example")
     sheets = []
     for i, s in enumerate(data.get("sheets", []), start=1):
         where = f"sheets[{i}]"
