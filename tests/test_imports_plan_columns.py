@@ -113,3 +113,21 @@ def test_a_current_mapping_may_read_the_sample_rows(tmp_path, capsys):
     call_command("import_plan", str(path), "--mapping", str(tmp_path / "m.toml"), "--org", "140007", "--title", "計画",
                  "--fiscal-years", "R4-R8")
     assert Initiative.objects.filter(plan__title="計画").count() == 3
+
+
+def test_line_breaks_inside_workbook_cells_are_stored_as_lf(tmp_path, capsys):
+    """A cell typed with Alt+Enter on Windows may carry CR LF (or Excel's escaped 「_x000D_」): the text is
+    stored with LF, as a CSV's quoted cell is, so the report and the next export show one line break."""
+    path = _workbook(
+        tmp_path / "改行.xlsx",
+        "取組",
+        [
+            ["No", "取組名", "担当課", "進捗状況", "備考"],
+            ["1", "電子申請の拡充\r\n（子育て分野）", "DX推進課", "完了", "前期\r後期"],
+            ["2", "電子契約_x000D_\n（工事）", "契約課", "遅れ", ""],
+        ],
+    )
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
+    texts = dict(Initiative.objects.filter(plan=plan).values_list("number_label", "text"))
+    assert texts == {"1": "電子申請の拡充\n（子育て分野）", "2": "電子契約\n（工事）"}
+    assert Initiative.objects.get(plan=plan, number_label="1").note == "前期\n後期"

@@ -37,12 +37,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def cell_text(value: object) -> str:
     """A spreadsheet cell as display text: numbers without a spurious ``.0``, trimmed strings, control
-    characters (which no XLSX cell can hold, and NUL which PostgreSQL refuses) removed."""
+    characters (which no XLSX cell can hold, and NUL which PostgreSQL refuses) removed, line breaks as
+    LF (Excel on Windows may keep CR LF, or a bare CR, from Alt+Enter or a pasted text)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _CONTROL.sub("", str(value)).strip()
+    text = str(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
 
 
 def label_text(value: object) -> str:
