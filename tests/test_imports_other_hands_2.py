@@ -23,7 +23,6 @@ def inspect_toml(path: Path, capsys) -> str:
     return capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect, not fixed yet")
 def test_lower_case_letter_scale_with_its_legend_in_a_jisshi_keikaku(tmp_path, capsys):
     """A 実施計画 (事業名 / 事業概要 / 所管課 / 評価) graded a–d in lower case, the legend above the table."""
     path = _workbook(
@@ -69,7 +68,6 @@ def test_kpi_value_columns_beside_the_result_are_not_the_outcome(tmp_path, capsy
     assert results(plan) == {("final", 2026): {"done": 2, "in_progress": 1, "delayed": 1, "not_started": 1}}
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect, not fixed yet")
 def test_year_groups_written_three_ways_over_plan_actual_and_grade(tmp_path, capsys):
     """「R5」 and 「2024年度」 merged over 「計画 | 実績 | 評価」: 評価 is the year's result, 実績 its outcome, and
     計画 (what was planned) neither."""
@@ -101,7 +99,6 @@ def test_year_groups_written_three_ways_over_plan_actual_and_grade(tmp_path, cap
     assert r.outcome == "25手続"
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect, not fixed yet")
 def test_status_cells_with_the_legend_words_in_brackets_are_the_legend_entry(tmp_path, capsys):
     """The legend says 「A：順調　B：概ね順調 …」 and cells hold 「B」 or 「B（概ね順調）」: one status each, not a
     second 「B（概ね順調）」 status beside B."""
