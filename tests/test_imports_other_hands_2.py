@@ -240,7 +240,6 @@ def test_a_tassei_mitassei_scale(tmp_path, capsys):
     assert results(plan) == {("final", 2026): {"done": 3, "delayed": 2}}
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect, not fixed yet")
 def test_a_legend_in_the_result_header_cell(tmp_path, capsys):
     """「進捗状況\\n（1:完了 2:順調 3:遅れ 4:未着手）」: the header cell itself carries the legend of 1–4."""
     path = _workbook(

@@ -394,6 +394,9 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         d = taken.pop("direction")
         d.field, d.reason = "status", d.reason + "。実施結果の列がないため、今後の方向性を区分として使います"
         taken["status"] = d
+    # A legend written in the result column's own header cell: 「進捗状況（1:完了 2:順調 3:遅れ 4:未着手）」.
+    side_legend += [c.header for c in columns if (c.field == "status" or c.year_field == "status")
+                    and len(parse_legend([c.header])) >= 2]
     col_of = {k: column_index_from_string(v.letter) for k, v in taken.items()}
     text_col = col_of.get("text")
     status_cols = {column_index_from_string(c.letter) for c in columns if c.field == "status" or c.year_field == "status"}
