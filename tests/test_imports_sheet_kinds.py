@@ -96,3 +96,21 @@ def test_an_unnamed_instructions_sheet_and_a_count_table_of_status_counts(tmp_pa
     assert "記入上の注意・説明のシート" in toml and "集計のシート" in toml, toml
     assert Initiative.objects.filter(plan=plan).count() == 4
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 2, "delayed": 1}}
+
+
+def test_a_cell_whose_words_contradict_its_legend_letter_is_not_that_entry(tmp_path, capsys):
+    """With 「A：完了」 in the legend, 「A（遅れ）」 says 遅れ: not merged into A (the words are what was written)."""
+    path = _workbook(
+        tmp_path / "評価.xlsx",
+        "評価",
+        [
+            ["凡例 A：完了 B：順調 C：遅れ"],
+            ["No", "取組名", "担当課", "評価"],
+            ["1", "電子申請", "DX推進課", "A"],
+            ["2", "電子契約", "契約課", "A（遅れ）"],
+            ["3", "RPA", "DX推進課", "B（順調）"],
+        ],
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert 'value = "A（遅れ）"' in toml, toml
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1, "delayed": 1}}

@@ -107,8 +107,11 @@ def _key(value: str) -> str:
     return k.upper() if len(k) == 1 and k.isascii() else k
 
 
-# A cell value that starts with a legend key: 「B（概ね順調）」「1 完了」「a：計画どおり完了」「○順調」.
-_KEYED_VALUE = re.compile(r"^[(（]?([A-Za-z]|\d{1,2}|[①-⑳]|[" + _SYMBOL_KEYS + r"])(?![A-Za-z\d])[)）.．:：=＝、]?\s*(.*)$")
+# A cell value that starts with a legend key set off from its words: 「B（概ね順調）」「1 完了」「a：計画どおり
+# 完了」「○ 順調」 (not the A of 「A社と調整中」).
+_KEYED_VALUE = re.compile(
+    r"^[(（]?([A-Za-z]|\d{1,2}|[①-⑳]|[" + _SYMBOL_KEYS + r"])(?:$|[)）.．:：=＝、]\s*|\s+|(?=[(（「【\[]))(.*)$"
+)
 
 
 def legend_key_of(value: str, legend: dict[str, str]) -> str | None:
