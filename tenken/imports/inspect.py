@@ -15,6 +15,7 @@ from .fields import _EXACT, contains_field_name, guess_field
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
 from .outline import is_outline
 from .scale import category_of_words, is_bare_number, parse_legend, propose_scale
+from .sheetkinds import not_plan_sheet, title_policy
 from .workbook import Grid, read_grids
 from .years import year_column_kind, year_of_header
 
@@ -294,6 +295,11 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         rep.legend = parse_legend(_legend_texts(grid, range(1, grid.max_row + 1)))
         return rep, SheetMapping(grid.name, use=False, comment=f"使いません: {why}"), []
     header = find_header(grid)
+    if why := not_plan_sheet(grid, header):  # 記入上の注意, 集計: a table, but not of the plan's initiatives
+        rep = SheetReport(grid.name, False, why)
+        if not why.startswith("集計"):
+            rep.legend = parse_legend(_legend_texts(grid, range(1, grid.max_row + 1)))
+        return rep, SheetMapping(grid.name, use=False, comment=f"使いません: {why}"), []
     legend_sheet = "凡例" in grid.name or "説明" in grid.name
     if not header:
         why = "凡例のシート" if legend_sheet else "見出し行（取組名・取組No などの列）が見つかりません"
@@ -436,6 +442,9 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         d = taken.pop("direction")
         d.field, d.reason = "status", d.reason + "。実施結果の列がないため、今後の方向性を区分として使います"
         taken["status"] = d
+    # A legend written in the result column's own header cell: 「進捗状況（1:完了 2:順調 3:遅れ 4:未着手）」.
+    side_legend += [c.header for c in columns if (c.field == "status" or c.year_field == "status")
+                    and len(parse_legend([c.header])) >= 2]
     col_of = {k: column_index_from_string(v.letter) for k, v in taken.items()}
     text_col = col_of.get("text")
     status_cols = {column_index_from_string(c.letter) for c in columns if c.field == "status" or c.year_field == "status"}
@@ -477,6 +486,10 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         column_reasons={k: v.reason for k, v in taken.items()},
         headers={c.letter: c.header for c in columns},
     )
+    if titled := title_policy(grid, header):  # 「施策1　行政手続のオンライン化」 above the table of sheet 「施策1」
+        r, sm.policy = titled
+        sm.comment += (f"\n方針（シートから取るとき）: {r}行目の表題「{' '.join(_texts(grid, r, fill=False).values())}」から"
+                       f"「{sm.policy}」（シート名「{grid.name}」より詳しい名前）")
     if data_rows == 0:
         sm.use, rep.used, rep.why = False, False, "見出しの下にデータ行がありません"
         sm.comment = "使いません: 見出しの下にデータ行がありません"
@@ -552,6 +565,9 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
         for s in used:  # one sheet, 施策 but no 基本方針: the 施策 are the top level
             s.columns["policy"] = s.columns.pop("item")
             s.column_reasons["policy"] = s.column_reasons.pop("item", "") + "。方針の列がないため最上位の階層にします"
+    if policy_from == "column":
+        for s in used:  # a title's 方針 is for rows that take their 方針 from the sheet
+            s.policy = ""
     for s in used:
         if "text" not in s.columns:
             questions.append(f"シート「{s.name}」: 取組内容の列が分かりません。[sheets.columns] に text を指定してください")

@@ -20,7 +20,7 @@ CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("進んでいない", "delayed"), ("進まない", "delayed"), ("未達成", "delayed"), ("遅れ", "delayed"), ("遅延", "delayed"), ("停滞", "delayed"), ("不十分", "delayed"),
     ("下回", "delayed"),  # 「目標を下回った」
     ("概ね目標", "in_progress"), ("おおむね目標", "in_progress"),  # 「概ね目標どおり」 before 「目標どおり」
-    # 「概ね達成」「ほぼ完了」: nearly, not yet, done (before 達成・完了); 「B 概ね達成」 under 「A 達成」
+    # 「概ね達成」「ほぼ完了」: not yet the whole of it (a B beside A 達成), before 達成 / 完了.
     ("概ね達成", "in_progress"), ("おおむね達成", "in_progress"), ("ほぼ達成", "in_progress"),
     ("概ね完了", "in_progress"), ("おおむね完了", "in_progress"), ("ほぼ完了", "in_progress"),
     ("変更", "changed"), ("見直し", "changed"), ("改革改善", "changed"), ("改善", "changed"), ("縮小", "changed"),
@@ -39,11 +39,13 @@ LETTERS_SC = {"S": "done", "A": "in_progress", "B": "delayed", "C": "not_started
 _KANAGAWA_CODES = {s.code for s in KANAGAWA_STATUSES}
 REASON_CATEGORIES = {"changed", "cancelled"}
 _BARE = re.compile(r"^[(（]?\d{1,2}[)）.．]?$")
-# 「1：完了」「①=達成」「A 順調」「◎…完了」 inside a legend text.
-# A number or letter key starts a word (not the 4 of 「令和4年度」) and is no count or date (4年, 4件).
+# 「1：完了」「①=達成」「A 順調」「a：計画どおり完了」「◎…完了」 inside a legend text.
+# A number or letter key starts a word (not the 4 of 「令和4年度」) and is no count or date (4年, 4件); a
+# symbol key stands alone (「○○町」「××課」 are names written with placeholders, not two legend keys).
+_SYMBOL_KEYS = "◎○〇◯△×●▲"
 _LEGEND_ENTRY = re.compile(
-    r"(?P<key>[①-⑳]|(?<![^\s:：=＝、,，/／|｜【\[「『(（])(?:[(（]?\d{1,2}(?![\d年月日件%])[)）]?|[A-ES](?![A-Za-z]))"
-    r"|[◎○〇◯△×●▲])\s*(?:[:：=＝、]|[.．…‥・]+)?\s*"
+    r"(?P<key>[①-⑳]|(?<![^\s:：=＝、,，/／|｜【】\[\]「」『』(（)）])(?:[(（]?\d{1,2}(?![\d年月日件%])[)）]?|[A-ESa-es](?![A-Za-z]))"
+    rf"|(?<![{_SYMBOL_KEYS}])[{_SYMBOL_KEYS}](?![{_SYMBOL_KEYS}]))\s*(?:[:：=＝、]|[.．…‥・]+)?\s*"
     r"(?P<label>[^\s:：=＝、,，/／|｜①-⑳◎○〇◯△×●▲.．…‥]{1,24})"
 )
 # Negated words: 「着手できていない」 is not 着手 (実施中); 「未完了」 is not 完了, nor does it say whether the work
@@ -100,7 +102,37 @@ def parse_legend(texts: list[str]) -> dict[str, str]:
 
 
 def _key(value: str) -> str:
-    return normalize(value).strip("()（）.．")
+    """A legend key for comparison: 「(1)」「１.」 → 1, 「ａ」「a」 → A (a legend's a is the cells' A)."""
+    k = normalize(value).strip("()（）.．")
+    return k.upper() if len(k) == 1 and k.isascii() else k
+
+
+# A cell value that starts with a legend key set off from its words: 「B（概ね順調）」「1 完了」「a：計画どおり
+# 完了」「○ 順調」 (not the A of 「A社と調整中」).
+_KEYED_VALUE = re.compile(
+    r"^[(（]?([A-Za-z]|\d{1,2}|[①-⑳]|[" + _SYMBOL_KEYS + r"])(?:$|[)）.．:：=＝、]\s*|\s+|(?=[(（「【\[]))(.*)$"
+)
+
+
+def legend_key_of(value: str, legend: dict[str, str]) -> str | None:
+    """The key of ``legend`` that the cell ``value`` names, or ``None``.
+
+    The key alone (「B」「ｂ」「(2)」), or the key with words that agree with its entry: the entry's own label in
+    brackets or after it (「B（概ね順調）」「1 完了」), or words that say the same category. Words that say another
+    (「A（遅れ）」 where A is 完了) name no entry: the value is its own question."""
+    keys = {_key(k): k for k in legend}
+    whole = _key(value)
+    if whole in keys:
+        return keys[whole]
+    m = _KEYED_VALUE.match(nfkc(value))
+    if not m or _key(m.group(1)) not in keys:
+        return None
+    key = keys[_key(m.group(1))]
+    rest = m.group(2).strip("()（）[]［］「」【】 ")
+    if not rest or normalize(rest) == normalize(legend[key]):
+        return key
+    said = category_of_words(rest)
+    return key if said is None or said == category_of_words(legend[key]) else None
 
 
 def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]:
@@ -126,14 +158,14 @@ def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]
     entries: list[ScaleEntry] = []
     seen_at = {v: i for i, v in enumerate(distinct)}
     order = sorted(distinct, key=lambda v: (_legend_rank(v, legend), _usual_rank(v, letter_map), seen_at[v]))
+    used_keys: set[str] = set()
     for v in order:
-        k = _key(v)
         label, cat, reason = v, "", ""
-        number = re.match(r"^[(（]?(\d{1,2}|[①-⑳])", normalize(v))
-        if k in legend or (number and _key(number.group(0)) in legend and not category_of_words(v)):
-            label = legend.get(k) or legend[_key(number.group(0))]  # type: ignore[union-attr]
+        if (lk := legend_key_of(v, legend)) is not None:
+            used_keys.add(lk)
+            label = legend[lk]
             cat = category_of_words(label) or ""
-            reason = f"凡例「{k}：{label}」"
+            reason = f"凡例「{lk}：{label}」"
         elif category_of_words(v):
             cat = category_of_words(v) or ""
             label = re.sub(r"^[(（]?(\d{1,2}|[①-⑳])[)）.．:：\s]*", "", nfkc(v)) or v
@@ -150,9 +182,9 @@ def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]
             reason = "値の意味が分かりません。区分を指定してください"
         entries.append(ScaleEntry(v, label, cat, cat in REASON_CATEGORIES, reason=reason))
     # Legend entries that no cell uses yet are part of the scale too (next year's file may use them).
-    seen = {_key(e.value) for e in entries} | {_key(e.label) for e in entries}
+    seen = {_key(e.label) for e in entries}
     for k, label in legend.items():
-        if k not in seen and label not in seen:
+        if k not in used_keys and _key(label) not in seen:
             cat = category_of_words(label) or ""
             entries.append(ScaleEntry(k, label, cat, cat in REASON_CATEGORIES, reason=f"凡例「{k}：{label}」（このファイルには現れません）"))
     _dedupe_labels(entries)
@@ -172,8 +204,8 @@ def _usual_rank(value: str, letter_map: dict[str, str]) -> int:
 
 def _legend_rank(value: str, legend: dict[str, str]) -> int:
     keys = list(legend)
-    k = _key(value)
-    return keys.index(k) if k in keys else len(keys)
+    k = legend_key_of(value, legend)
+    return keys.index(k) if k is not None else len(keys)
 
 
 def _dedupe_labels(entries: list[ScaleEntry]) -> None:

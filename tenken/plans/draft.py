@@ -104,9 +104,11 @@ class PlanDraft:
 
 
 def split_chapter(text: str) -> tuple[str, str]:
+    """``第2章 行政のデジタル化`` → ``("2", "行政のデジタル化")``; a bare ``第2章`` (a sheet's name) keeps itself
+    as the title: ``("2", "第2章")``."""
     t = nfkc(text)
     m = _CHAPTER.match(t)
-    return (m.group(1) or m.group(2), t[m.end():].strip()) if m else ("", t)
+    return (m.group(1) or m.group(2), t[m.end():].strip() or t) if m else ("", t)
 
 
 def split_outline_code(text: str) -> tuple[str, str] | None:
