@@ -175,6 +175,25 @@ def _group_label(grid: Grid, r: int, c: int, bottom: int) -> str:
 
 # --- rows -----------------------------------------------------------------------------------------
 
+def classify_rows(grid: Grid, first: int, *, header_bottom: dict[int, str], text_col: int | None,
+                  status_cols: set[int]) -> list[str]:
+    """The kind of every row from ``first`` to the sheet's last (``kinds[r - first]``), a legend's
+    continuation rows included. Kept on the grid: inspect and the preview of an unchanged mapping ask the
+    same question of the same rows, and the answer is read once. Shared: do not modify."""
+    key = ("rows", first, tuple((c, t) for c, t in header_bottom.items() if t), text_col, frozenset(status_cols))
+    kinds = grid.memo.get(key)
+    if kinds is None:
+        kinds = []
+        in_legend = False
+        for r in range(first, grid.max_row + 1):
+            kind = classify_row(grid, r, header_bottom=header_bottom, text_col=text_col, status_cols=status_cols,
+                                in_legend=in_legend)
+            in_legend = kind == "legend" or (in_legend and kind != "blank")
+            kinds.append(kind)
+        grid.memo[key] = kinds
+    return kinds  # type: ignore[return-value]
+
+
 def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col: int | None,
                  status_cols: set[int], in_legend: bool) -> str:
     raw = _texts(grid, r, fill=False)
@@ -453,11 +472,8 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     data_rows = 0
     label_col = col_of.get("label")
     numbered: list[tuple[str, bool]] = []
-    in_legend = False
-    for r in range(first_data, grid.max_row + 1):
-        kind = classify_row(grid, r, header_bottom=bottom_texts, text_col=text_col, status_cols=status_cols,
-                            in_legend=in_legend)
-        in_legend = kind == "legend" or (in_legend and kind != "blank")
+    kinds = classify_rows(grid, first_data, header_bottom=bottom_texts, text_col=text_col, status_cols=status_cols)
+    for r, kind in enumerate(kinds, start=first_data):
         if kind == "data":
             data_rows += 1
             if label_col:

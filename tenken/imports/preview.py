@@ -17,7 +17,7 @@ from tenken.plans.source import YEAR_PREFIX, PlanSource, SourceRow, dated_label_
 from tenken.plans.statuses import StatusSpec
 
 from .fields import BY_KEY
-from .inspect import _header_score, _texts, classify_row, find_header, resolve_column
+from .inspect import _header_score, _texts, classify_rows, find_header, resolve_column
 from .mapping import ROW_KIND_LABELS, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
 from .outline import parts as outline_parts
@@ -247,7 +247,6 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     # The first 方針 may stand above the header (「1 基本方針：…」, then the table; the next ones above repeated
     # headers): the nearest one-cell row above the header that reads like a heading.
     block = _heading_above(grid, header) if mapping.policy_from == "block" else ""
-    in_legend = False
     letters = {k: get_column_letter(c) for k, c in cols.items()}
     year_letters = {c: get_column_letter(c) for c in years}  # per column once, not per cell
     sheet_policy = sm.policy or grid.name
@@ -260,10 +259,9 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             p = outline_parts(grid.text(r, cols["label"]))
             if p is not None and any(grid.text(r, c) for c in status_cols):
                 heads.update(p[:k] for k in range(1, len(p)))
-    for r in range(bottom + 1, grid.max_row + 1):
-        kind = classify_row(grid, r, header_bottom=bottom_texts, text_col=cols.get("text"), status_cols=status_cols,
-                            in_legend=in_legend)
-        in_legend = kind == "legend" or (in_legend and kind != "blank")
+    kinds = classify_rows(grid, bottom + 1, header_bottom=bottom_texts, text_col=cols.get("text"),
+                          status_cols=status_cols)
+    for r, kind in enumerate(kinds, start=bottom + 1):
         # The row's text is shown only for the rows not read as data.
         text = " ".join(_texts(grid, r, fill=False).values())[:80] if kind != "data" or r in sm.skip_rows else ""
         if r in sm.skip_rows:
