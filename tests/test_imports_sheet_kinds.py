@@ -114,3 +114,25 @@ def test_a_cell_whose_words_contradict_its_legend_letter_is_not_that_entry(tmp_p
     toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert 'value = "A（遅れ）"' in toml, toml
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1, "delayed": 1}}
+
+
+def test_a_legend_listing_the_words_of_the_scale_without_keys_sets_its_order_and_unused_entries(tmp_path, capsys):
+    """「凡例：完了／順調／遅れ／未着手」: the values are the words themselves. The scale is the legend's, in its
+    order, 未着手 included though no row uses it yet — next year's file, read with the saved mapping,
+    may."""
+    path = _workbook(
+        tmp_path / "一覧.xlsx",
+        "一覧",
+        [
+            ["番号", "取組名称", "担当部署", "令和5年度進捗", "令和6年度進捗"],
+            ["1-1", "電子申請の推進", "DX推進課", "順調", "完了"],
+            ["1-2", "電子納付", "収納課", "遅れ", "順調"],
+            ["2-1", "ＲＰＡ", "DX推進課", "順調", "順調"],
+            ["凡例：完了／順調／遅れ／未着手"],
+        ],
+    )
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert [s.label for s in plan.statuses.order_by("order")] == ["完了", "順調", "遅れ", "未着手"]
+    assert "推定" not in toml.split("[[scale]]", 1)[1], toml
+    assert results(plan) == {("annual", 2023): {"in_progress": 2, "delayed": 1},
+                             ("annual", 2024): {"done": 1, "in_progress": 2}}

@@ -93,12 +93,29 @@ def parse_legend(texts: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for text in texts:
         t = nfkc(str(text)).replace("凡例", " ")
+        found = False
         for m in _LEGEND_ENTRY.finditer(t):
             label = m.group("label").strip("）)")
             key = normalize(m.group("key")).strip("()（）")
             if label and category_of_words(label) and key not in out:
                 out[key] = label
+                found = True
+        if not found and "凡例" in str(text):
+            for word in _listed_words(t):
+                out.setdefault(normalize(word), word)
     return out
+
+
+_LIST_SEPARATORS = re.compile(r"[\s/／|｜、,，・]+")
+
+
+def _listed_words(text: str) -> list[str]:
+    """The words of a legend that only lists its statuses (「凡例：完了／順調／遅れ／未着手」): each value is its
+    own word. Two or more short words, each saying a category, or none."""
+    words = [w for w in _LIST_SEPARATORS.split(text.strip(" :：【】[]［］()（）")) if w]
+    if len(words) >= 2 and all(len(w) <= 12 and category_of_words(w) for w in words):
+        return words
+    return []
 
 
 def _key(value: str) -> str:
