@@ -6,7 +6,7 @@ from django import forms
 
 from tenken.common.wareki import ParsedDate, WarekiError, parse_date
 
-from .importing import parse_value
+from .cells import parse_value
 from .models import Observation
 
 
