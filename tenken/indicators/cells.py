@@ -74,6 +74,12 @@ def cell_number(value: object, unit: str) -> tuple[Decimal | None, str]:
     return number, written
 
 
+def percent_text(number: int | float) -> str:
+    """A number cell formatted as a percentage as Excel shows it: 0.865 → 「86.5%」 (Excel stores 85% as 0.85)."""
+    text = f"{Decimal(str(number)) * 100:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
 def split_year(value: object) -> tuple[object, str]:
     """``("1,200", "R2")`` from 「1,200（R2）」: a value with its year in trailing parentheses; else ``(value, "")``."""
     if not isinstance(value, str):

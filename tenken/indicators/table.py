@@ -30,7 +30,7 @@ from tenken.common.wareki import ParsedDate, WarekiError
 from tenken.spreadsheets.csvfile import read_csv
 from tenken.spreadsheets.grid import cell_ref
 
-from .cells import cell_date, cell_fiscal_when, cell_number, fiscal_end, is_no_value, split_year
+from .cells import cell_date, cell_fiscal_when, cell_number, fiscal_end, is_no_value, percent_text, split_year
 from .models import Observation
 
 Kind = Observation.Kind
@@ -116,6 +116,7 @@ class Sheet:
     rows: list[tuple[int, list[object]]]  # (line or row number, cells), blank rows left out
     formulas: frozenset[tuple[int, int]] = frozenset()  # (row, 0-based column)
     continuation: frozenset[tuple[int, int]] = frozenset()  # merged cells but their top-left
+    percent: frozenset[tuple[int, int]] = frozenset()  # number cells shown as a percentage (0.85 as 85%)
 
     @property
     def label(self) -> str:
@@ -147,6 +148,7 @@ def read_sheets(path: Path, *, sheet: str | None = None) -> list[Sheet]:
         if not chosen:
             raise InputRejected(Problem(name, f"シート「{sheet}」がありません（シート: {'、'.join(g.name for g in grids)}）"))
         grids = chosen
+    percent = _percent_cells(path, [g.name for g in grids])
     out = []
     for g in grids:
         rows = []
@@ -155,8 +157,36 @@ def read_sheets(path: Path, *, sheet: str | None = None) -> list[Sheet]:
             if any(cell_text(v) for v in cells):
                 rows.append((r, cells))
         continuation = frozenset((r, c - 1) for (r, c), origin in g.merged.items() if origin != (r, c))
-        out.append(Sheet(name, g.name, rows, frozenset((r, c - 1) for r, c in g.formulas), continuation))
+        out.append(Sheet(name, g.name, rows, frozenset((r, c - 1) for r, c in g.formulas), continuation,
+                         percent.get(g.name, frozenset())))
     return out
+
+
+def _shows_percent(number_format: str) -> bool:
+    """Whether a number format multiplies by 100 (``0%``, ``0.0%``); a quoted or escaped % (``0"%"``) does not."""
+    import re
+
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format or "")
+
+
+def _percent_cells(path: Path, sheets: list[str]) -> dict[str, frozenset[tuple[int, int]]]:
+    """The number cells of ``sheets`` formatted as a percentage: Excel stores 「85%」 typed in a cell as 0.85.
+    Read with openpyxl (read-only) after the workbook passed check_xlsx; calamine gives no formats."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    try:
+        out = {}
+        for title in sheets:
+            found = set()
+            for row in wb[title].iter_rows():
+                for c in row:
+                    if isinstance(c.value, int | float) and not isinstance(c.value, bool) and _shows_percent(c.number_format):
+                        found.add((c.row, c.column - 1))
+            out[title] = frozenset(found)
+        return out
+    finally:
+        wb.close()
 
 
 # --- the header ---------------------------------------------------------------------------------------------
@@ -376,6 +406,8 @@ class _TableReader:
             raw = self._cell(cells, col.index)
             if col.index in formula_cells:
                 continue
+            if (r, col.index) in sheet.percent and isinstance(raw, int | float):
+                raw = percent_text(raw)
             year_text = ""
             if col.role == "figure" and col.year is None:
                 raw, year_text = split_year(raw)

@@ -287,3 +287,23 @@ def test_xlsx_with_macros_or_formulas_is_refused(tmp_path):
 def test_csv_in_utf8_bom_and_cp932(tmp_path, encoding):
     _import(_csv(tmp_path / "kpi.csv", [["指標", "単位", "R4", "R5"], ["転入者数", "人", "1,520", "1,580"]], encoding))
     assert _obs("転入者数") == [("actual", 2022, D(1520)), ("actual", 2023, D(1580))]
+
+
+def test_xlsx_percent_cells_are_read_as_percent(tmp_path):
+    """「85%」 typed into Excel is stored as 0.85 formatted as a percentage: under the unit % it is 85, not 0.85."""
+    path = tmp_path / "指標.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "KPI"
+    for r in (["指標名", "単位", "R4", "R5", "R7目標"], ["市民満足度", "%", 0.85, 0.865, 0.9], ["転入者数", "人", 1520, 0.5, 1600]):
+        ws.append(r)
+    for ref, fmt in (("C2", "0%"), ("D2", "0.0%"), ("E2", "0%"), ("D3", "0%")):
+        ws[ref].number_format = fmt
+    wb.save(path)
+    _meta(tmp_path)
+    assert _rejected(path) == [
+        "指標.xlsx KPI!D3「R5」: 「50%」の単位「%」が単位列の「人」と異なります（人で書くか、単位列を直してください）"]
+    ws.delete_rows(3)
+    wb.save(path)
+    _import(path)
+    assert _obs("市民満足度") == [("actual", 2022, D(85)), ("actual", 2023, D("86.5")), ("target", 2025, D(90))]
