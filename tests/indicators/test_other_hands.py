@@ -307,3 +307,46 @@ def test_xlsx_percent_cells_are_read_as_percent(tmp_path):
     wb.save(path)
     _import(path)
     assert _obs("市民満足度") == [("actual", 2022, D(85)), ("actual", 2023, D("86.5")), ("target", 2025, D(90))]
+
+
+def test_two_row_header_with_target_and_actual_under_each_year(tmp_path):
+    """「R4」 merged over 「目標」「実績」 (in a CSV: R4 then a blank cell), as many plans print their KPI tables."""
+    rows = [
+        ["指標名", "単位", "基準値（R2）", "R4", None, "R5", None],
+        [None, None, None, "目標", "実績", "目標", "実績"],
+        ["転入者数", "人", 1400, 1500, 1520, 1550, "未集計"],
+    ]
+    path = tmp_path / "指標.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "KPI"
+    for r in rows:
+        ws.append(r)
+    ws.merge_cells("D1:E1")
+    ws.merge_cells("F1:G1")
+    wb.save(path)
+    _meta(tmp_path)
+    _import(path)
+    expected = [("actual", 2022, D(1520)), ("baseline", 2020, D(1400)), ("target", 2022, D(1500)), ("target", 2023, D(1550))]
+    assert _obs("転入者数") == expected
+    Indicator.objects.all().delete()
+    _import(_csv(tmp_path / "kpi.csv", rows))
+    assert _obs("転入者数") == expected
+
+
+def test_without_a_unit_column_the_unit_written_with_the_values_is_the_rows(tmp_path):
+    path = _csv(tmp_path / "kpi.csv", [
+        ["指標名", "R4", "R5", "R7目標"],
+        ["市民満足度", "82.5%", "84%", "90%"],
+        ["転入者数", "1,520人", "1,580", "1,600人"],
+        ["電子申請の利用件数", "1500", "1800", "3000"],
+        ["窓口の平均待ち時間", "28分", "25件", "15分"],
+    ])
+    assert _rejected(path) == [
+        "kpi.csv:4「指標名」: 単位がわかりません。「単位」の列を設けるか、値に単位を添えてください（例: 85%）",
+        "kpi.csv:5「指標名」: 値に書かれた単位（件、分）が一つに決まりません",
+    ]
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:3]) + "\n", encoding="utf-8")
+    _import(path)
+    assert Indicator.objects.get(name="市民満足度").unit == "%" and Indicator.objects.get(name="転入者数").unit == "人"
+    assert _obs("転入者数") == [("actual", 2022, D(1520)), ("actual", 2023, D(1580)), ("target", 2025, D(1600))]
