@@ -350,3 +350,43 @@ def test_without_a_unit_column_the_unit_written_with_the_values_is_the_rows(tmp_
     _import(path)
     assert Indicator.objects.get(name="市民満足度").unit == "%" and Indicator.objects.get(name="転入者数").unit == "人"
     assert _obs("転入者数") == [("actual", 2022, D(1520)), ("actual", 2023, D(1580)), ("target", 2025, D(1600))]
+
+
+# --- the same service from the web (with a check-only run) and the CLI ----------------------------------------
+
+def test_web_upload_of_a_workbook_checks_first_then_imports(client, alice, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    path = _xlsx(tmp_path / "指標.xlsx", {"表紙": [["〇〇市総合戦略"]], "KPI": CITY_TABLE})
+    meta = (tmp_path / "indicator-meta.csv").read_bytes()
+
+    def post(**extra):
+        return client.post("/indicators/upload/", {
+            "organization": "140007", "plan": "", "observations": SimpleUploadedFile("指標.xlsx", path.read_bytes()),
+            "meta": SimpleUploadedFile("indicator-meta.csv", meta), **extra})
+
+    client.force_login(alice)
+    before = db_snapshot()
+    res = post(dry_run="on")
+    page = res.content.decode()
+    assert res.status_code == 200 and db_snapshot() == before
+    assert "確認だけ行いました（まだ登録していません）。取り込むと: 新しい指標 2 件、値 5 件" in page
+    res = post(sheet="表紙")
+    assert res.status_code == 422 and "指標.xlsx: 見出し行が見つかりません" in res.content.decode()
+    assert post().status_code == 302
+    assert _obs("転入者数") == [("actual", 2022, D(1520)), ("actual", 2023, D(1580)), ("target", 2025, D(1600))]
+
+
+def test_cli_reads_the_named_sheet_and_checks_without_writing(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ..personas import OPERATOR
+
+    path = _xlsx(tmp_path / "指標.xlsx", {"R5": [["指標名", "単位", "R5"], ["転入者数", "人", 1580]], "R6": CITY_TABLE})
+    out = StringIO()
+    call_command("import_indicators", str(path), org="140007", sheet="R6", dry_run=True, stdout=out, user=OPERATOR)
+    assert "検証のみ" in out.getvalue() and "値 新規 5" in out.getvalue() and not Observation.objects.exists()
+    call_command("import_indicators", str(path), org="140007", sheet="R5", stdout=out, user=OPERATOR)
+    assert _obs("転入者数") == [("actual", 2023, D(1580))]
