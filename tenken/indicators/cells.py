@@ -24,7 +24,7 @@ NO_VALUE = frozenset({
     "未集計", "集計中", "調査中", "未調査", "未公表", "公表前", "未確定", "算出中", "未定", "空欄", "n/a", "na",
 })
 _PAREN = re.compile(r"\([^()]*\)")
-_NUMBER = re.compile(r"(?P<sign>[-+▲△]?)(?P<num>\d+(?:\.\d+)?)(?P<unit>[^\d()]*)")
+_NUMBER = re.compile(r"(?P<sign>[-+−▲△]?)(?P<num>\d+(?:\.\d+)?)(?P<unit>[^\d()]*)")
 _TRAILING_YEAR = re.compile(r"^(?P<value>.*?)\((?P<year>[^()]+)\)$")
 _NOT_A_NUMBER = "は数値ではありません（数字だけを書き、単位や「約」は単位列・note 列へ）"
 
@@ -49,7 +49,7 @@ def is_no_value(value: object) -> bool:
 def cell_number(value: object, unit: str) -> tuple[Decimal | None, str]:
     """``(number, unit written in the cell)``; ``(None, "")`` for no value this year.
 
-    A number cell as it is; text 「1,200」「85%」「１，５００件」「▲5」 (▲/△ are minus). A unit written in the
+    A number cell as it is; text 「1,200」「85%」「１，５００件」「▲5」「−5」 (▲/△ are minus). A unit written in the
     cell must be ``unit`` (or its part before ``/``: 「件」 under 「件/年」); without ``unit`` it is returned so
     the caller can take it as the row's unit. Raises :class:`ValueError` with the Japanese message."""
     if isinstance(value, bool) or isinstance(value, date | datetime):
@@ -65,7 +65,7 @@ def cell_number(value: object, unit: str) -> tuple[Decimal | None, str]:
     m = _NUMBER.fullmatch(s)
     if m is None:
         raise ValueError(f"「{text}」{_NOT_A_NUMBER}")
-    number = Decimal(m["num"]) * (-1 if m["sign"] in ("-", "▲", "△") else 1)
+    number = Decimal(m["num"]) * (-1 if m["sign"] in ("-", "−", "▲", "△") else 1)
     written = m["unit"]
     if written and unit:
         expected = normalize(unit)

@@ -48,6 +48,8 @@ KIND_WORDS: tuple[tuple[str, Kind], ...] = (
     ("基準", Kind.BASELINE), ("現状", Kind.BASELINE), ("策定時", Kind.BASELINE),
     ("目標", Kind.TARGET), ("計画", Kind.TARGET), ("実績", Kind.ACTUAL),
 )
+# Words beside a year that say nothing of the kind: 「令和4年度の値」「R5年度末」 are bare years.
+NEUTRAL_WORDS = ("年度末", "数値", "実数", "時点", "現在", "値", "末")
 YEAR_HEADS = {Kind.BASELINE: "基準年度", Kind.TARGET: "目標年度", Kind.ACTUAL: "実績年度"}
 
 NAME_HEADERS = (
@@ -211,6 +213,8 @@ def classify(head: str) -> tuple[str, Kind | None, int | None] | None:
     if found is not None:
         fy, rest = found
         kind = _kind_word(rest)
+        for word in NEUTRAL_WORDS:
+            rest = rest.replace(word, "")
         if rest and kind is None:
             return None  # 「R4備考」「R5見込」: not a value of the table's kinds
         return "figure", kind, fy
@@ -303,11 +307,29 @@ class _TableReader:
         for c in columns:
             if c.role == "figure_year" and c.kind is not None:
                 self.figure_years.setdefault(c.kind, c)
+        if "kind" not in self.one:
+            found = self._kind_column(columns)
+            if found is not None:
+                self.one["kind"] = found
         self.read_columns = {c.index for c in (*self.one.values(), *self.figures, *self.figure_years.values())}
         self.problems: list[Problem] = []
         self.unyeared: set[int] = set()  # year-less figure columns refused once at their header
         self._r = 0  # the row being read
         self._when_failed = False  # its 時点 / 年度 cell was refused
+
+    def _kind_column(self, columns: list[Column]) -> Column | None:
+        """A column not known by its header (区分, or none) holding only 目標 / 実績 / 基準値 …: a row's 種別."""
+        known = {c.index for c in columns}
+        width = max((len(cells) for _r, cells in self.sheet.rows[self.start:]), default=0)
+        for i in range(width):
+            if i in known:
+                continue
+            texts = {normalize(cell_text(cells[i])).lower() for _r, cells in self.sheet.rows[self.start:] if i < len(cells)}
+            texts.discard("")
+            if texts and texts <= set(KINDS):
+                head = self.header_texts[i] if i < len(self.header_texts) and self.header_texts[i] else "種別"
+                return Column(i, head, "kind")
+        return None
 
     def read(self) -> tuple[list[ObservationRow], list[Problem]]:
         if not self._check_header():

@@ -390,3 +390,26 @@ def test_cli_reads_the_named_sheet_and_checks_without_writing(tmp_path):
     assert "検証のみ" in out.getvalue() and "値 新規 5" in out.getvalue() and not Observation.objects.exists()
     call_command("import_indicators", str(path), org="140007", sheet="R5", stdout=out, user=OPERATOR)
     assert _obs("転入者数") == [("actual", 2023, D(1580))]
+
+
+# --- more hands --------------------------------------------------------------------------------------------
+
+def test_a_target_row_and_an_actual_row_per_indicator(tmp_path):
+    """Two rows per indicator, 「目標」 and 「実績」, in a column whose header is not 種別 (区分, or none)."""
+    path = _xlsx(tmp_path / "指標.xlsx", {"KPI": [
+        ["施策", "指標名", "単位", "", "R4", "R5", "R6"],
+        ["移住・定住の促進", "転入者数", "人", "目標", 1500, 1550, 1600],
+        [None, "転入者数", "人", "実績", 1520, "未集計", None],
+    ]})
+    _import(path)
+    assert _obs("転入者数") == [
+        ("actual", 2022, D(1520)), ("target", 2022, D(1500)), ("target", 2023, D(1550)), ("target", 2024, D(1600))]
+
+
+def test_year_headers_with_neutral_words_and_a_minus_sign(tmp_path):
+    path = _csv(tmp_path / "kpi.csv", [
+        ["指標", "単位", "令和4年度の値", "R5年度末", "R7目標"],
+        ["転入者数", "人", "1520", "−20", "1600"],
+    ])
+    _import(path)
+    assert _obs("転入者数") == [("actual", 2022, D(1520)), ("actual", 2023, D(-20)), ("target", 2025, D(1600))]
