@@ -229,7 +229,7 @@ def classify(head: str) -> tuple[str, Kind | None, int | None] | None:
 def _columns(cells: list[object]) -> list[Column]:
     out = []
     for i, v in enumerate(cells):
-        head = cell_text(v)
+        head = " ".join(cell_text(v).split())  # 「令和4年度\n実績」 is shown as 「令和4年度 実績」
         found = classify(head)
         if found is not None:
             out.append(Column(i, head, *found))
@@ -529,5 +529,6 @@ class _TableReader:
         if empty is not None:
             problem(col, f"{col.head}「{value}」の年度がわかりません（「{empty.head}」が空欄です）")
         else:
-            problem(col, f"{col.head}「{value}」の年度がわかりません。値に年度を添えてください（例: 1,200（R2））")
+            problem(col, f"{col.head}「{value}」の年度がわかりません。値に年度を添えるか（例: 1,200（R2））、"
+                         f"「{YEAR_HEADS[col.kind or Kind.ACTUAL]}」の列を設けてください")
         return None, ""
