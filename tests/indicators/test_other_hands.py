@@ -413,3 +413,22 @@ def test_year_headers_with_neutral_words_and_a_minus_sign(tmp_path):
     ])
     _import(path)
     assert _obs("転入者数") == [("actual", 2022, D(1520)), ("actual", 2023, D(-20)), ("target", 2025, D(1600))]
+
+
+def test_a_value_without_the_year_its_neighbours_carry_is_refused_at_its_cell(tmp_path):
+    path = _xlsx(tmp_path / "指標.xlsx", {"KPI": [
+        ["指標名", "単位", "基準値", "令和4年度\n実績", "目標値\n（R7年度）"],
+        ["転入者数", "人", "1,400（H30）", 1520, 1600],
+        ["市民満足度", "%", "62%", "65%", "70%"],
+    ]})
+    assert _rejected(path) == [
+        "指標.xlsx KPI!C3「基準値」: 基準値「62%」の年度がわかりません。値に年度を添えるか（例: 1,200（R2））、"
+        "「基準年度」の列を設けてください",
+    ]
+    path = _xlsx(tmp_path / "指標.xlsx", {"KPI": [
+        ["指標名", "単位", "基準値", "令和4年度\n実績", "目標値\n（R7年度）"],
+        ["転入者数", "人", "1,400（H30）", 1520, 1600],
+    ]})
+    _import(path)
+    assert Observation.objects.get(kind="actual").source_ref == "指標.xlsx KPI!D2「令和4年度 実績」"
+    assert _obs("転入者数") == [("actual", 2022, D(1520)), ("baseline", 2018, D(1400)), ("target", 2025, D(1600))]
