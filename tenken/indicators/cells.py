@@ -20,7 +20,7 @@ from tenken.common.wareki import ParsedDate, WarekiError, parse_date, parse_fisc
 # What a cell says when the year has no value (yet): dashes, 未集計 …; compared after NFKC, without spaces
 # and without a parenthetical (「未集計（R6.9公表予定）」).
 NO_VALUE = frozenset({
-    "-", "ー", "―", "—", "‐", "−", "─", "~", "…", "・", "/", "／", "×",
+    "-", "ー", "―", "—", "‐", "−", "─", "…", "・", "/",
     "未集計", "集計中", "調査中", "未調査", "未公表", "公表前", "未確定", "算出中", "未定", "空欄", "n/a", "na",
 })
 _PAREN = re.compile(r"\([^()]*\)")
