@@ -1,4 +1,4 @@
-"""Web forms for indicators: one observation (和暦 accepted for 時点) and the CSV upload."""
+"""Web forms for indicators: one observation (和暦 accepted for 時点) and the table upload (CSV or .xlsx)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django import forms
 
 from tenken.common.wareki import ParsedDate, WarekiError, parse_date
 
-from .importing import parse_value
+from .cells import parse_value
 from .models import Observation
 
 
@@ -34,8 +34,11 @@ class ObservationForm(forms.Form):
 class IndicatorUploadForm(forms.Form):
     organization = forms.ChoiceField(label="団体")
     plan = forms.ChoiceField(label="計画", required=False)
-    observations = forms.FileField(label="指標の値（CSV、列 指標,単位,値,時点,種別,出典,note）")
+    observations = forms.FileField(label="指標の表（CSV または .xlsx。縦持ち・横持ちどちらでも）")
+    sheet = forms.CharField(label="シート名（.xlsx、省略可。省略すると指標の表がある最初のシート）", max_length=100,
+                            required=False)
     meta = forms.FileField(label="指標の向き（indicator-meta.csv、省略可）", required=False)
+    dry_run = forms.BooleanField(label="確認だけ（登録せずに、読み取れる指標と値の件数を示す）", required=False)
 
     def __init__(self, *args, organizations=(), plans=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,11 @@
-"""Importing indicator observations from CSV (``tenken/demo/data/kanagawa/indicators.csv``): all or nothing.
+"""Importing an indicator table (CSV or .xlsx) and its direction metadata: all or nothing.
 
-The observations file has the columns ``指標,単位,値,時点,種別,出典,note`` (出典 and note optional),
-one observation per row. ``時点`` is read by :func:`tenken.common.wareki.parse_date` (``2019-03``,
-``2019-02-18``, ``R元.11``, ``H30年度末``, ``平成31年2月18日`` …) and the original text is kept.
-``種別`` is ``baseline``/``target``/``actual`` or 基準値/目標値/実績値.
+The table is read by :mod:`tenken.indicators.table`: long (``指標,単位,値,時点,種別,出典,note``, one observation
+per row, as ``tenken/demo/data/kanagawa/indicators.csv``; or one row per indicator and year with a ``年度`` column
+and ``目標値`` / ``実績値`` columns), wide (one row per indicator, a column per fiscal year: ``R4``, ``2022年度``,
+``R4実績``, ``R8目標``, ``H30基準値``), or both (``基準値`` with a ``基準年度`` column beside year columns). ``時点``
+is read by :func:`tenken.common.wareki.parse_date` (``2019-03``, ``R元.11``, ``H30年度末`` …) and the original text
+is kept; a fiscal year stands for its end (年度末). ``種別`` is ``baseline``/``target``/``actual`` or 基準値/目標値/実績値.
 
 Direction (高いほど良い / 低いほど良い) is not guessed from the name. It comes from a small metadata
 file (``indicator-meta.csv`` beside the observations unless ``meta`` is given; columns
@@ -14,61 +16,43 @@ the baseline and target is refused.
 The optional ``取組項目`` column names sections of the plan (titles, several separated by ``/``); with
 ``--plan`` the indicator is linked to them (links are only added), without a plan the column is ignored.
 
-A wide table is read too: one row per indicator (``指標,単位[,種別]``) and a column per fiscal year
-(``R1,R2,…``, ``2022年度``, ``R4実績``, ``R8目標``, ``H30基準値``); each cell becomes an observation as of
-that fiscal year's end (年度末), of the kind the header's word names (a bare year: the row's 種別, else 実績).
-
-Every problem of both files is reported at once as ``file:line「列」: message``; if there is any,
-nothing is written. Re-importing the same file changes nothing.
+Every problem of both files is reported at once as ``file:line「列」: message`` (``指標.xlsx KPI!D5「R4」`` in a
+workbook); if there is any, nothing is written. Re-importing the same file changes nothing. ``dry_run`` checks
+and counts everything, then rolls back.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
 
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import normalize
-from tenken.common.wareki import ParsedDate, WarekiError, fiscal_year_of, parse_date
+from tenken.common.wareki import fiscal_year_of
 from tenken.orgs.services import organization_for_code
 from tenken.plans.models import Plan, Section
 from tenken.spreadsheets.csvfile import read_csv
 
+from .cells import parse_value
 from .models import Indicator, Observation
 from .rates import Direction
 from .selectors import indicator_versions, version_in_force
 from .services import indicator_create, indicator_link, indicator_update, observation_record
+from .table import ObservationRow, read_observations
 
-REQUIRED = ("指標", "単位", "値", "時点", "種別")
+__all__ = ["IndicatorImportResult", "ObservationRow", "import_indicators_file", "parse_value", "read_meta",
+           "read_observations"]
+
 META_REQUIRED = ("指標", "direction")
 META_FILENAME = "indicator-meta.csv"
 
-KINDS = {
-    "baseline": Observation.Kind.BASELINE, "基準値": Observation.Kind.BASELINE, "基準": Observation.Kind.BASELINE,
-    "target": Observation.Kind.TARGET, "目標値": Observation.Kind.TARGET, "目標": Observation.Kind.TARGET,
-    "actual": Observation.Kind.ACTUAL, "実績値": Observation.Kind.ACTUAL, "実績": Observation.Kind.ACTUAL,
-}
 DIRECTIONS = {
     "higher": Direction.HIGHER, "高いほど良い": Direction.HIGHER, "増加": Direction.HIGHER, "↑": Direction.HIGHER,
     "lower": Direction.LOWER, "低いほど良い": Direction.LOWER, "減少": Direction.LOWER, "↓": Direction.LOWER,
 }
-
-
-@dataclass(frozen=True)
-class ObservationRow:
-    location: str  # file:line
-    name: str
-    unit: str
-    value: Decimal
-    as_of: ParsedDate
-    kind: Observation.Kind
-    source: str
-    note: str
 
 
 @dataclass(frozen=True)
@@ -95,17 +79,6 @@ def _loc(name: str, line: int, column: str | None = None) -> str:
 
 def _cells(header: list[str], cells: list[str]) -> dict[str, str]:
     return {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
-
-
-def parse_value(text: str) -> Decimal:
-    """``1,200,000`` / ``１２００`` / ``72.5`` → Decimal; anything else (``約56万``) raises ValueError."""
-    s = unicodedata.normalize("NFKC", text).strip().replace(",", "")
-    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", s):
-        raise ValueError(f"「{text}」は数値ではありません（数字だけを書き、単位や「約」は単位列・note 列へ）")
-    try:
-        return Decimal(s)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern above already guarantees a number
-        raise ValueError(f"「{text}」は数値ではありません") from exc
 
 
 def _missing_columns(header: list[str], required: tuple[str, ...], name: str) -> list[Problem]:
@@ -140,103 +113,6 @@ def read_meta(path: Path) -> tuple[dict[str, MetaRow], list[Problem]]:
             sections = tuple(t.strip() for t in c.get("取組項目", "").split("/") if t.strip())
             meta[key] = MetaRow(_loc(name, line), direction, int(decimals_text), c.get("note", ""), sections)
     return meta, problems
-
-
-def _wide_columns(header: list[str]) -> dict[int, tuple[int, Observation.Kind | None]]:
-    """Year columns of a wide table (one row per indicator): ``{index: (fiscal_year, kind or None)}``.
-
-    ``R4``, ``2022年度``, ``R4実績``, ``令和8年度目標``, ``H30基準値``: the words beside the year give the kind;
-    a bare year takes the row's ``種別`` (default 実績値).
-    """
-    from tenken.imports.years import year_of_header
-
-    out: dict[int, tuple[int, Observation.Kind | None]] = {}
-    for i, h in enumerate(header):
-        found = year_of_header(h)
-        if found is None or h in REQUIRED:
-            continue
-        fy, rest = found
-        kind = None
-        for word, k in (("目標", Observation.Kind.TARGET), ("基準", Observation.Kind.BASELINE),
-                        ("実績", Observation.Kind.ACTUAL)):
-            if word in rest:
-                kind = k
-                break
-        if rest and kind is None:
-            continue  # 「R4備考」 and the like are not values
-        out[i] = (fy, kind)
-    return out
-
-
-def read_wide_observations(name: str, header: list[str], rows, wide) -> tuple[list[ObservationRow], list[Problem]]:
-    problems = _missing_columns(header, ("指標", "単位"), name)
-    if problems:
-        return [], problems
-    out: list[ObservationRow] = []
-    for line, cells in rows:
-        c = _cells(header, cells)
-        if not c["指標"]:
-            problems.append(Problem(_loc(name, line, "指標"), "指標名が空です"))
-            continue
-        if not c["単位"]:
-            problems.append(Problem(_loc(name, line, "単位"), "単位が空です（件、台、億円/年 など）"))
-            continue
-        row_kind = KINDS.get(unicodedata.normalize("NFKC", c.get("種別", "")).lower()) if c.get("種別") else None
-        if c.get("種別") and row_kind is None:
-            problems.append(Problem(_loc(name, line, "種別"), f"「{c['種別']}」は種別として使えません（baseline / target / actual）"))
-            continue
-        for i, (fy, kind) in wide.items():
-            text = cells[i].strip() if i < len(cells) else ""
-            if not text or text in ("-", "－", "―"):
-                continue
-            try:
-                value = parse_value(text)
-            except ValueError as exc:
-                problems.append(Problem(_loc(name, line, header[i]), str(exc)))
-                continue
-            as_of = parse_date(f"{fy}年度末")
-            out.append(ObservationRow(_loc(name, line, header[i]), c["指標"], c["単位"], value, as_of,
-                                      kind or row_kind or Observation.Kind.ACTUAL, c.get("出典", ""), c.get("note", "")))
-    return out, problems
-
-
-def read_observations(path: Path) -> tuple[list[ObservationRow], list[Problem]]:
-    name = path.name
-    header, rows = read_csv(path, name=name)
-    wide = _wide_columns(header)
-    if wide and "値" not in header and "時点" not in header:
-        return read_wide_observations(name, header, rows, wide)
-    problems = _missing_columns(header, REQUIRED, name)
-    if problems:
-        return [], problems
-    out: list[ObservationRow] = []
-    for line, cells in rows:
-        c = _cells(header, cells)
-        row_problems = []
-        if not c["指標"]:
-            row_problems.append(Problem(_loc(name, line, "指標"), "指標名が空です"))
-        if not c["単位"]:
-            row_problems.append(Problem(_loc(name, line, "単位"), "単位が空です（件、台、億円/年 など）"))
-        value = None
-        try:
-            value = parse_value(c["値"])
-        except ValueError as exc:
-            row_problems.append(Problem(_loc(name, line, "値"), str(exc) if c["値"] else "値が空です"))
-        as_of = None
-        try:
-            as_of = parse_date(c["時点"])
-        except WarekiError as exc:
-            row_problems.append(Problem(_loc(name, line, "時点"), str(exc)))
-        kind = KINDS.get(unicodedata.normalize("NFKC", c["種別"]).lower())
-        if kind is None:
-            row_problems.append(Problem(_loc(name, line, "種別"),
-                                        f"「{c['種別']}」は種別として使えません（baseline / target / actual）"))
-        if row_problems:
-            problems.extend(row_problems)
-            continue
-        out.append(ObservationRow(_loc(name, line), c["指標"], c["単位"], value, as_of, kind,  # type: ignore[arg-type]
-                                  c.get("出典", ""), c.get("note", "")))
-    return out, problems
 
 
 def _infer(rows: list[ObservationRow]) -> Direction | None:
@@ -288,22 +164,26 @@ def import_indicators_file(
     org_code: str,
     plan_id: int | str | None = None,
     meta: Path | str | None = None,
+    sheet: str | None = None,
     dry_run: bool = False,
 ) -> IndicatorImportResult:
     """Import ``path`` as ``user``; raise :class:`InputRejected` listing every problem, with nothing written.
 
     ``user`` must be the organization's ICT admin (:func:`tenken.orgs.access.indicator_for_update_check`,
-    checked before the files are read), in the web's upload and in ``tenken import-indicators`` alike."""
+    checked before the files are read), in the web's upload and in ``tenken import-indicators`` alike.
+    ``sheet`` names the workbook's sheet to read (default: the first that holds an indicator table)."""
     path = Path(path)
     meta_path = Path(meta) if meta else path.with_name(META_FILENAME)
     with transaction.atomic():
-        result = _import(path, meta_path, user=user, org_code=org_code, plan_id=plan_id, meta_given=meta is not None)
+        result = _import(path, meta_path, user=user, org_code=org_code, plan_id=plan_id, meta_given=meta is not None,
+                         sheet=sheet)
         if dry_run:
             transaction.set_rollback(True)
         return result
 
 
-def _import(path: Path, meta_path: Path, *, user, org_code: str, plan_id, meta_given: bool) -> IndicatorImportResult:
+def _import(path: Path, meta_path: Path, *, user, org_code: str, plan_id, meta_given: bool,
+            sheet: str | None) -> IndicatorImportResult:
     from tenken.orgs.access import indicator_for_update_check
 
     problems: list[Problem] = []
@@ -322,7 +202,7 @@ def _import(path: Path, meta_path: Path, *, user, org_code: str, plan_id, meta_g
         problems.extend(meta_problems)
     elif meta_given:
         problems.append(Problem(str(meta_path), "向きを定めるファイルがありません"))
-    rows, row_problems = read_observations(path)
+    rows, row_problems = read_observations(path, sheet=sheet)
     problems.extend(row_problems)
 
     groups: dict[str, list[ObservationRow]] = {}
@@ -340,13 +220,13 @@ def _import(path: Path, meta_path: Path, *, user, org_code: str, plan_id, meta_g
             organization=organization, plan=plan, name=key).exists()
         for r in group[1:]:
             if r.unit != first.unit and not registered:
-                problems.append(Problem(f"{r.location}「単位」",
+                problems.append(Problem(r.at("単位"),
                                         f"指標「{r.name}」の単位「{r.unit}」が{first.location}の「{first.unit}」と異なります"))
         seen: dict[tuple[str, object], ObservationRow] = {}
         for r in group:
             k = (r.kind, r.as_of.as_of)
             if k in seen:
-                problems.append(Problem(f"{r.location}「時点」",
+                problems.append(Problem(r.at("時点"),
                                         f"指標「{r.name}」の{r.kind.label}（{r.as_of.original}）は{seen[k].location}にもあります"))
             seen[k] = r
         inferred = _infer(group)
@@ -357,7 +237,7 @@ def _import(path: Path, meta_path: Path, *, user, org_code: str, plan_id, meta_g
                                     f"{inferred.label}です"))
         direction = m.direction if m else inferred
         if direction is None:
-            problems.append(Problem(f"{first.location}「指標」",
+            problems.append(Problem(first.at("指標"),
                                     f"指標「{first.name}」の向きがわかりません。{meta_path.name} に direction"
                                     "（higher / lower）を書いてください"))
             continue
@@ -391,14 +271,14 @@ def _import(path: Path, meta_path: Path, *, user, org_code: str, plan_id, meta_g
             # Each row goes to the version in force in its fiscal year, and must match that definition.
             version = version_in_force(versions, fiscal_year_of(r.as_of.as_of))
             if version is None:
-                problems.append(Problem(f"{r.location}「時点」", f"指標「{name}」の{r.as_of.original}に適用される版がありません"))
+                problems.append(Problem(r.at("時点"), f"指標「{name}」の{r.as_of.original}に適用される版がありません"))
                 continue
             mismatch = [(col, label, old) for col, label, new, old in (
                 ("単位", "単位", r.unit, version.unit),
                 ("指標", "向き", direction.label, version.direction_enum.label),
             ) if new != old]
             for col, label, old in mismatch:
-                problems.append(Problem(f"{r.location}「{col}」",
+                problems.append(Problem(r.at(col),
                                         f"指標「{version}」の{label}は「{old}」です。定義の変更は指標の編集"
                                         "（新しい版）で行ってください"))
             if mismatch:
@@ -407,7 +287,7 @@ def _import(path: Path, meta_path: Path, *, user, org_code: str, plan_id, meta_g
                 _, created = observation_record(indicator=version, kind=r.kind, value=r.value, as_of=r.as_of,
                                                 source=r.source, note=r.note, source_ref=r.location)
             except InputRejected as exc:
-                problems.extend(Problem(f"{r.location}「{p.location}」", p.message) for p in exc.problems)
+                problems.extend(Problem(r.at(p.location), p.message) for p in exc.problems)
                 continue
             if created:
                 result.observations_created += 1

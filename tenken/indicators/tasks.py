@@ -13,15 +13,27 @@ from tenken.orgs import access
 KIND = "indicator_import"
 
 
+def result_message(result, *, dry_run: bool = False) -> str:
+    """What an import did (or, checked only, would do): the same words on the page, the job and the CLI."""
+    counts = (f"新しい指標 {result.indicators_created} 件、値 {result.observations_created} 件"
+              f"（同じ値で登録済み {result.observations_unchanged} 件）")
+    if dry_run:
+        return f"確認だけ行いました（まだ登録していません）。取り込むと: {counts}"
+    return f"指標を取り込みました: {counts}"
+
+
 def indicators_in_background(*uploads) -> bool:
     return in_background(uploads)
 
 
-def start_indicator_import(*, user, organization, plan_id, observations, meta):
-    token, (data, meta_file) = stash([observations, meta])
+def start_indicator_import(*, user, organization, plan_id, observations, meta, sheet: str = "", dry_run: bool = False):
+    # check: a hostile workbook is refused in the request, before anything is queued.
+    token, (data, meta_file) = stash([observations, meta], check=True)
+    what = "指標の取込みの確認" if dry_run else "指標の取込み"
     return job_start(
-        kind=KIND, title=f"指標の取込み（{organization.name}、{data[0]}）", subject=f"indicators:{organization.code}",
-        payload={"code": organization.code, "plan_id": plan_id, "workdir": token, "data": data, "meta": meta_file},
+        kind=KIND, title=f"{what}（{organization.name}、{data[0]}）", subject=f"indicators:{organization.code}",
+        payload={"code": organization.code, "plan_id": plan_id, "workdir": token, "data": data, "meta": meta_file,
+                 "sheet": sheet, "dry_run": dry_run},
         user=user, organization=organization,
     )
 
@@ -34,11 +46,11 @@ def run_indicator_import(job, progress: Progress) -> dict:
     organization = access.indicator_update_organization(user=job.created_by, code=p["code"])
     if p.get("plan_id") is not None:
         access.plan_in_organization(pk=p["plan_id"], organization=organization)
-    progress(10, "CSV を読み込んで検査しています")
+    progress(10, "指標の表を読み込んで検査しています")
     result = import_indicators_file(files.path_in(job, p["data"][1]), user=job.created_by, org_code=organization.code,
                                     plan_id=p.get("plan_id"),
-                                    meta=files.path_in(job, p["meta"][1]) if p.get("meta") else None)
-    return {"message": f"指標を取り込みました: 新しい指標 {result.indicators_created} 件、値 {result.observations_created} 件"
-                       f"（同じ値で登録済み {result.observations_unchanged} 件）",
+                                    meta=files.path_in(job, p["meta"][1]) if p.get("meta") else None,
+                                    sheet=p.get("sheet") or None, dry_run=bool(p.get("dry_run")))
+    return {"message": result_message(result, dry_run=bool(p.get("dry_run"))),
             "indicators_created": result.indicators_created, "observations_created": result.observations_created,
             "observations_unchanged": result.observations_unchanged}

@@ -1,5 +1,5 @@
 """Staff pages for indicators: list, detail with its trend chart and the value form, the chart as PNG,
-and the CSV upload.
+and the table upload (CSV or .xlsx, with a check-only run that writes nothing).
 
 Access is decided in :mod:`tenken.indicators.access`; data comes from selectors and charts; writes go
 through :mod:`tenken.indicators.services` and :mod:`tenken.indicators.importing`.
@@ -94,13 +94,15 @@ def indicator_chart(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def indicator_upload(request: HttpRequest) -> HttpResponse:
-    """Upload the indicators CSV (and optionally indicator-meta.csv): all rows or none, every problem listed."""
+    """Upload the indicator table (and optionally indicator-meta.csv): all rows or none, every problem listed.
+    With 「確認だけ」 the same import runs and is rolled back: the page says what it would register."""
     organizations = orgs_access.indicator_update_organizations(user=request.user)
     if not organizations:
         raise orgs_access.AccessDenied("指標を取り込む権限がありません（ICT所管課の管理者のみ）")
     plans = orgs_access.plans_of_organizations(organizations=organizations)
     form = IndicatorUploadForm(request.POST or None, request.FILES or None, organizations=organizations, plans=plans)
     problems: list[str] = []
+    preview: dict | None = None
     status = 200
     too_big = [p for f in ("observations", "meta") for p in uploaded_files(request, f)[1]]
     if too_big:  # cut off at the size limit: say so (the form alone would only see a missing file)
@@ -111,34 +113,37 @@ def indicator_upload(request: HttpRequest) -> HttpResponse:
             plan_id = form.cleaned_data["plan"] or None
             if tasks.indicators_in_background(form.cleaned_data["observations"], form.cleaned_data.get("meta")):
                 return _start_in_background(form, org_code=org_code, plan_id=plan_id, user=request.user)
+            dry_run = bool(form.cleaned_data.get("dry_run"))
             try:
-                result = _import_upload(form, org_code=org_code, plan_id=plan_id, user=request.user)
+                result = _import_upload(form, org_code=org_code, plan_id=plan_id, user=request.user, dry_run=dry_run)
             except InputRejected as exc:
                 problems = [str(p) for p in exc.problems]
                 status = 422
             else:
-                messages.success(
-                    request,
-                    f"指標を取り込みました: 新しい指標 {result.indicators_created} 件、値 {result.observations_created} 件"
-                    f"（同じ値で登録済み {result.observations_unchanged} 件）",
-                )
-                return redirect("indicators:list")
+                if dry_run:
+                    preview = {"message": tasks.result_message(result, dry_run=True), "inferred": result.inferred}
+                else:
+                    messages.success(request, tasks.result_message(result))
+                    return redirect("indicators:list")
         else:
             status = 422
-    return render(request, "indicators/upload.html", {"form": form, "problems": problems}, status=status)
+    return render(request, "indicators/upload.html", {"form": form, "problems": problems, "preview": preview},
+                  status=status)
 
 
 def _start_in_background(form: IndicatorUploadForm, *, org_code: str, plan_id, user) -> HttpResponse:
-    """A large CSV: the same import as a job (tenken.indicators.tasks); its page shows the outcome."""
+    """A large file: the same import as a job (tenken.indicators.tasks); its page shows the outcome."""
     organization = orgs_access.indicator_update_organization(user=user, code=org_code)
     if plan_id is not None:
         plan_id = orgs_access.plan_in_organization(pk=plan_id, organization=organization).pk
     return redirect(tasks.start_indicator_import(user=user, organization=organization, plan_id=plan_id,
                                                  observations=form.cleaned_data["observations"],
-                                                 meta=form.cleaned_data.get("meta")))
+                                                 meta=form.cleaned_data.get("meta"),
+                                                 sheet=form.cleaned_data.get("sheet") or "",
+                                                 dry_run=bool(form.cleaned_data.get("dry_run"))))
 
 
-def _import_upload(form: IndicatorUploadForm, *, org_code: str, plan_id, user):
+def _import_upload(form: IndicatorUploadForm, *, org_code: str, plan_id, user, dry_run: bool = False):
     organization = orgs_access.indicator_update_organization(user=user, code=org_code)
     if plan_id is not None:
         orgs_access.plan_in_organization(pk=plan_id, organization=organization)
@@ -160,4 +165,4 @@ def _import_upload(form: IndicatorUploadForm, *, org_code: str, plan_id, user):
             paths.append(path)
         data_path, meta_path = paths
         return import_indicators_file(data_path, user=user, org_code=organization.code, plan_id=plan_id,
-                                      meta=meta_path)
+                                      meta=meta_path, sheet=form.cleaned_data.get("sheet") or None, dry_run=dry_run)

@@ -35,3 +35,13 @@ def test_every_rate_status_is_documented(status):
 @pytest.mark.parametrize("name", ["achievement_rate", "format_rate", "rate_rating"])
 def test_rate_functions_have_docstrings(name):
     assert inspect.getdoc(getattr(rates, name))
+
+
+def test_every_accepted_indicator_table_header_and_no_value_word_is_documented():
+    from tenken.indicators.cells import NO_VALUE
+    from tenken.indicators.table import HEADERS, NOTE_MARKS, TOTALS
+
+    section = DOC[DOC.index("## 取り込み"):DOC.index("## 表示")]
+    assert [h for h in HEADERS if f"`{h}`" not in section] == []
+    assert [w for w in NO_VALUE if w not in section.lower()] == []
+    assert [w for w in (*TOTALS, *NOTE_MARKS) if f"`{w.rstrip(')')}" not in section] == []

@@ -1,4 +1,4 @@
-"""``tenken import-indicators PATH --org 140007 --user NAME [--plan ID] [--meta CSV] [--dry-run]``
+"""``tenken import-indicators PATH --org 140007 --user NAME [--plan ID] [--meta CSV] [--sheet NAME] [--dry-run]``
 
 Acts as ``--user``, who must be the organization's ICT admin, as in the web's upload.
 """
@@ -16,10 +16,11 @@ class Command(TenkenCommand):
     # A data command: no system checks (they import every view, and with them matplotlib and DRF);
     # `tenken check`, migrate and the server still run them (docs/speed.md).
     requires_system_checks: list[str] = []
-    help = "指標の基準値・目標値・実績値（CSV）を取り込みます。誤りが一つでもあれば何も登録しません。"
+    help = "指標の基準値・目標値・実績値（CSV または .xlsx の指標の表）を取り込みます。誤りが一つでもあれば何も登録しません。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="取り込む CSV（列: 指標,単位,値,時点,種別,出典,note）")
+        parser.add_argument("path", help="取り込む指標の表（CSV または .xlsx。縦持ち: 指標,単位,値,時点,種別 / 横持ち: 指標名,単位,R4,R5,…）")
+        parser.add_argument("--sheet", help=".xlsx の読むシート（既定: 指標の表がある最初のシート）")
         parser.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         parser.add_argument("--plan", help="指標を結び付ける計画の ID")
         parser.add_argument("--meta", help="指標の向き・小数点以下の桁数（既定: 同じフォルダの indicator-meta.csv）")
@@ -35,6 +36,7 @@ class Command(TenkenCommand):
                 org_code=str(opts["org"]),
                 plan_id=opts.get("plan") or None,  # type: ignore[arg-type]
                 meta=opts.get("meta") or None,  # type: ignore[arg-type]
+                sheet=opts.get("sheet") or None,  # type: ignore[arg-type]
                 dry_run=bool(opts["dry_run"]),
             )
         except InputRejected as exc:
