@@ -157,7 +157,6 @@ def test_a_sample_row_under_the_header_is_not_an_initiative(tmp_path, capsys):
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1, "delayed": 1}}
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect, not fixed yet")
 def test_cp932_csv_with_multi_line_cells_and_empty_columns_between(tmp_path, capsys):
     """A CP932 CSV from a town's own system: a title line, empty columns between the data, quoted cells of
     several lines. Its problems name the line each record starts on."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -13,6 +14,7 @@ from tenken.spreadsheets.csvfile import decode_csv_bytes
 from tenken.spreadsheets.grid import Grid, read_xlsx, read_xlsx_fast
 from tenken.spreadsheets.safety import check_upload_size
 
+_LINE_ENDS = re.compile(r"\r\n?")
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltm", ".xlam", ".xlsb", ".xls")
 
 
@@ -70,7 +72,9 @@ def read_csv_grid(path: Path, *, name: str) -> Grid:
         r, start = start, reader.line_num + 1
         for c, value in enumerate(row, start=1):
             if value.strip():
-                cells[(r, c)] = value
+                # A quoted cell of several lines keeps the file's line ends (\r\n from Windows): one \n,
+                # as in a workbook cell, so the text compares and displays the same.
+                cells[(r, c)] = _LINE_ENDS.sub("\n", value)
         max_col = max(max_col, len(row))
     # A CSV has no sheet name: its problems are located as 「file.csv!B12」 (column B, line 12).
     return Grid(name, cells, {}, r, max_col, [])
