@@ -105,6 +105,18 @@ def test_a_group_row_over_an_unmerged_header_and_unmerged_sub_columns(tmp_path):
     assert _costs("財務会計システム") == {2021: 70_000, 2022: 80_000, 2023: 85_000}
 
 
+def test_a_unit_line_over_the_table_applies_to_cost_headers_without_a_unit(tmp_path):
+    """「（単位：千円）」 in the title block: 1,200 under 「運用経費 R4年度」 is 1,200千円, not 1,200円."""
+    path = _xlsx(tmp_path / "台帳.xlsx", [
+        ["情報システム台帳"],
+        [None, None, None, None, None, "（単位：千円）"],
+        ["システム名", "ネットワーク区分", "設置形態", "稼働開始日", "運用経費 R4年度", "運用経費 R5年度（円）"],
+        ["財務会計システム", "LGWAN接続系", "クラウド", "2015/4/1", 1200, 1_250_000],
+    ])
+    _import(path)
+    assert _costs("財務会計システム") == {2022: 1_200_000, 2023: 1_250_000}
+
+
 def test_two_cost_columns_of_one_year_are_refused_at_the_second_header(tmp_path):
     path = _xlsx(tmp_path / "台帳.xlsx", [
         ["システム名", "ネットワーク区分", "設置形態", "稼働開始日", "運用経費 R4年度（千円）", "R4年度運用経費（円）"],

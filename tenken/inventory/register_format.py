@@ -37,7 +37,7 @@ from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 from tenken.spreadsheets.printing import apply_print_setup
 
 from .models import Hosting, Segment, SystemState
-from .register_header import COST_WORDS, END_WORDS, START_WORDS, column_parts, find_header_rows
+from .register_header import COST_WORDS, END_WORDS, START_WORDS, column_parts, find_header_rows, unit_note
 from .register_period import parse_period
 from .rules import system_problems
 
@@ -203,6 +203,8 @@ def _columns(grid: Grid, header: list[int]) -> tuple[dict[str, int], dict[int, i
     units: dict[int, int] = {}
     problems: list[Problem] = []
     bottom = header[-1]
+    note = unit_note(grid, header)  # 「（単位：千円）」 over the table: for a cost header that names no unit
+    default_unit = _unit(note) if note else 1
     for c in range(1, grid.max_col + 1):
         parts = column_parts(grid, header, c, _key_of)
         if not parts:
@@ -224,7 +226,7 @@ def _columns(grid: Grid, header: list[int]) -> tuple[dict[str, int], dict[int, i
                                         f"{get_column_letter(c)}列）。一つにしてください"))
                 continue
             costcols[fy] = c
-            units[fy] = next((_unit(normalize(p)) for p in reversed(parts) if "円" in p), 1)
+            units[fy] = next((_unit(normalize(p)) for p in reversed(parts) if "円" in p), default_unit)
     return colmap, costcols, units, problems
 
 

@@ -92,6 +92,18 @@ def _is_group_row(grid: Grid, r: int, rows: list[int], key_of: KeyOf) -> bool:
     return len(span) >= 2 or key_of(t) is not None or any(w in normalize(t) for w in COST_WORDS)
 
 
+_UNIT_NOTE = re.compile(r"単位[:：]?(百万円|千円|万円|円)")
+
+
+def unit_note(grid: Grid, rows: list[int]) -> str | None:
+    """The unit a line over the table gives its amounts (「（単位：千円）」), or ``None``."""
+    for r in range(1, rows[0]):
+        for t in grid.row_texts(r, fill_merged=False).values():
+            if m := _UNIT_NOTE.search(normalize(t)):
+                return m.group(1)
+    return None
+
+
 def column_parts(grid: Grid, rows: list[int], c: int, key_of: KeyOf) -> list[str]:
     """The header texts of column ``c``, top to bottom, a merged parent once (「運用経費（千円）」, 「R4」)."""
     bottom = rows[-1]
