@@ -117,6 +117,18 @@ def test_a_unit_line_over_the_table_applies_to_cost_headers_without_a_unit(tmp_p
     assert _costs("財務会計システム") == {2022: 1_200_000, 2023: 1_250_000}
 
 
+def test_notes_right_over_the_header_are_not_part_of_it(tmp_path):
+    """「※R5年度は予算額」「○：接続あり」 just over the header: its 年度 does not make 「運用経費（千円）」 a year's column."""
+    path = _xlsx(tmp_path / "台帳.xlsx", [
+        [None, None, None, "○：接続あり", "×：接続なし", "※R5年度は予算額"],
+        ["システム名", "ネットワーク区分", "設置形態", "稼働開始日", "インターネット接続", "運用経費（千円）"],
+        ["財務会計システム", "LGWAN接続系", "クラウド", "2015/4/1", "×", 1200],
+    ])
+    messages = _refused(path)
+    assert [m.split(":")[0] for m in messages] == ["台帳!F2"], messages
+    assert "年度が読み取れません" in messages[0]
+
+
 def test_two_cost_columns_of_one_year_are_refused_at_the_second_header(tmp_path):
     path = _xlsx(tmp_path / "台帳.xlsx", [
         ["システム名", "ネットワーク区分", "設置形態", "稼働開始日", "運用経費 R4年度（千円）", "R4年度運用経費（円）"],

@@ -28,8 +28,10 @@ KeyOf = Callable[[str], "str | None"]
 
 
 def _is_title(text: str) -> bool:
+    """A title, a 作成日 line or a note over the table (「※R5年度は予算額」「○:接続あり」), not a group label."""
     t = normalize(text)
-    return len(t) > 20 or any(w in t for w in _TITLE_WORDS) or bool(_DATE_LIKE.search(t))
+    return (len(t) > 20 or any(w in t for w in _TITLE_WORDS) or bool(_DATE_LIKE.search(t)) or ":" in t
+            or t.startswith(("※", "注", "(注", "*", "凡例")))
 
 
 def _is_year(text: str) -> bool:
