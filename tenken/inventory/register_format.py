@@ -1,4 +1,5 @@
-"""The register workbook (情報システム一覧): one header row, one system per row, one cost column per year.
+"""The register workbook (情報システム一覧, or a CSV): a header of 1–3 rows (:mod:`.register_header`), one system per
+row, one cost column per year; a 契約期間 range gives the 契約・リース満了日 (:mod:`.register_period`).
 
 Columns are found by header text (a city's names too: システム名称, 所管課, 系統). Cost columns are headed
 ``運用経費 2013年度（円）``, ``H25年度運用経費(円)`` or ``運用経費 R4年度（千円）``: any header containing 運用経費
