@@ -209,8 +209,9 @@ def test_register_over_http_follows_the_matrix(register_world, persona):
     before = db_snapshot()
     with open(path, "rb") as fh:
         res = client.post("/inventory/140007/upload/", {"file": fh})
-    if writes:
-        assert res.status_code == 302 and InformationSystem.objects.count() == 1
+    if writes:  # checked, then written at the confirm step
+        assert res.status_code == 302 and db_snapshot() == before
+        assert client.post(res["Location"]).status_code == 302 and InformationSystem.objects.count() == 1
     else:
         assert res.status_code == 403 and db_snapshot() == before
 

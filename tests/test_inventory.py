@@ -182,7 +182,10 @@ def test_upload_and_download_through_the_page(client, tmp_path, kanagawa, django
     assert db_snapshot() == before
     good = write(tmp_path, synthetic_kanagawa_register(), [2013, 2018], name="good.xlsx")
     with open(good, "rb") as fh:
-        page = client.post("/inventory/140007/upload/", {"file": fh}, follow=True).content.decode()
+        res = client.post("/inventory/140007/upload/", {"file": fh}, follow=True)
+    assert "新規 168 件、変更 0 件、変更なし 0 件" in res.content.decode()  # the confirm step: nothing written yet
+    assert db_snapshot() == before
+    page = client.post(res.redirect_chain[-1][0], follow=True).content.decode()
     assert "新規 168 件" in page
     download = client.get("/inventory/140007/export.xlsx")
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -83,6 +83,7 @@ PAGES = {
     "inventory:summary": ("get", lambda w: ["140007"], None, only(*GOVERNANCE)),
     "inventory:export": ("get", lambda w: ["140007"], None, only(*GOVERNANCE)),
     "inventory:upload": ("post", lambda w: ["140007"], None, only("sato", ok=302)),
+    "inventory:upload_confirm": ("get", lambda w: ["140007", "not-my-upload"], None, only("sato", ok=404)),
     "inventory:systems": ("get", lambda w: ["140007"], None, only(*GOVERNANCE)),
     "inventory:system": ("get", lambda w: ["140007", w["system"].pk], None, only(*GOVERNANCE)),
     "inventory:system_edit": ("get", lambda w: ["140007", w["system"].pk], None, only("sato")),

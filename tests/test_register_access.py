@@ -71,11 +71,14 @@ def test_admin_and_registrar_upload_and_history_is_kept(cast, tmp_path, persona)
     client = Client()
     client.force_login(user)
     with open(register_file(tmp_path), "rb") as fh:
-        page = client.post("/inventory/140007/upload/", {"file": fh}, follow=True).content.decode()
+        confirm = client.post("/inventory/140007/upload/", {"file": fh}, follow=True).redirect_chain[-1][0]
+    page = client.post(confirm, follow=True).content.decode()
     assert "新規 1 件" in page
     changed = register_file(tmp_path, system(hosting="クラウド", costs={2018: 800}), name="v2.xlsx")
     with open(changed, "rb") as fh:
-        page = client.post("/inventory/140007/upload/", {"file": fh}, follow=True).content.decode()
+        res = client.post("/inventory/140007/upload/", {"file": fh}, follow=True)
+    assert "変更 1 件" in res.content.decode()
+    page = client.post(res.redirect_chain[-1][0], follow=True).content.decode()
     assert "更新 1 件" in page
     rows = {(c.field, c.old_value, c.new_value) for c in InformationSystemChange.objects.filter(field__in=["hosting", "運用経費2018"])}
     assert ("hosting", "data_centre", "cloud") in rows and ("運用経費2018", "1000", "800") in rows

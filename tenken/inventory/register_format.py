@@ -1,4 +1,5 @@
-"""The register workbook (情報システム一覧): one header row, one system per row, one cost column per year.
+"""The register workbook (情報システム一覧, or a CSV): a header of 1–3 rows (:mod:`.register_header`), one system per
+row, one cost column per year; a 契約期間 range gives the 契約・リース満了日 (:mod:`.register_period`).
 
 Columns are found by header text (a city's names too: システム名称, 所管課, 系統). Cost columns are headed
 ``運用経費 2013年度（円）``, ``H25年度運用経費(円)`` or ``運用経費 R4年度（千円）``: any header containing 運用経費
@@ -23,12 +24,22 @@ from openpyxl.utils import get_column_letter
 
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text, normalize
-from tenken.common.wareki import WarekiError, parse_date, parse_fiscal_year
-from tenken.spreadsheets.grid import read_xlsx_fast
+from tenken.common.wareki import (
+    WarekiError,
+    fiscal_year_label,
+    format_date_short,
+    parse_date,
+    parse_fiscal_year,
+)
+from tenken.imports.workbook import read_csv_grid
+from tenken.imports.years import year_of_header
+from tenken.spreadsheets.grid import Grid, read_xlsx_fast
 from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 from tenken.spreadsheets.printing import apply_print_setup
 
 from .models import Hosting, Segment, SystemState
+from .register_header import COST_WORDS, END_WORDS, START_WORDS, column_parts, find_header_rows, unit_note
+from .register_period import parse_period
 from .rules import system_problems
 
 SHEET = "情報システム一覧"
@@ -47,7 +58,10 @@ COLUMNS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
     ("successor", "統合先システム", ("統合先システム", "統合先"), False),
     ("note", "備考", ("備考",), False),
 )
-_ALIASES = {normalize(a): key for key, _n, aliases, _r in COLUMNS for a in aliases}
+# Read but not written back: 契約期間 「R3.4.1～R8.3.31」 gives the 契約・リース満了日 (the model keeps no start).
+_PERIOD_ALIASES = ("契約期間", "リース期間", "契約・リース期間", "契約(リース)期間", "契約期間(リース期間)", "契約・リース期間")
+_ALIASES = {normalize(a): key for key, _n, aliases, _r in COLUMNS for a in aliases} | {
+    normalize(a): "period" for a in _PERIOD_ALIASES}
 _NAMES = {key: name for key, name, _a, _r in COLUMNS}
 _FY_IN_HEADER = re.compile(r"(\d{4}|(?:明治|大正|昭和|平成|令和|[MTSHR])(?:元|\d{1,2}))年度")
 
@@ -69,7 +83,8 @@ def segment_readings() -> list[tuple[str, str]]:
     """The proposed readings (informal name, segment label) that are used only once confirmed: shown
     beside the 「区分の読み替えを確認しました」 checkbox of the upload form."""
     return [(k, Segment(v).label) for k, v in _READINGS]
-_COST_WORDS = ("運用経費", "運用費", "維持管理費", "保守運用費", "運用・保守経費")
+_COST_WORDS = COST_WORDS
+_TOTALS_HEAD = ("合計", "小計", "計", "総計", "増減", "差額", "前年比", "前年度比")
 _UNITS = (("千円", 1000), ("万円", 10000), ("百万円", 1000000))
 _HOSTINGS = {normalize(k): v for v, ks in {
     Hosting.ON_PREMISES: ("庁舎内設置", "オンプレミス", "庁内設置", "庁舎内", "庁内", "本庁舎", "オンプレ", "自庁設置"),
@@ -159,6 +174,95 @@ def _summary_or_note(text: dict[str, str]) -> bool:
     return name in _TOTALS or name.startswith(("※", "注)", "(注)", "注:"))
 
 
+def _key_of(text: str) -> str | None:
+    return _ALIASES.get(normalize(text))
+
+
+def _fiscal_year_in(part: str) -> int | None:
+    m = _FY_IN_HEADER.search(normalize(part))
+    if m is not None:
+        return parse_fiscal_year(m.group(1))
+    found = year_of_header(part)
+    return found[0] if found else None
+
+
+def _column_key(parts: list[str]) -> str | None:
+    """The column a header names, the part nearest the data first; 「開始」「終了」 under 「契約期間」."""
+    keys = [k for p in reversed(parts) if (k := _key_of(p))]
+    bottom = normalize(parts[-1]).strip("()（）")
+    if "period" in keys and bottom in START_WORDS:
+        return "period_start"
+    if "period" in keys and bottom in END_WORDS:
+        return "period_end"
+    return keys[0] if keys else None
+
+
+def _columns(grid: Grid, header: list[int]) -> tuple[dict[str, int], dict[int, int], dict[int, int], list[Problem]]:
+    """``(columns by key, cost column by fiscal year, yen per unit by fiscal year, problems)`` of the header rows."""
+    colmap: dict[str, int] = {}
+    costcols: dict[int, int] = {}
+    units: dict[int, int] = {}
+    problems: list[Problem] = []
+    bottom = header[-1]
+    note = unit_note(grid, header)  # 「（単位：千円）」 over the table: for a cost header that names no unit
+    default_unit = _unit(note) if note else 1
+    for c in range(1, grid.max_col + 1):
+        parts = column_parts(grid, header, c, _key_of)
+        if not parts:
+            continue
+        k = _column_key(parts)
+        shown = "」「".join(parts)
+        if k and k not in colmap:
+            colmap[k] = c
+        elif any(w in normalize(p) for p in parts for w in _COST_WORDS):
+            fy = next((y for p in reversed(parts) if (y := _fiscal_year_in(p)) is not None), None)
+            if fy is None:
+                if normalize(parts[-1]).strip("()（）") in _TOTALS_HEAD:
+                    continue  # 「合計」 beside the years: a sum of the cells on its row, not a year's cost
+                problems.append(Problem(grid.ref(bottom, c), f"列見出し「{shown}」から年度が読み取れません"))
+                continue
+            if fy in costcols:
+                problems.append(Problem(grid.ref(bottom, c), f"列見出し「{shown}」: {fy}年度（{fiscal_year_label(fy)}）の"
+                                        f"運用経費の列が二つあります（{get_column_letter(costcols[fy])}列と"
+                                        f"{get_column_letter(c)}列）。一つにしてください"))
+                continue
+            costcols[fy] = c
+            units[fy] = next((_unit(normalize(p)) for p in reversed(parts) if "円" in p), default_unit)
+    return colmap, costcols, units, problems
+
+
+def _contract_end(raw: dict[str, object], refs: dict[str, str], problems: list[Problem]) -> date | None:
+    """契約・リース満了日, from its own column or the end of 契約期間 (one cell 「R3.4.1～R8.3.31」, or 開始/終了 under
+    a merged 契約期間); when both are written they must agree. The start is checked (before the end), not kept."""
+    end = _date(raw.get("contract_end"), refs.get("contract_end", ""), end=True, problems=problems)
+    start = _date(raw.get("period_start"), refs.get("period_start", ""), end=False, problems=problems)
+    ends = [("contract_end", end)] if end else []
+    value = raw.get("period")
+    if value is not None and cell_text(value) != "":
+        text = format_date_short(value) if isinstance(value, date) else cell_text(value)
+        try:
+            period_start, period_end = parse_period(text)
+        except WarekiError as exc:
+            problems.append(Problem(refs["period"], str(exc)))
+            return end
+        start = start or period_start
+        if period_end:
+            ends.append(("period", period_end))
+    sub_end = _date(raw.get("period_end"), refs.get("period_end", ""), end=True, problems=problems)
+    if sub_end:
+        ends.append(("period_end", sub_end))
+    if len({d for _k, d in ends}) > 1:
+        (_k0, first), (k1, other) = ends[0], next(e for e in ends if e[1] != ends[0][1])
+        problems.append(Problem(refs[k1], f"契約期間の終了（{format_date_short(other)}）が"
+                                          f"契約・リース満了日（{format_date_short(first)}）と異なります"))
+        return None
+    final = ends[0][1] if ends else None
+    if start and final and final < start:
+        k = ends[-1][0]
+        problems.append(Problem(refs[k], f"契約期間の終了（{format_date_short(final)}）が開始（{format_date_short(start)}）より前です"))
+    return final
+
+
 def read_register(path: Path | str, *, name: str | None = None, confirm_segments: bool = False) -> list[SystemRow]:
     """Read and check a register workbook; raise :class:`InputRejected` with every problem.
 
@@ -168,43 +272,26 @@ def read_register(path: Path | str, *, name: str | None = None, confirm_segments
     """
     path = Path(path)
     name = name or path.name
-    grids = read_xlsx_fast(path, name=name)  # calamine; a workbook with formulas goes to openpyxl, which names them
+    if path.suffix.lower() == ".csv":  # UTF-8, UTF-8 with BOM or CP932, as the plan importer reads it
+        grids = [read_csv_grid(path, name=name)]
+    else:  # calamine; a workbook with formulas goes to openpyxl, which names them
+        grids = read_xlsx_fast(path, name=name)
     grid = next((g for g in grids if g.name == SHEET), grids[0] if grids else None)
     if grid is None:
         raise InputRejected(Problem(name, "シートがありません"))
-    header_row, colmap, costcols = None, {}, {}
-    units: dict[int, int] = {}
-    for r in range(1, min(grid.max_row, 10) + 1):
-        keys = {c: _ALIASES.get(normalize(grid.value(r, c))) for c in range(1, grid.max_col + 1)}
-        if "name" in keys.values():
-            header_row = r
-            for c, k in keys.items():
-                head = normalize(grid.value(r, c))
-                if k and k not in colmap:
-                    colmap[k] = c
-                elif any(w in head for w in _COST_WORDS):
-                    m = _FY_IN_HEADER.search(head)
-                    if m is None:
-                        from tenken.imports.years import year_of_header
-
-                        found = year_of_header(head)
-                        if found is None:
-                            raise InputRejected(Problem(grid.ref(r, c), f"列見出し「{grid.value(r, c)}」から年度が読み取れません"))
-                        fy = found[0]
-                    else:
-                        fy = parse_fiscal_year(m.group(1))
-                    costcols[fy] = c
-                    units[fy] = _unit(head)
-            break
-    if header_row is None:
+    header = find_header_rows(grid, _key_of)
+    if not header:
         raise InputRejected(Problem(f"{grid.name}", "見出し行（「システム名」の列）が見つかりません"))
-    problems = [
-        Problem(f"{grid.name}!{header_row}行目", f"必須の列「{n}」がありません")
+    colmap, costcols, units, problems = _columns(grid, header)
+    where = f"{grid.name}!{header[0]}行目" if len(header) == 1 else f"{grid.name}!{header[0]}〜{header[-1]}行目"
+    problems += [
+        Problem(where, f"必須の列「{n}」がありません")
         for key, n, _a, req in COLUMNS
         if req and key not in colmap
     ]
     if problems:
         raise InputRejected(problems)
+    header_row = header[-1]
     for r, c in grid.formulas:
         if r > header_row:
             problems.append(Problem(grid.ref(r, c), "数式は受け付けません。値として貼り付けてから保存してください"))
@@ -263,7 +350,7 @@ def read_register(path: Path | str, *, name: str | None = None, confirm_segments
             internet_facing=facing_key in _YES,
             in_service_on=in_service,
             retired_on=_date(raw.get("retired_on"), refs.get("retired_on", ""), end=True, problems=problems),
-            contract_end=_date(raw.get("contract_end"), refs.get("contract_end", ""), end=True, problems=problems),
+            contract_end=_contract_end(raw, refs, problems),
             state=state or "",
             successor=text.get("successor", ""),
             note=text.get("note", ""),

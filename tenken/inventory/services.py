@@ -7,6 +7,7 @@ Register and follow-up writes take the acting ``user`` and ask :func:`tenken.org
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from tenken.common.bulk import db_now, insert_rows, update_rows
 from tenken.common.errors import InputRejected, Problem
 from tenken.orgs.access import AccessDenied, can_edit_register, register_update_check
-from tenken.orgs.models import Organization
+from tenken.orgs.models import Department, Organization
 from tenken.orgs.services import departments_get_or_create
 
 from .models import InformationSystem, InformationSystemChange, MunicipalGoal, MunicipalProgress, SystemCost
@@ -48,6 +49,91 @@ def _snapshot(system: InformationSystem) -> dict[str, str]:
     return {f: _shown(getattr(system, f)) for f in TRACKED_FIELDS}
 
 
+def _check_successors(rows: list[SystemRow], registered: set[str]) -> None:
+    names = {r.name for r in rows} | registered
+    problems = [
+        Problem(r.refs.get("successor", r.where), f"統合先システム「{r.successor}」が台帳にもこのファイルにもありません")
+        for r in rows
+        if r.successor and r.successor not in names
+    ]
+    if problems:
+        raise InputRejected(problems)
+
+
+@dataclass
+class RegisterPreview:
+    """What importing a register would do: the systems it would create, change (with the items that change)
+    and leave as they are. Shown before the import (``--dry-run``, the upload's confirm step)."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[tuple[str, list[str]]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"new": len(self.new), "changed": len(self.changed), "unchanged": len(self.unchanged)}
+
+    def summary(self) -> str:
+        return f"新規 {len(self.new)} 件、変更 {len(self.changed)} 件、変更なし {len(self.unchanged)} 件"
+
+
+def _label(field_name: str) -> str:
+    return str(InformationSystem._meta.get_field(field_name).verbose_name)
+
+
+def register_preview_rows(*, user, organization: Organization, rows: list[SystemRow]) -> RegisterPreview:
+    """What :func:`register_import_rows` would write for ``rows``, checked the same way; writes nothing.
+
+    A system is changed when any item the file sets (the fields, the 統合先, a year's cost) differs from what
+    is stored; a 所管所属 not registered yet is a change too (the import creates it)."""
+    from tenken.common.wareki import fiscal_year_label
+
+    _check_register_access(user, organization)
+    existing = {
+        s.name: s
+        for s in InformationSystem.objects.filter(organization=organization).select_related("successor")
+    }
+    _check_successors(rows, set(existing))
+    wanted = {r.department.strip() for r in rows if r.department and r.department.strip()}
+    departments = dict(Department.objects.filter(organization=organization, parent=None, name__in=wanted)
+                       .values_list("name", "pk"))
+    costs = {(name, fy): amount for name, fy, amount in SystemCost.objects.filter(
+        system__organization=organization).values_list("system__name", "fiscal_year", "amount_yen")}
+    preview = RegisterPreview()
+    for r in rows:
+        system = existing.get(r.name)
+        if system is None:
+            preview.new.append(r.name)
+            continue
+        department = r.department.strip() if r.department else ""
+        if department and department not in departments:
+            items = [_label("department")]  # a department the import creates
+        else:
+            items = [_label("department")] if departments.get(department) != system.department_id else []
+        values = {"purpose": r.purpose, "segment": r.segment, "hosting": r.hosting, "internet_facing": r.internet_facing,
+                  "in_service_on": r.in_service_on, "retired_on": r.retired_on, "contract_end": r.contract_end,
+                  "state": r.state, "note": r.note}
+        items += [_label(f) for f, v in values.items() if getattr(system, f) != v]
+        if (system.successor.name if system.successor_id else "") != r.successor:
+            items.append(_label("successor"))
+        items += [f"運用経費（{fiscal_year_label(fy)}）" for fy, amount in sorted(r.costs.items())
+                  if costs.get((r.name, fy)) != amount]
+        if items:
+            preview.changed.append((r.name, items))
+        else:
+            preview.unchanged.append(r.name)
+    return preview
+
+
+def register_preview_file(
+    *, user, organization: Organization, path: Path | str, name: str | None = None, confirm_segments: bool = False,
+) -> RegisterPreview:
+    """Read and check a register file as :func:`register_import_file` does and say what it would write; writes
+    nothing (``tenken inventory import --dry-run``, the confirm step of the upload)."""
+    _check_register_access(user, organization)
+    rows = read_register(path, name=name, confirm_segments=confirm_segments)
+    return register_preview_rows(user=user, organization=organization, rows=rows)
+
+
 @transaction.atomic
 def register_import_rows(
     *, user, organization: Organization, rows: list[SystemRow], via: str = InformationSystemChange.Via.IMPORT
@@ -72,14 +158,7 @@ def register_import_rows(
             "pk", "system__name", "fiscal_year", "amount_yen"
         )
     }
-    names = {r.name for r in rows} | set(existing)
-    problems = [
-        Problem(r.refs.get("successor", r.where), f"統合先システム「{r.successor}」が台帳にもこのファイルにもありません")
-        for r in rows
-        if r.successor and r.successor not in names
-    ]
-    if problems:
-        raise InputRejected(problems)
+    _check_successors(rows, set(existing))
     departments = departments_get_or_create(organization=organization,
                                             names=[r.department for r in rows if r.department])
     by_name: dict[str, InformationSystem] = dict(existing)

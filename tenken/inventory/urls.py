@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:code>/", views.register_summary, name="summary"),
     path("<str:code>/export.xlsx", views.register_export, name="export"),
     path("<str:code>/upload/", views.register_upload, name="upload"),
+    path("<str:code>/upload/<str:token>/", views.register_upload_confirm, name="upload_confirm"),
     path("<str:code>/systems/", views.system_list, name="systems"),
     path("<str:code>/systems/<int:pk>/", views.system_detail, name="system"),
     path("<str:code>/systems/<int:pk>/edit/", views.system_edit, name="system_edit"),

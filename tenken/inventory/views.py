@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tenken.common.errors import InputRejected
 from tenken.common.wareki import fiscal_year_label
+from tenken.imports.uploads import Upload, discard, get_upload, save_upload
 from tenken.orgs import access
 from tenken.orgs.access import organization_for_register, register_organizations
 from tenken.spreadsheets.safety import check_upload_size
@@ -45,7 +46,15 @@ from .selectors import (
     systems_by_segment_and_hosting,
     systems_search,
 )
-from .services import municipal_progress_import, municipal_progress_set, register_import_file, system_save
+from .services import (
+    municipal_progress_import,
+    municipal_progress_set,
+    register_import_file,
+    register_preview_file,
+    system_save,
+)
+
+UPLOADS_KEY = "tenken_register_uploads"  # this session's uploads awaiting confirmation: token → organization
 
 
 def _today(request: HttpRequest) -> date:
@@ -113,7 +122,9 @@ def register_export(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def register_upload(request: HttpRequest, code: str) -> HttpResponse:
-    """Import an uploaded register through the same service as the CLI; all problems are shown.
+    """Check an uploaded register through the same service as the CLI's ``--dry-run`` and go on to the confirm
+    step (:func:`register_upload_confirm`); all problems are shown on the register page, nothing written. A large
+    register goes to the background as the import itself.
 
     Only the organization's admin or a 台帳編集者 may: the gate runs before the upload is read."""
     organization = access.organization_for_register_update(user=request.user, code=code)
@@ -126,28 +137,80 @@ def register_upload(request: HttpRequest, code: str) -> HttpResponse:
     if upload is None:
         messages.error(request, "ファイルを選択してください")
         return redirect("inventory:summary", code=code)
+    confirm_segments = request.POST.get("confirm_segments") == "1"
     if tasks.register_in_background(upload):  # a large register: the same import as a job
         try:  # a hostile workbook is refused here, before anything is queued
             job = tasks.start_register_import(user=request.user, organization=organization, upload=upload,
-                                              confirm_segments=bool(request.POST.get("confirm_segments")))
+                                              confirm_segments=confirm_segments)
         except InputRejected as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            messages.error(request, "取り込みを中止しました。何も登録していません。")
-            return redirect("inventory:summary", code=code)
+            return _refused(request, code, exc)
         return redirect(job)
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            path = _save_upload(upload, tmp)
-            counts = register_import_file(user=request.user, organization=organization, path=path, name=upload.name,
-                                          confirm_segments=request.POST.get("confirm_segments") == "1")
-        except InputRejected as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            messages.error(request, "取り込みを中止しました。何も登録していません。")
-        else:
-            messages.success(request, f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")
+    try:  # kept between the steps as the plan import wizard keeps its upload (tenken.imports.uploads)
+        stored = save_upload(upload)
+    except InputRejected as exc:
+        return _refused(request, code, exc)
+    try:
+        register_preview_file(user=request.user, organization=organization, path=stored.file, name=stored.name,
+                              confirm_segments=confirm_segments)
+    except InputRejected as exc:
+        discard(stored)
+        return _refused(request, code, exc)
+    request.session.setdefault(UPLOADS_KEY, {})[stored.token] = {"code": organization.code,
+                                                                 "confirm_segments": confirm_segments}
+    request.session.modified = True
+    return redirect("inventory:upload_confirm", code=code, token=stored.token)
+
+
+def _refused(request: HttpRequest, code: str, exc: InputRejected) -> HttpResponse:
+    for message in exc.messages:
+        messages.error(request, message)
+    messages.error(request, "取り込みを中止しました。何も登録していません。")
     return redirect("inventory:summary", code=code)
+
+
+def _forget(request: HttpRequest, stored: Upload) -> None:
+    discard(stored)
+    request.session.get(UPLOADS_KEY, {}).pop(stored.token, None)
+    request.session.modified = True
+
+
+@login_required
+def register_upload_confirm(request: HttpRequest, code: str, token: str) -> HttpResponse:
+    """The confirm step of an upload: what the import would do (GET), then the import or nothing (POST).
+
+    The file is the one checked at the upload, kept under its token for this session and organization only."""
+    organization = access.organization_for_register_update(user=request.user, code=code)
+    state = request.session.get(UPLOADS_KEY, {}).get(token)
+    if state is None or state.get("code") != organization.code:
+        raise Http404("アップロードが見つかりません。もう一度アップロードしてください")
+    try:
+        stored = get_upload(token)
+    except InputRejected as exc:
+        raise Http404("、".join(exc.messages)) from exc
+    confirm_segments = bool(state.get("confirm_segments"))
+    kwargs = {"user": request.user, "organization": organization, "path": stored.file, "name": stored.name,
+              "confirm_segments": confirm_segments}
+    if request.method == "POST":
+        if request.POST.get("cancel"):
+            _forget(request, stored)
+            messages.info(request, "取り込みをやめました。何も登録していません。")
+            return redirect("inventory:summary", code=code)
+        try:
+            counts = register_import_file(**kwargs)
+        except InputRejected as exc:  # the register changed since the check (a 統合先 removed …)
+            _forget(request, stored)
+            return _refused(request, code, exc)
+        _forget(request, stored)
+        messages.success(request, f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")
+        return redirect("inventory:summary", code=code)
+    try:
+        preview = register_preview_file(**kwargs)
+    except InputRejected as exc:
+        _forget(request, stored)
+        return _refused(request, code, exc)
+    return render(request, "inventory/upload_confirm.html", {
+        "organization": organization, "upload": stored, "preview": preview, "confirm_segments": confirm_segments,
+    })
 
 
 @login_required

@@ -1,7 +1,7 @@
 """``tenken inventory import|export|synth|summary|contracts|feed-indicators`` — the information-system register.
 
 ``import`` acts as ``--user`` (the organization's admin or 台帳編集者, as on the web) and records each change
-under that name; ``feed-indicators`` writes indicator values as ``--user`` (the organization's admin). The
+under that name (``--dry-run``: checks everything and reports new / changed / unchanged systems, writing nothing); ``feed-indicators`` writes indicator values as ``--user`` (the organization's admin). The
 others read the database or write files only.
 """
 
@@ -18,7 +18,7 @@ from tenken.orgs.services import organization_for_code
 
 from ...register_format import register_workbook_bytes
 from ...selectors import contracts_ending, register_by_fiscal_year, register_records
-from ...services import register_import_file
+from ...services import register_import_file, register_preview_file
 from ...synth import synthetic_kanagawa_register
 
 
@@ -32,12 +32,14 @@ class Command(TenkenCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        p = sub.add_parser("import", help="台帳（.xlsx）を取り込む（誤りがあれば何も登録しない）")
-        p.add_argument("path", help="台帳のファイル（.xlsx）")
+        p = sub.add_parser("import", help="台帳（.xlsx / .csv）を取り込む（誤りがあれば何も登録しない）")
+        p.add_argument("path", help="台帳のファイル（.xlsx、または UTF-8 / Shift_JIS の .csv）")
         p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         add_user_argument(p)
         p.add_argument("--confirm-segments", action="store_true",
                        help="基幹系・内部情報系などをマイナンバー利用事務系・LGWAN接続系として読むことを確認する")
+        p.add_argument("--dry-run", action="store_true",
+                       help="すべて検査し、新規・変更・変更なしのシステム数を表示するだけで何も登録しない")
         p = sub.add_parser("export", help="台帳を .xlsx に出力する")
         p.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         p.add_argument("-o", "--output", required=True, help="出力先ファイル（.xlsx）")
@@ -63,9 +65,23 @@ class Command(TenkenCommand):
                 self.stderr.write(str(p))
             raise CommandError(f"中止しました（{len(exc.problems)}件の誤り）。何も登録していません。") from exc
 
-    def do_import(self, *, path: str, org: str, user: str, confirm_segments: bool = False, **_: object) -> None:
+    def do_import(self, *, path: str, org: str, user: str, confirm_segments: bool = False, dry_run: bool = False,
+                  **_: object) -> None:
+        from django.db import transaction
+
         from tenken.inventory.models import InformationSystemChange
 
+        if dry_run:
+            preview = register_preview_file(user=self.acting_user(user), organization=organization_for_code(code=org),
+                                            path=path, confirm_segments=confirm_segments)
+            transaction.set_rollback(True)  # not even an organization created from the national list on first use
+            if self.verbosity >= 2:
+                for name in preview.new:
+                    self.stdout.write(f"新規\t{name}")
+                for name, items in preview.changed:
+                    self.stdout.write(f"変更\t{name}\t{'、'.join(items)}")
+            self.stdout.write(f"確認のみ（何も登録していません）: {preview.summary()}")
+            return
         counts = register_import_file(user=self.acting_user(user), organization=organization_for_code(code=org),
                                       path=path, via=InformationSystemChange.Via.CLI, confirm_segments=confirm_segments)
         self.stdout.write(f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")
