@@ -234,7 +234,6 @@ def test_a_filtered_sheet_with_frozen_panes_and_a_hidden_column(tmp_path, capsys
 # 7. Roman numerals in the No column
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: an outline numbered Ⅰ / Ⅰ-1 / Ⅰ-1-(1) is not recognised: the heading rows are refused as initiatives with a blank result")
 def test_roman_numbered_outline_in_the_no_column(tmp_path, capsys):
     """One 「No」 column numbering the whole plan 「Ⅰ」 (基本方針), 「Ⅰ-1」 (施策), 「Ⅰ-1-(1)」 (取組), with the
     name beside it in 「項目」 and the result only on the 取組 rows: the Roman-numbered rows are the policies,
