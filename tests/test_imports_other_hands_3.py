@@ -412,7 +412,6 @@ def test_cp932_csv_with_a_wareki_date_column(tmp_path, capsys):
 # 13. 表紙 and 目次 sheets first
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a 目次 sheet (番号 | 内容) is proposed as a plan sheet and the proposed mapping is refused (no result column)")
 def test_cover_and_table_of_contents_sheets_before_the_plan(tmp_path, capsys):
     """A 表紙 sheet (計画名, 団体名, date) and a 目次 sheet (「番号 | 内容 | シート」 listing the policies) before the
     two policy sheets: neither is plan data."""

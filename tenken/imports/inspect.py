@@ -555,6 +555,8 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
         values += vals
         for k, v in rep.legend.items():
             legend.setdefault(k, v)
+    questions: list[str] = [f"シート「{s.name}」: {s.comment.splitlines()[0].removeprefix('使いません: ')}"
+                            for s in _leave_out_tables_without_results(reports, sheets)]
     used = [s for s in sheets if s.use]
     # One sheet per fiscal year (「令和4年度」「R5」「2024年度」, nothing else in the name but a result word):
     # each is that year's results of the same initiatives.
@@ -564,7 +566,6 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
         for s in used:
             if s.name in per_year and "status" in s.columns and not s.years:
                 s.fiscal_year = per_year[s.name]
-    questions: list[str] = []
     has_policy_col = any("policy" in s.columns for s in used)
     grid_by = {g.name: g for g in grids}
     has_blocks = any(r.kind == "block" for rep in reports if rep.used for r in rep.rows)
@@ -605,6 +606,30 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
     mapping = Mapping(sheets=sheets, scale=scale, policy_from=policy_from, source=name, questions=questions,
                       result=result, result_year=result_year)
     return InspectResult(name, reports, mapping)
+
+
+def _has_result(sm: SheetMapping) -> bool:
+    return "status" in sm.columns or any(y.field == "status" for y in sm.years)
+
+
+def _leave_out_tables_without_results(reports: list[SheetReport], sheets: list[SheetMapping]) -> list[SheetMapping]:
+    """A table with neither a result nor a 担当課 column beside sheets whose tables have a result (a 目次
+    「番号 | 内容 | シート」, a list of the policies) lists no initiatives to inspect: proposed ``use = false``,
+    saying why (and asked at the top of the mapping). A table with a 担当課 column is the plan's, its result
+    column unrecognised: it stays, and the import asks for the column. With no sheet holding results,
+    nothing is left out."""
+    with_results = [s.name for s in sheets if s.use and _has_result(s)]
+    left_out: list[SheetMapping] = []
+    if not with_results:
+        return left_out
+    for rep, sm in zip(reports, sheets, strict=True):
+        if sm.use and not _has_result(sm) and "departments" not in sm.columns:
+            why = (f"実施結果の列がない表です（実施結果は「{with_results[0]}」などのシートにあります）。"
+                   "目次や一覧の表で、計画の取組ではないとみなしました。取り込むなら use = true にして実施結果の列を指定してください")
+            sm.use, rep.used, rep.why = False, False, why
+            sm.comment = f"使いません: {why}\n" + sm.comment
+            left_out.append(sm)
+    return left_out
 
 
 def inspect_file(path: Path | str, *, name: str | None = None) -> InspectResult:
