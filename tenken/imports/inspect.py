@@ -223,7 +223,8 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         if _NOTE.match(t.strip()):
             return "note"
         merged_wide = _merged_width(grid, r, c) >= 2
-        if c not in status_cols and (merged_wide or (c != text_col and (len(t) > 10 or _SHORT_HEADING.match(nfkc(t))))):
+        if c not in status_cols and (merged_wide or (c != text_col and (len(t) > 10 or _SHORT_HEADING.match(nfkc(t))))
+                                     or is_bracketed_heading(t, whole=c == text_col)):
             return "block"
     return "data"
 
@@ -269,7 +270,20 @@ def _is_count_table_row(raw: dict[int, str], text_col: int | None) -> bool:
 
 
 # A short heading alone on its row: 「1 行政」「Ⅱ 地域」「第3章 …」「(2) 人材」 (a number, then words).
-_SHORT_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]+\s*\S|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+\s*[章節部編]|[(（]\d{1,2}[)）]\s*\S)")
+_SHORT_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]+\s*\S|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+\s*[章節部編]|[(（]\d{1,2}[)）]\s*\S"
+                            r"|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[\s.．、:：)）]+\s*\S)")  # Ⅱ is II after NFKC
+# A heading in brackets alone on its row, over the table that follows: 「【重点取組】」「［その他の取組］」
+# 「〔基本方針1〕行政のデジタル化」. Not a 再掲 mark, a legend or a note (read before).
+_BRACKET_HEADING = re.compile(r"^[【〔\[]\s*([^】〕\]]{1,30}?)\s*[】〕\]]\s*(.{0,40})$")
+
+
+def is_bracketed_heading(text: str, *, whole: bool = False) -> bool:
+    """Whether a cell alone on its row is a heading in brackets (``whole``: nothing after the brackets, as
+    asked of the initiative text column, where 「【新規】電子申請」 is an initiative)."""
+    m = _BRACKET_HEADING.match(nfkc(text))
+    if not m or re.search(r"再掲|凡例|注|例$|参考", m.group(1)):
+        return False
+    return not (whole and m.group(2))
 
 
 def _merged_width(grid: Grid, r: int, c: int) -> int:

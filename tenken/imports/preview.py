@@ -17,7 +17,7 @@ from tenken.plans.source import YEAR_PREFIX, PlanSource, SourceRow, dated_label_
 from tenken.plans.statuses import StatusSpec
 
 from .fields import BY_KEY
-from .inspect import _header_score, _texts, classify_rows, find_header, resolve_column
+from .inspect import _header_score, _texts, classify_rows, find_header, is_bracketed_heading, resolve_column
 from .mapping import ROW_KIND_LABELS, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
 from .outline import parts as outline_parts
@@ -269,7 +269,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             continue
         if kind == "block":
             if mapping.policy_from == "block":
-                block = text
+                block = block_title(text)
                 carried["item"] = carried["subitem"] = ""
             skipped.append(SkippedRow(f"{grid.name}!{r}行目", kind, text))
             continue
@@ -356,6 +356,13 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
 
 
 _POLICY_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+|[(（]\d+[)）])|方針|基本目標|施策の柱")
+_BRACKETS = re.compile(r"^\s*[【〔［\[]\s*(.+?)\s*[】〕］\]]\s*")
+
+
+def block_title(text: str) -> str:
+    """The 方針 a heading row names: its text, without the brackets around a heading (「【重点取組】」 → 「重点取組」,
+    「【基本方針1】行政のデジタル化」 → 「基本方針1 行政のデジタル化」)."""
+    return _BRACKETS.sub(r"\1 ", text).strip()
 
 
 def _heading_above(grid: Grid, header: list[int]) -> str:
@@ -365,8 +372,9 @@ def _heading_above(grid: Grid, header: list[int]) -> str:
             continue
         if len(texts) == 1:
             (text,) = texts.values()
-            if _POLICY_HEADING.search(nfkc(text)) and not re.search(r"計画|管理表|一覧|作成|更新|年度）?$", text):
-                return text.strip()
+            if ((_POLICY_HEADING.search(nfkc(text)) or is_bracketed_heading(text))
+                    and not re.search(r"計画|管理表|一覧|作成|更新|年度）?$", text)):
+                return block_title(text)
         return ""
     return ""
 
