@@ -618,7 +618,6 @@ def test_direction_of_kakujuu_keizoku_shukushou_haishi_as_the_only_assessment(tm
 # 21. a template with numbers prefilled down the sheet
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: rows holding only a prefilled No are read as initiatives and the file refused (取組内容が空欄です ×15)")
 def test_a_template_with_numbers_prefilled_below_the_filled_rows(tmp_path, capsys):
     """The 調査票 handed out with No 1–20 already typed (and 進捗 left for each 課 to choose): five rows filled,
     fifteen with only their number. Those are empty rows of the form, not initiatives without a name."""
@@ -666,7 +665,6 @@ def test_results_annotated_with_the_month_they_were_reached(tmp_path, capsys):
 # 23. a row of instructions under the header
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a row of （半角数字）（プルダウンから選択） instructions under the header is data: its 「（プルダウンから選択）」 is asked as a result")
 def test_a_row_of_filling_instructions_under_the_header(tmp_path, capsys):
     """A 調査票 with a row under the header telling each 課 how to fill the column: 「（半角数字）」「（30字以内）」
     「（課名まで）」「（プルダウンから選択）」. That row is no initiative."""

@@ -14,6 +14,7 @@ from tenken.common.text import nfkc, normalize
 from .fields import _EXACT, contains_field_name, guess_field
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
 from .outline import is_outline
+from .outline import parts as outline_parts
 from .scale import category_of_words, is_bare_number, parse_legend, propose_scale
 from .sheetkinds import not_plan_sheet, title_policy
 from .workbook import Grid, read_grids
@@ -202,7 +203,7 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
     values = list(raw.values())
     if sum(1 for c, t in raw.items() if header_bottom.get(c) == t) >= 2:
         return "repeated_header"
-    if is_example_row(raw, text_col=text_col, status_cols=status_cols):
+    if is_example_row(raw, text_col=text_col, status_cols=status_cols) or is_instruction_row(raw):
         return "example"
     if any("凡例" in t and normalize(t).lstrip("【［[(（").startswith("凡例") for t in values):
         return "legend"
@@ -217,6 +218,8 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         return "total"
     if len(raw) <= 2 and _NOTE.match(values[0].strip()) and not any(c in status_cols for c in raw):
         return "note"  # 「※1 | 担当課は令和5年度の組織名」
+    if is_empty_form_row(raw, text_col=text_col, status_cols=status_cols):
+        return "empty_form"
     distinct = set(values)
     if len(distinct) == 1:
         (c, t), = list(raw.items())[:1]
@@ -251,6 +254,33 @@ def is_example_row(raw: dict[int, str], *, text_col: int | None, status_cols: se
             return True
     placeholders = sum(1 for c, t in raw.items() if c not in status_cols and _PLACEHOLDER.search(normalize(t)))
     return placeholders >= 2
+
+
+# A row telling how to fill each column in, under the header of a form: every cell in brackets
+# 「（半角数字）」「（30字以内）」「（課名まで）」「（プルダウンから選択）」「（○○課）」, one at least saying what to write.
+_WHOLLY_BRACKETED = re.compile(r"^[(\[〔<《]\s*(.+?)\s*[)\]〕>》]$")
+_HOW_TO_FILL = re.compile(
+    r"してください|して下さい|記入|入力|選択|記載|書いて|選んで|半角|全角|字以内|文字|桁|自由記述|プルダウン|リスト|まで$|"
+    r"必須|任意|いずれか|数字|数値|日付|西暦|和暦|[○〇◯×△]{2}|^例[:：]"
+)
+
+
+def is_instruction_row(raw: dict[int, str]) -> bool:
+    """Whether a row is the form's instructions for filling it in (every cell bracketed, one at least saying
+    how to fill its column), not an initiative. A bracketed number (「(1)」) is an outline number, not this."""
+    inner = []
+    for t in raw.values():
+        m = _WHOLLY_BRACKETED.match(nfkc(t))
+        if not m or outline_parts(m.group(0)) is not None:
+            return False
+        inner.append(m.group(1))
+    return bool(inner) and any(_HOW_TO_FILL.search(i) for i in inner)
+
+
+def is_empty_form_row(raw: dict[int, str], *, text_col: int | None, status_cols: set[int]) -> bool:
+    """Whether a row holds nothing but a number typed in advance (a form handed out with 取組No 1–20 filled
+    in, five of them used): an empty row of the form, not an initiative without a name or a result."""
+    return all(c != text_col and c not in status_cols and outline_parts(t) is not None for c, t in raw.items())
 
 
 _COUNT_TITLE = re.compile(r"(件数|集計|内訳)(表)?$")
@@ -511,7 +541,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         columns={k: v.letter for k, v in sorted(taken.items(), key=lambda kv: column_index_from_string(kv[1].letter))},
         years=[YearColumn(c.letter, c.year, c.year_field or "status", c.header) for c in columns if c.year],
         comment="\n".join([f"見出し {', '.join(map(str, header))} 行目、データ {data_rows} 行"] +
-                          [f"{r.row}行目: {_kind_label(r.kind)}「{r.text}」" for r in rows if r.kind != "blank"][:30] +
+                          _row_lines([r for r in rows if r.kind != "blank"])[:30] +
                           [f"{c.letter}列「{c.header}」: {c.reason}" for c in columns if not c.field and not c.year]),
         column_reasons={k: v.reason for k, v in taken.items()},
         headers={c.letter: c.header for c in columns},
@@ -524,6 +554,24 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         sm.use, rep.used, rep.why = False, False, "見出しの下にデータ行がありません"
         sm.comment = "使いません: 見出しの下にデータ行がありません"
     return rep, sm, values
+
+
+def _row_lines(rows: list[RowReport]) -> list[str]:
+    """One line per row that is not data; a form's empty rows that follow one another in one line (「7～21行目:
+    様式の空き行「6」～「20」」), so that twenty of them do not hide the other rows."""
+    out: list[str] = []
+    i = 0
+    while i < len(rows):
+        r, j = rows[i], i
+        while (r.kind == "empty_form" and j + 1 < len(rows) and rows[j + 1].kind == "empty_form"
+               and rows[j + 1].row == rows[j].row + 1):
+            j += 1
+        if j > i:
+            out.append(f"{r.row}～{rows[j].row}行目: {_kind_label(r.kind)}「{r.text}」～「{rows[j].text}」")
+        else:
+            out.append(f"{r.row}行目: {_kind_label(r.kind)}「{r.text}」")
+        i = j + 1
+    return out
 
 
 def _kind_label(kind: str) -> str:

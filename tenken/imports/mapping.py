@@ -13,13 +13,16 @@ from .fields import BY_KEY
 from .scale import ScaleEntry
 
 SKIP_KINDS = ("blank", "legend", "total", "note", "repeated_header", "example")
+# Kinds skipped with another: a form's row holding only its pre-typed 取組No is a blank row of the form.
+SKIPPED_WITH = {"empty_form": "blank"}
 # Version 1 mappings were written before 記入例 rows were recognised: one whose skip list is that version's
 # proposal skips 記入例 rows too (its author never chose to read them).
 VERSION = 2
 _SKIP_BEFORE_EXAMPLE = frozenset(SKIP_KINDS) - {"example"}
 ROW_KIND_LABELS = {
     "blank": "空行", "legend": "凡例", "total": "合計・小計", "note": "注記", "repeated_header": "繰り返しの見出し",
-    "example": "記入例（見本の行。取組ではありません）",
+    "example": "記入例・記入方法（様式の見本や書き方の行。取組ではありません）",
+    "empty_form": "様式の空き行（取組No だけで何も書かれていない行。空行として読み飛ばします）",
     "block": "方針の見出し（結合セル）", "outline": "番号の階層の見出し（方針・施策として登録）", "data": "データ", "skipped": "指定により読み飛ばし",
 }
 POLICY_FROM = {"column": "列", "block": "結合セルの見出し行", "sheet": "シート名", "outline": "番号の階層（1 / 1-1 / 1-1-1 の行）"}

@@ -18,7 +18,7 @@ from tenken.plans.statuses import StatusSpec
 
 from .fields import BY_KEY
 from .inspect import _header_score, _texts, classify_rows, find_header, is_bracketed_heading, resolve_column
-from .mapping import ROW_KIND_LABELS, Mapping
+from .mapping import ROW_KIND_LABELS, SKIPPED_WITH, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
 from .outline import parts as outline_parts
 from .scale import ScaleEntry, status_specs
@@ -273,7 +273,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
                 carried["item"] = carried["subitem"] = ""
             skipped.append(SkippedRow(f"{grid.name}!{r}行目", kind, text))
             continue
-        if kind in mapping.skip:
+        if kind in mapping.skip or SKIPPED_WITH.get(kind) in mapping.skip:
             if kind != "blank":
                 skipped.append(SkippedRow(f"{grid.name}!{r}行目", kind, text))
             continue
