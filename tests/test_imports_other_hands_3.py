@@ -690,7 +690,6 @@ def test_a_row_of_filling_instructions_under_the_header(tmp_path, capsys):
 # 24. a 重点 flag column of ○
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a 重点取組 flag column of ○/blank is made the top level: a section titled 「○」")
 def test_a_priority_flag_column_of_circles_before_the_name(tmp_path, capsys):
     """「重点取組」 marked with ○ (blank for the others) before 「取組名」: a flag, not the initiative's group nor
     its text, and its ○ no result."""

@@ -39,6 +39,7 @@ class ColumnReport:
     year_field: str | None = None
     samples: list[str] = field(default_factory=list)
     year_kind: str | None = None  # what the words beside the year say (years.year_column_kind)
+    flag: bool = False  # a column of marks (○ or blank): kept in the note of the marked rows
 
 
 @dataclass
@@ -420,6 +421,11 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         fld, why = guess_field(parts, weak=False)
         rep_col = ColumnReport(letter, " ".join(parts), None, why, samples=samples[:3])
         columns.append(rep_col)
+        if fld in (None, *_GROUPING) and is_mark_column(samples):
+            rep_col.flag = True
+            rep_col.reason = (f"値が印（{'、'.join(sorted(set(samples)))}）か空欄だけの列です。方針・施策の区分でも取組内容でも"
+                              f"実施結果でもない印なので、印のある取組の備考に「{rep_col.header}: {samples[0]}」のように残します")
+            continue
         if fld and fld not in taken:
             rep_col.field = fld
             taken[fld] = rep_col
@@ -543,6 +549,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         comment="\n".join([f"見出し {', '.join(map(str, header))} 行目、データ {data_rows} 行"] +
                           _row_lines([r for r in rows if r.kind != "blank"])[:30] +
                           [f"{c.letter}列「{c.header}」: {c.reason}" for c in columns if not c.field and not c.year]),
+        flags=[c.letter for c in columns if c.flag],
         column_reasons={k: v.reason for k, v in taken.items()},
         headers={c.letter: c.header for c in columns},
     )
@@ -587,6 +594,17 @@ def _groups_rows(grid: Grid, rep_col: ColumnReport, first_data: int) -> bool:
     values = [v for v in values if v]
     runs = sum(1 for i, v in enumerate(values) if i == 0 or v != values[i - 1])
     return len(values) >= 2 and runs < len(values)
+
+
+# Marks that flag a row (「重点」「新規」 columns): not a result scale's ×/△, which say something of their own.
+MARKS = frozenset("○〇◯◎●レ✓✔☑■◆★☆")
+_GROUPING = ("policy", "item", "subitem", "text")
+
+
+def is_mark_column(samples: list[str]) -> bool:
+    """Whether a column's values are only marks (○ / ◎ / ● / レ / ✓) or blank: a flag on some rows (「重点取組」
+    marked ○), never a grouping level, an initiative's text or a result."""
+    return bool(samples) and all(nfkc(s) in MARKS or s.strip() in MARKS for s in samples)
 
 
 def _content_kind(samples: list[str]) -> str:

@@ -50,6 +50,8 @@ class SheetMapping:
     # The sheet holds one fiscal year's results (a sheet per year: 「令和4年度」「令和5年度」): its 実施結果 and 実績
     # columns are that year's annual inspection, and its rows are the same initiatives as the other such sheets'.
     fiscal_year: int | None = None
+    # Columns of marks (「重点取組」 holding ○ or blank): a flag, no field; a marked row keeps 「見出し: ○」 in its note.
+    flags: list[str] = field(default_factory=list)
     comment: str = ""  # why (not) used / reasons of the guesses: written as TOML comments, not read back
     column_reasons: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)  # column letter → header text (comments)
@@ -121,6 +123,9 @@ def to_toml(m: Mapping) -> str:
             out.append(f"policy = {_q(s.policy)}")
         if s.fiscal_year is not None:
             out.append(f"fiscal_year = {s.fiscal_year}  # このシートはこの年度の実施結果（シートごとの同じ取組は一つにまとめます）")
+        if s.flags:
+            hdrs = "、".join(f"「{_one_line(s.headers.get(f, f))}」" for f in s.flags)
+            out.append(f"flags = {_v(s.flags)}  # 印（○など）の列 {hdrs}: 印のある取組の備考に「見出し: 印」として残します")
         if s.columns:
             out.append("[sheets.columns]")
             for key, col in s.columns.items():
@@ -195,6 +200,7 @@ def from_toml(text: str, *, name: str = "対応表") -> Mapping:
             name=str(s.get("name", "")), use=bool(s.get("use", True)), header_rows=hr, columns=cols, years=years,
             skip_rows=[int(x) for x in s.get("skip_rows", [])], policy=str(s.get("policy", "")),
             fiscal_year=sheet_year if isinstance(sheet_year, int) else None,
+            flags=[str(x) for x in s.get("flags", [])],
         ))
     want(bool(sheets), "sheets", "[[sheets]] が一つもありません")
     scale = []

@@ -17,7 +17,7 @@ from tenken.common.text import nfkc
 _ROMAN = r"(?=[IVXivx])X{0,3}(?:IX|IV|V?I{0,3})|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})"
 _PART = rf"(?:\d{{1,3}}|{_ROMAN}|\(\d{{1,3}}\))"
 _PARTS = re.compile(rf"^{_PART}(?:[-‐－−.．]?(?=\(){_PART}|[-‐－−.．]{_PART})*$")
-_TOKEN = re.compile(rf"\d{{1,3}}|\(\d{{1,3}}\)|[IVXivx]+")
+_TOKEN = re.compile(r"\d{1,3}|\(\d{1,3}\)|[IVXivx]+")
 LEVELS = ("policy", "item", "subitem")
 
 

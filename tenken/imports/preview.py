@@ -17,7 +17,15 @@ from tenken.plans.source import YEAR_PREFIX, PlanSource, SourceRow, dated_label_
 from tenken.plans.statuses import StatusSpec
 
 from .fields import BY_KEY
-from .inspect import _header_score, _texts, classify_rows, find_header, is_bracketed_heading, resolve_column
+from .inspect import (
+    _header_score,
+    _texts,
+    classify_rows,
+    find_header,
+    header_parts,
+    is_bracketed_heading,
+    resolve_column,
+)
 from .mapping import ROW_KIND_LABELS, SKIPPED_WITH, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
 from .outline import parts as outline_parts
@@ -241,7 +249,8 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     status_cols = {cols["status"]} if "status" in cols else set()
     status_cols |= {c for c, (_fy, f) in years.items() if f == "status"}
-    used_cols = set(cols.values()) | set(years)
+    flags = {c: " ".join(header_parts(grid, header, c)) for f in sm.flags if (c := resolve_column(grid, header, f))}
+    used_cols = set(cols.values()) | set(years) | set(flags)
     formula_at = {(r, c) for r, c in grid.formulas}
     carried = dict.fromkeys(CARRIED, "")
     # The first 方針 may stand above the header (「1 基本方針：…」, then the table; the next ones above repeated
@@ -324,6 +333,9 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
                 carried[key] = values[key]
             elif key != "subitem":
                 values[key] = carried[key]
+        for c, head in flags.items():  # 「重点取組」 marked ○: 「重点取組: ○」 in the note
+            if mark := grid.text(r, c):
+                values["note"] = (values.get("note", "") + f"\n{head}: {mark}").strip()
         if "direction" in values:  # kept as a note unless it is the status column itself
             d = values.pop("direction")
             if d:
