@@ -308,13 +308,17 @@ _SHORT_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]+\s*\S|[ⅠⅡⅢ
 _BRACKET_HEADING = re.compile(r"^[【〔\[]\s*([^】〕\]]{1,30}?)\s*[】〕\]]\s*(.{0,40})$")
 
 
+_HEADING_WORD = re.compile(r"方針|目標|施策|政策|章|節|分野|柱|重点|その他|\d")
+
+
 def is_bracketed_heading(text: str, *, whole: bool = False) -> bool:
-    """Whether a cell alone on its row is a heading in brackets (``whole``: nothing after the brackets, as
-    asked of the initiative text column, where 「【新規】電子申請」 is an initiative)."""
+    """Whether a cell alone on its row is a heading in brackets. ``whole`` is asked of the initiative text
+    column, where 「【新規】電子申請」 is an initiative: there the brackets hold the whole cell (「【重点取組】」), or
+    name a level of the plan (「［基本方針1］行政のデジタル化」)."""
     m = _BRACKET_HEADING.match(nfkc(text))
     if not m or re.search(r"再掲|凡例|注|例$|参考", m.group(1)):
         return False
-    return not (whole and m.group(2))
+    return not (whole and m.group(2)) or bool(_HEADING_WORD.search(m.group(1)))
 
 
 def _merged_width(grid: Grid, r: int, c: int) -> int:
