@@ -14,6 +14,7 @@ from tenken.common.text import nfkc, normalize
 from .fields import _EXACT, contains_field_name, guess_field
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
 from .outline import is_outline
+from .outline import parts as outline_parts
 from .scale import category_of_words, is_bare_number, parse_legend, propose_scale
 from .sheetkinds import not_plan_sheet, title_policy
 from .workbook import Grid, read_grids
@@ -38,6 +39,7 @@ class ColumnReport:
     year_field: str | None = None
     samples: list[str] = field(default_factory=list)
     year_kind: str | None = None  # what the words beside the year say (years.year_column_kind)
+    flag: bool = False  # a column of marks (○ or blank): kept in the note of the marked rows
 
 
 @dataclass
@@ -202,7 +204,7 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
     values = list(raw.values())
     if sum(1 for c, t in raw.items() if header_bottom.get(c) == t) >= 2:
         return "repeated_header"
-    if is_example_row(raw, text_col=text_col, status_cols=status_cols):
+    if is_example_row(raw, text_col=text_col, status_cols=status_cols) or is_instruction_row(raw):
         return "example"
     if any("凡例" in t and normalize(t).lstrip("【［[(（").startswith("凡例") for t in values):
         return "legend"
@@ -217,13 +219,16 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         return "total"
     if len(raw) <= 2 and _NOTE.match(values[0].strip()) and not any(c in status_cols for c in raw):
         return "note"  # 「※1 | 担当課は令和5年度の組織名」
+    if is_empty_form_row(raw, text_col=text_col, status_cols=status_cols):
+        return "empty_form"
     distinct = set(values)
     if len(distinct) == 1:
         (c, t), = list(raw.items())[:1]
         if _NOTE.match(t.strip()):
             return "note"
         merged_wide = _merged_width(grid, r, c) >= 2
-        if c not in status_cols and (merged_wide or (c != text_col and (len(t) > 10 or _SHORT_HEADING.match(nfkc(t))))):
+        if c not in status_cols and (merged_wide or (c != text_col and (len(t) > 10 or _SHORT_HEADING.match(nfkc(t))))
+                                     or is_bracketed_heading(t, whole=c == text_col)):
             return "block"
     return "data"
 
@@ -252,6 +257,33 @@ def is_example_row(raw: dict[int, str], *, text_col: int | None, status_cols: se
     return placeholders >= 2
 
 
+# A row telling how to fill each column in, under the header of a form: every cell in brackets
+# 「（半角数字）」「（30字以内）」「（課名まで）」「（プルダウンから選択）」「（○○課）」, one at least saying what to write.
+_WHOLLY_BRACKETED = re.compile(r"^[(\[〔<《]\s*(.+?)\s*[)\]〕>》]$")
+_HOW_TO_FILL = re.compile(
+    r"してください|して下さい|記入|入力|選択|記載|書いて|選んで|半角|全角|字以内|文字|桁|自由記述|プルダウン|リスト|まで$|"
+    r"必須|任意|いずれか|数字|数値|日付|西暦|和暦|[○〇◯×△]{2}|^例[:：]"
+)
+
+
+def is_instruction_row(raw: dict[int, str]) -> bool:
+    """Whether a row is the form's instructions for filling it in (every cell bracketed, one at least saying
+    how to fill its column), not an initiative. A bracketed number (「(1)」) is an outline number, not this."""
+    inner = []
+    for t in raw.values():
+        m = _WHOLLY_BRACKETED.match(nfkc(t))
+        if not m or outline_parts(m.group(0)) is not None:
+            return False
+        inner.append(m.group(1))
+    return bool(inner) and any(_HOW_TO_FILL.search(i) for i in inner)
+
+
+def is_empty_form_row(raw: dict[int, str], *, text_col: int | None, status_cols: set[int]) -> bool:
+    """Whether a row holds nothing but a number typed in advance (a form handed out with 取組No 1–20 filled
+    in, five of them used): an empty row of the form, not an initiative without a name or a result."""
+    return all(c != text_col and c not in status_cols and outline_parts(t) is not None for c, t in raw.items())
+
+
 _COUNT_TITLE = re.compile(r"(件数|集計|内訳)(表)?$")
 
 
@@ -269,7 +301,24 @@ def _is_count_table_row(raw: dict[int, str], text_col: int | None) -> bool:
 
 
 # A short heading alone on its row: 「1 行政」「Ⅱ 地域」「第3章 …」「(2) 人材」 (a number, then words).
-_SHORT_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]+\s*\S|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+\s*[章節部編]|[(（]\d{1,2}[)）]\s*\S)")
+_SHORT_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]+\s*\S|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+\s*[章節部編]|[(（]\d{1,2}[)）]\s*\S"
+                            r"|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[\s.．、:：)）]+\s*\S)")  # Ⅱ is II after NFKC
+# A heading in brackets alone on its row, over the table that follows: 「【重点取組】」「［その他の取組］」
+# 「〔基本方針1〕行政のデジタル化」. Not a 再掲 mark, a legend or a note (read before).
+_BRACKET_HEADING = re.compile(r"^[【〔\[]\s*([^】〕\]]{1,30}?)\s*[】〕\]]\s*(.{0,40})$")
+
+
+_HEADING_WORD = re.compile(r"方針|目標|施策|政策|章|節|分野|柱|重点|その他|\d")
+
+
+def is_bracketed_heading(text: str, *, whole: bool = False) -> bool:
+    """Whether a cell alone on its row is a heading in brackets. ``whole`` is asked of the initiative text
+    column, where 「【新規】電子申請」 is an initiative: there the brackets hold the whole cell (「【重点取組】」), or
+    name a level of the plan (「［基本方針1］行政のデジタル化」)."""
+    m = _BRACKET_HEADING.match(nfkc(text))
+    if not m or re.search(r"再掲|凡例|注|例$|参考", m.group(1)):
+        return False
+    return not (whole and m.group(2)) or bool(_HEADING_WORD.search(m.group(1)))
 
 
 def _merged_width(grid: Grid, r: int, c: int) -> int:
@@ -376,6 +425,11 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         fld, why = guess_field(parts, weak=False)
         rep_col = ColumnReport(letter, " ".join(parts), None, why, samples=samples[:3])
         columns.append(rep_col)
+        if fld in (None, *_GROUPING) and is_mark_column(samples):
+            rep_col.flag = True
+            rep_col.reason = (f"値が印（{'、'.join(sorted(set(samples)))}）か空欄だけの列です。方針・施策の区分でも取組内容でも"
+                              f"実施結果でもない印なので、印のある取組の備考に「{rep_col.header}: {samples[0]}」のように残します")
+            continue
         if fld and fld not in taken:
             rep_col.field = fld
             taken[fld] = rep_col
@@ -497,8 +551,9 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         columns={k: v.letter for k, v in sorted(taken.items(), key=lambda kv: column_index_from_string(kv[1].letter))},
         years=[YearColumn(c.letter, c.year, c.year_field or "status", c.header) for c in columns if c.year],
         comment="\n".join([f"見出し {', '.join(map(str, header))} 行目、データ {data_rows} 行"] +
-                          [f"{r.row}行目: {_kind_label(r.kind)}「{r.text}」" for r in rows if r.kind != "blank"][:30] +
+                          _row_lines([r for r in rows if r.kind != "blank"])[:30] +
                           [f"{c.letter}列「{c.header}」: {c.reason}" for c in columns if not c.field and not c.year]),
+        flags=[c.letter for c in columns if c.flag],
         column_reasons={k: v.reason for k, v in taken.items()},
         headers={c.letter: c.header for c in columns},
     )
@@ -510,6 +565,24 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         sm.use, rep.used, rep.why = False, False, "見出しの下にデータ行がありません"
         sm.comment = "使いません: 見出しの下にデータ行がありません"
     return rep, sm, values
+
+
+def _row_lines(rows: list[RowReport]) -> list[str]:
+    """One line per row that is not data; a form's empty rows that follow one another in one line (「7～21行目:
+    様式の空き行「6」～「20」」), so that twenty of them do not hide the other rows."""
+    out: list[str] = []
+    i = 0
+    while i < len(rows):
+        r, j = rows[i], i
+        while (r.kind == "empty_form" and j + 1 < len(rows) and rows[j + 1].kind == "empty_form"
+               and rows[j + 1].row == rows[j].row + 1):
+            j += 1
+        if j > i:
+            out.append(f"{r.row}～{rows[j].row}行目: {_kind_label(r.kind)}「{r.text}」～「{rows[j].text}」")
+        else:
+            out.append(f"{r.row}行目: {_kind_label(r.kind)}「{r.text}」")
+        i = j + 1
+    return out
 
 
 def _kind_label(kind: str) -> str:
@@ -525,6 +598,17 @@ def _groups_rows(grid: Grid, rep_col: ColumnReport, first_data: int) -> bool:
     values = [v for v in values if v]
     runs = sum(1 for i, v in enumerate(values) if i == 0 or v != values[i - 1])
     return len(values) >= 2 and runs < len(values)
+
+
+# Marks that flag a row (「重点」「新規」 columns): not a result scale's ×/△, which say something of their own.
+MARKS = frozenset("○〇◯◎●レ✓✔☑■◆★☆")
+_GROUPING = ("policy", "item", "subitem", "text")
+
+
+def is_mark_column(samples: list[str]) -> bool:
+    """Whether a column's values are only marks (○ / ◎ / ● / レ / ✓) or blank: a flag on some rows (「重点取組」
+    marked ○), never a grouping level, an initiative's text or a result."""
+    return bool(samples) and all(nfkc(s) in MARKS or s.strip() in MARKS for s in samples)
 
 
 def _content_kind(samples: list[str]) -> str:
@@ -555,6 +639,8 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
         values += vals
         for k, v in rep.legend.items():
             legend.setdefault(k, v)
+    questions: list[str] = [f"シート「{s.name}」: {s.comment.splitlines()[0].removeprefix('使いません: ')}"
+                            for s in _leave_out_tables_without_results(reports, sheets)]
     used = [s for s in sheets if s.use]
     # One sheet per fiscal year (「令和4年度」「R5」「2024年度」, nothing else in the name but a result word):
     # each is that year's results of the same initiatives.
@@ -564,7 +650,6 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
         for s in used:
             if s.name in per_year and "status" in s.columns and not s.years:
                 s.fiscal_year = per_year[s.name]
-    questions: list[str] = []
     has_policy_col = any("policy" in s.columns for s in used)
     grid_by = {g.name: g for g in grids}
     has_blocks = any(r.kind == "block" for rep in reports if rep.used for r in rep.rows)
@@ -605,6 +690,30 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
     mapping = Mapping(sheets=sheets, scale=scale, policy_from=policy_from, source=name, questions=questions,
                       result=result, result_year=result_year)
     return InspectResult(name, reports, mapping)
+
+
+def _has_result(sm: SheetMapping) -> bool:
+    return "status" in sm.columns or any(y.field == "status" for y in sm.years)
+
+
+def _leave_out_tables_without_results(reports: list[SheetReport], sheets: list[SheetMapping]) -> list[SheetMapping]:
+    """A table with neither a result nor a 担当課 column beside sheets whose tables have a result (a 目次
+    「番号 | 内容 | シート」, a list of the policies) lists no initiatives to inspect: proposed ``use = false``,
+    saying why (and asked at the top of the mapping). A table with a 担当課 column is the plan's, its result
+    column unrecognised: it stays, and the import asks for the column. With no sheet holding results,
+    nothing is left out."""
+    with_results = [s.name for s in sheets if s.use and _has_result(s)]
+    left_out: list[SheetMapping] = []
+    if not with_results:
+        return left_out
+    for rep, sm in zip(reports, sheets, strict=True):
+        if sm.use and not _has_result(sm) and "departments" not in sm.columns:
+            why = (f"実施結果の列がない表です（実施結果は「{with_results[0]}」などのシートにあります）。"
+                   "目次や一覧の表で、計画の取組ではないとみなしました。取り込むなら use = true にして実施結果の列を指定してください")
+            sm.use, rep.used, rep.why = False, False, why
+            sm.comment = f"使いません: {why}\n" + sm.comment
+            left_out.append(sm)
+    return left_out
 
 
 def inspect_file(path: Path | str, *, name: str | None = None) -> InspectResult:

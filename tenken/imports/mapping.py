@@ -13,13 +13,16 @@ from .fields import BY_KEY
 from .scale import ScaleEntry
 
 SKIP_KINDS = ("blank", "legend", "total", "note", "repeated_header", "example")
+# Kinds skipped with another: a form's row holding only its pre-typed 取組No is a blank row of the form.
+SKIPPED_WITH = {"empty_form": "blank"}
 # Version 1 mappings were written before 記入例 rows were recognised: one whose skip list is that version's
 # proposal skips 記入例 rows too (its author never chose to read them).
 VERSION = 2
 _SKIP_BEFORE_EXAMPLE = frozenset(SKIP_KINDS) - {"example"}
 ROW_KIND_LABELS = {
     "blank": "空行", "legend": "凡例", "total": "合計・小計", "note": "注記", "repeated_header": "繰り返しの見出し",
-    "example": "記入例（見本の行。取組ではありません）",
+    "example": "記入例・記入方法（様式の見本や書き方の行。取組ではありません）",
+    "empty_form": "様式の空き行（取組No だけで何も書かれていない行。空行として読み飛ばします）",
     "block": "方針の見出し（結合セル）", "outline": "番号の階層の見出し（方針・施策として登録）", "data": "データ", "skipped": "指定により読み飛ばし",
 }
 POLICY_FROM = {"column": "列", "block": "結合セルの見出し行", "sheet": "シート名", "outline": "番号の階層（1 / 1-1 / 1-1-1 の行）"}
@@ -47,6 +50,8 @@ class SheetMapping:
     # The sheet holds one fiscal year's results (a sheet per year: 「令和4年度」「令和5年度」): its 実施結果 and 実績
     # columns are that year's annual inspection, and its rows are the same initiatives as the other such sheets'.
     fiscal_year: int | None = None
+    # Columns of marks (「重点取組」 holding ○ or blank): a flag, no field; a marked row keeps 「見出し: ○」 in its note.
+    flags: list[str] = field(default_factory=list)
     comment: str = ""  # why (not) used / reasons of the guesses: written as TOML comments, not read back
     column_reasons: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)  # column letter → header text (comments)
@@ -118,6 +123,9 @@ def to_toml(m: Mapping) -> str:
             out.append(f"policy = {_q(s.policy)}")
         if s.fiscal_year is not None:
             out.append(f"fiscal_year = {s.fiscal_year}  # このシートはこの年度の実施結果（シートごとの同じ取組は一つにまとめます）")
+        if s.flags:
+            hdrs = "、".join(f"「{_one_line(s.headers.get(f, f))}」" for f in s.flags)
+            out.append(f"flags = {_v(s.flags)}  # 印（○など）の列 {hdrs}: 印のある取組の備考に「見出し: 印」として残します")
         if s.columns:
             out.append("[sheets.columns]")
             for key, col in s.columns.items():
@@ -192,6 +200,7 @@ def from_toml(text: str, *, name: str = "対応表") -> Mapping:
             name=str(s.get("name", "")), use=bool(s.get("use", True)), header_rows=hr, columns=cols, years=years,
             skip_rows=[int(x) for x in s.get("skip_rows", [])], policy=str(s.get("policy", "")),
             fiscal_year=sheet_year if isinstance(sheet_year, int) else None,
+            flags=[str(x) for x in s.get("flags", [])],
         ))
     want(bool(sheets), "sheets", "[[sheets]] が一つもありません")
     scale = []

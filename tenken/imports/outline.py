@@ -1,4 +1,5 @@
-"""Plans kept as one numbered outline: 「1」 基本方針, 「1-1」 施策, 「1-1-1」 取組 in the same 番号 column.
+"""Plans kept as one numbered outline: 「1」 基本方針, 「1-1」 施策, 「1-1-1」 取組 in the same 番号 column
+(also 「Ⅰ」「Ⅰ-1」「Ⅰ-1-(1)」 and 「1」「1-(1)」「1-(1)-①」).
 
 A row without a result whose number heads the numbers of the rows below it (``1-1`` heads ``1-1-1``) is a
 section of the plan, its depth given by the number of parts; the deepest numbers are the initiatives.
@@ -10,17 +11,32 @@ import re
 
 from tenken.common.text import nfkc
 
-_PARTS = re.compile(r"^\d{1,3}(?:[-‐－−.．]\d{1,3})*$")
-_SEP = re.compile(r"[-‐－−.．]")
+# One part of an outline number, after NFKC (which reads Ⅰ as I, ① as 1, ⑴ as (1)): digits, a Roman numeral
+# (I … XXXIX, either case) or digits in brackets. Parts are joined by - . (full width too); a bracketed part
+# may follow without one (「Ⅰ-1(1)」).
+_ROMAN = r"(?=[IVXivx])X{0,3}(?:IX|IV|V?I{0,3})|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})"
+_PART = rf"(?:\d{{1,3}}|{_ROMAN}|\(\d{{1,3}}\))"
+_PARTS = re.compile(rf"^{_PART}(?:[-‐－−.．]?(?=\(){_PART}|[-‐－−.．]{_PART})*$")
+_TOKEN = re.compile(r"\d{1,3}|\(\d{1,3}\)|[IVXivx]+")
 LEVELS = ("policy", "item", "subitem")
 
 
 def parts(label: str) -> tuple[str, ...] | None:
-    """``1-2-3`` → ``("1", "2", "3")``; ``None`` when the label is not an outline number."""
+    """``1-2-3`` → ``("1", "2", "3")``, ``Ⅰ-1-(1)`` → ``("I", "1", "(1)")``, ``1-(1)-①`` → ``("1", "(1)", "1")``;
+    ``None`` when the label is not an outline number. Each part keeps its kind (Roman, bracketed, digits), so
+    that 「Ⅰ」 does not head 「1-1」."""
     t = nfkc(label).strip()
-    if not _PARTS.match(t):
+    if not t or not _PARTS.match(t):
         return None
-    return tuple(str(int(p)) for p in _SEP.split(t))
+    out = []
+    for p in _TOKEN.findall(t):
+        if p.startswith("("):
+            out.append(f"({int(p[1:-1])})")
+        elif p.isdigit():
+            out.append(str(int(p)))
+        else:
+            out.append(p.upper())
+    return tuple(out)
 
 
 def outline_headings(rows: list[tuple[str, bool]]) -> set[int]:

@@ -17,8 +17,16 @@ from tenken.plans.source import YEAR_PREFIX, PlanSource, SourceRow, dated_label_
 from tenken.plans.statuses import StatusSpec
 
 from .fields import BY_KEY
-from .inspect import _header_score, _texts, classify_rows, find_header, resolve_column
-from .mapping import ROW_KIND_LABELS, Mapping
+from .inspect import (
+    _header_score,
+    _texts,
+    classify_rows,
+    find_header,
+    header_parts,
+    is_bracketed_heading,
+    resolve_column,
+)
+from .mapping import ROW_KIND_LABELS, SKIPPED_WITH, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
 from .outline import parts as outline_parts
 from .scale import ScaleEntry, status_specs
@@ -241,7 +249,8 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     status_cols = {cols["status"]} if "status" in cols else set()
     status_cols |= {c for c, (_fy, f) in years.items() if f == "status"}
-    used_cols = set(cols.values()) | set(years)
+    flags = {c: " ".join(header_parts(grid, header, c)) for f in sm.flags if (c := resolve_column(grid, header, f))}
+    used_cols = set(cols.values()) | set(years) | set(flags)
     formula_at = {(r, c) for r, c in grid.formulas}
     carried = dict.fromkeys(CARRIED, "")
     # The first 方針 may stand above the header (「1 基本方針：…」, then the table; the next ones above repeated
@@ -269,11 +278,11 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             continue
         if kind == "block":
             if mapping.policy_from == "block":
-                block = text
+                block = block_title(text)
                 carried["item"] = carried["subitem"] = ""
             skipped.append(SkippedRow(f"{grid.name}!{r}行目", kind, text))
             continue
-        if kind in mapping.skip:
+        if kind in mapping.skip or SKIPPED_WITH.get(kind) in mapping.skip:
             if kind != "blank":
                 skipped.append(SkippedRow(f"{grid.name}!{r}行目", kind, text))
             continue
@@ -324,6 +333,9 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
                 carried[key] = values[key]
             elif key != "subitem":
                 values[key] = carried[key]
+        for c, head in flags.items():  # 「重点取組」 marked ○: 「重点取組: ○」 in the note
+            if mark := grid.text(r, c):
+                values["note"] = (values.get("note", "") + f"\n{head}: {mark}").strip()
         if "direction" in values:  # kept as a note unless it is the status column itself
             d = values.pop("direction")
             if d:
@@ -356,6 +368,13 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
 
 
 _POLICY_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+|[(（]\d+[)）])|方針|基本目標|施策の柱")
+_BRACKETS = re.compile(r"^\s*[【〔［\[]\s*(.+?)\s*[】〕］\]]\s*")
+
+
+def block_title(text: str) -> str:
+    """The 方針 a heading row names: its text, without the brackets around a heading (「【重点取組】」 → 「重点取組」,
+    「【基本方針1】行政のデジタル化」 → 「基本方針1 行政のデジタル化」)."""
+    return _BRACKETS.sub(r"\1 ", text).strip()
 
 
 def _heading_above(grid: Grid, header: list[int]) -> str:
@@ -365,8 +384,9 @@ def _heading_above(grid: Grid, header: list[int]) -> str:
             continue
         if len(texts) == 1:
             (text,) = texts.values()
-            if _POLICY_HEADING.search(nfkc(text)) and not re.search(r"計画|管理表|一覧|作成|更新|年度）?$", text):
-                return text.strip()
+            if ((_POLICY_HEADING.search(nfkc(text)) or is_bracketed_heading(text))
+                    and not re.search(r"計画|管理表|一覧|作成|更新|年度）?$", text)):
+                return block_title(text)
         return ""
     return ""
 

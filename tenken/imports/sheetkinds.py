@@ -3,6 +3,7 @@ title says about the 方針 of its rows.
 
 - a sheet of instructions (「記入上の注意」: one row per column, 「No. | 通し番号を記入してください」);
 - a sheet of counts (「集計」: 基本方針 | 取組数 | 完了 | 順調 | 遅れ, numbers under the status words);
+- a cover, a table of contents, a revision history (「表紙」「目次」「改訂履歴」, by name);
 - a sheet per 施策 named in a title above the table (「施策1　行政手続のオンライン化」 on sheet 「施策1」).
 """
 
@@ -24,6 +25,20 @@ _INSTRUCTION = re.compile(r"してください|して下さい|記入|入力|選
 _STATUS_WORDS = {normalize(w) for w, _cat in CATEGORY_WORDS}
 _COUNT_SUFFIX = re.compile(r"(の?件数|件|数|[(（]件[)）])$")
 _NUMBER = re.compile(r"-?[\d,]+(\.\d+)?%?")
+
+
+# Sheets that go with the plan's report but list no initiatives: its cover, its table of contents, the history
+# of the file's revisions. Their name says so (「表紙」「目次」「改訂履歴」).
+FRONT_SHEET_WORDS = ("表紙", "目次", "もくじ", "索引", "改訂履歴", "改版履歴", "更新履歴", "変更履歴")
+FRONT_SHEET_NAMES = ("cover", "contents", "index", "toc")
+
+
+def front_sheet(name: str) -> str:
+    """Why a sheet named so is no part of the plan (a cover, a table of contents, a revision history), or ``""``."""
+    key = normalize(name).lower()
+    if key in FRONT_SHEET_NAMES or any(w in key for w in FRONT_SHEET_WORDS):
+        return f"表紙・目次などのシート（シート名「{name}」。計画の取組の一覧ではありません）"
+    return ""
 
 
 def is_instruction_sheet_name(name: str) -> bool:
@@ -66,6 +81,8 @@ def is_count_sheet(grid: Grid, header: list[int]) -> bool:
 
 def not_plan_sheet(grid: Grid, header: list[int]) -> str:
     """Why the sheet is not read as plan rows, or ``""``."""
+    if why := front_sheet(grid.name):
+        return why
     if is_instruction_sheet_name(grid.name) or describes_columns(grid):
         return "記入上の注意・説明のシート（列の書き方の説明で、計画の取組ではありません）"
     if header and is_count_sheet(grid, header):

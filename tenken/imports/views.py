@@ -171,6 +171,7 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
                 cols[v] = c.letter
         header = [int(x) for x in post.get(f"s{i}-header", "").replace("、", ",").split(",") if x.strip().isdigit()]
         sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, sm.skip_rows, sm.policy)
+        sm2.flags = [f for f in sm.flags if f not in cols.values()]  # a mark column given a field is that field
         sheet_year = post.get(f"s{i}-fiscal_year", "").strip()
         if sheet_year:
             try:

@@ -15,6 +15,7 @@ Rules (from the Kanagawa 別紙 and its report):
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,10 +26,14 @@ from .source import YEAR_PREFIX, PlanSource, SourceRow, StructureItem
 from .statuses import StatusResolver, StatusSpec
 
 IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
-_CHAPTER = re.compile(r"^(?:第\s*(\d+)\s*章\s*|(\d{1,2})[.．、)）]?\s+(?=\S))")
+# A Roman numeral (after NFKC, Ⅱ is II): 「Ⅱ 地域社会のデジタル化」 is policy II.
+_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+_CHAPTER = re.compile(rf"^(?:第\s*(\d+)\s*章\s*|(\d{{1,2}}|{_ROMAN})[.．、)）]?\s+(?=\S))")
 _PAREN_CODE = re.compile(r"^([(（]\s*\d+\s*[)）])\s*")
-# 「1-2 庁内のデジタル化」: a section of a numbered outline (tenken.imports.outline) with its number as the code.
-_OUTLINE_CODE = re.compile(r"^(\d{1,3}(?:[-‐－−.．]\d{1,3})+)\s+(?=\S)")
+# 「1-2 庁内のデジタル化」「Ⅰ-1 手続のオンライン化」「1-(1) …」: a section of a numbered outline
+# (tenken.imports.outline) with its number as the code.
+_OUTLINE_PART = rf"(?:\d{{1,3}}|{_ROMAN}|\(\d{{1,3}}\))"
+_OUTLINE_CODE = re.compile(rf"^({_OUTLINE_PART}(?:[-‐－−.．]{_OUTLINE_PART}|(?=\(){_OUTLINE_PART})+)\s+(?=\S)")
 _REPOST = re.compile(r"[〔\[【(（]\s*再掲\s*[〕\]】)）]")
 _DEPT_SPLIT = re.compile(r"[、,，/／\n]+")
 # 「情報課・企画課」 is two departments when every part ends like a department name; 「総務・法務課」 is one.
@@ -103,19 +108,36 @@ class PlanDraft:
         }
 
 
+_ROMAN_CHARS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
+_ROMAN_RUN = re.compile(r"^[IVX]+(?=$|[-‐－−.．(])")
+
+
+def _roman_code(code: str) -> str:
+    """A Roman numeral leading a code written as the plan writes it: ``II-1`` → ``Ⅱ-1`` (NFKC had made it
+    letters); up to Ⅻ, beyond that the letters stay."""
+    m = _ROMAN_RUN.match(code)
+    if not m:
+        return code
+    ascii_forms = [unicodedata.normalize("NFKC", c) for c in _ROMAN_CHARS]
+    if m.group(0) not in ascii_forms:
+        return code
+    return _ROMAN_CHARS[ascii_forms.index(m.group(0))] + code[m.end():]
+
+
 def split_chapter(text: str) -> tuple[str, str]:
-    """``第2章 行政のデジタル化`` → ``("2", "行政のデジタル化")``; a bare ``第2章`` (a sheet's name) keeps itself
-    as the title: ``("2", "第2章")``."""
+    """``第2章 行政のデジタル化`` → ``("2", "行政のデジタル化")``, ``Ⅱ 地域のデジタル化`` → ``("Ⅱ", …)``; a bare
+    ``第2章`` (a sheet's name) keeps itself as the title: ``("2", "第2章")``."""
     t = nfkc(text)
     m = _CHAPTER.match(t)
-    return (m.group(1) or m.group(2), t[m.end():].strip() or t) if m else ("", t)
+    return (_roman_code(m.group(1) or m.group(2)), t[m.end():].strip() or t) if m else ("", t)
 
 
 def split_outline_code(text: str) -> tuple[str, str] | None:
-    """``1-2 庁内のデジタル化`` → ``("1-2", "庁内のデジタル化")``; ``None`` without such a code."""
+    """``1-2 庁内のデジタル化`` → ``("1-2", "庁内のデジタル化")``, ``Ⅰ-1 …`` → ``("Ⅰ-1", …)``; ``None``
+    without such a code."""
     t = nfkc(text)
     m = _OUTLINE_CODE.match(t)
-    return (m.group(1), t[m.end():].strip()) if m else None
+    return (_roman_code(m.group(1)), t[m.end():].strip()) if m else None
 
 
 def split_paren_code(text: str) -> tuple[str, str]:
