@@ -14,7 +14,14 @@ from tenken.common.text import nfkc, normalize
 from .fields import _EXACT, contains_field_name, guess_field
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
 from .outline import is_outline
-from .scale import category_of_words, is_bare_number, parse_legend, propose_scale
+from .scale import (
+    category_of_words,
+    is_bare_number,
+    is_status_word,
+    parse_legend,
+    propose_scale,
+    split_annotation,
+)
 from .sheetkinds import not_plan_sheet, title_policy
 from .workbook import Grid, read_grids
 from .years import year_column_kind, year_of_header
@@ -414,8 +421,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         if (
             values
             and _content_kind(values) == "scale"
-            and all(len(v) <= 10 for v in distinct)
-            and all(category_of_words(v) for v in distinct)
+            and all(len((split_annotation(v) or (v,))[0]) <= 10 and is_status_word(v) for v in distinct)
         ):
             del taken["outcome"]
             oc.field, taken["status"] = "status", oc
