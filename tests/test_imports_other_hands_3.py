@@ -175,7 +175,6 @@ def test_status_written_as_short_sentences_of_implementation(tmp_path):
 # 5. 進捗率 as the only status
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a 進捗率 of 100%/50%/0% as the only progress column is left out as a KPI and the file refused (no result column)")
 def test_progress_percentages_as_the_only_status(tmp_path, capsys):
     """「進捗率」 is the only progress column (100% / 50% / 0%, stored by Excel as 1, 0.5, 0 with a % format):
     the file is not refused for having no result column — 100% is done, 0% not started, between is in

@@ -11,14 +11,17 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from tenken.common.text import nfkc, normalize
 
-from .fields import _EXACT, contains_field_name, guess_field
+from .fields import _EXACT, contains_field_name, guess_field, is_indicator_header
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
 from .outline import is_outline
 from .scale import (
+    PERCENT_BANDS,
     category_of_words,
     is_bare_number,
     is_status_word,
     parse_legend,
+    percent_of,
+    percent_text,
     propose_scale,
     split_annotation,
 )
@@ -65,6 +68,7 @@ class SheetReport:
     data_rows: int = 0
     legend: dict[str, str] = field(default_factory=dict)
     outline: bool = False  # a numbered outline (1 / 1-1 / 1-1-1): tenken.imports.outline
+    percent_fractions: bool = False  # its result is a 進捗率 kept as Excel percent cells (1 = 100%)
 
 
 @dataclass
@@ -463,6 +467,11 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                 c.year_field = "outcome"
                 c.reason = (f"見出しに年度（{c.year}年度）と「実績」があり、実施結果は「{other.header}」"
                             f"（{other.letter}列）にあるため、年度ごとの実績・成果として取り込みます")
+    rate_col, fractions = None, False
+    if "status" not in taken and not any(c.year_field == "status" for c in columns):
+        if (rate := _progress_rate_column(grid, columns, first_data)) is not None:
+            rate_col, fractions = rate
+            taken["status"] = next(c for c in columns if column_index_from_string(c.letter) == rate_col)
     if "status" not in taken and "direction" in taken and not any(c.year for c in columns):
         d = taken.pop("direction")
         d.field, d.reason = "status", d.reason + "。実施結果の列がないため、今後の方向性を区分として使います"
@@ -495,9 +504,11 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         for r in range(first_data, grid.max_row + 1):
             t = grid.text(r, c, fill_merged=False)
             if t and not any(rr.row == r for rr in rows):
+                if c == rate_col and (p := percent_of(t, fractions=fractions)) is not None:
+                    t = percent_text(p)  # 0.5 in a cell shown as 50%: the scale's 1～99%
                 values.append(t)
     rep = SheetReport(grid.name, True, f"見出し {', '.join(map(str, header))} 行目", header, columns, rows, data_rows, legend,
-                      outline=is_outline(numbered))
+                      outline=is_outline(numbered), percent_fractions=rate_col is not None and fractions)
     sm = SheetMapping(
         grid.name, True, header,
         columns={k: v.letter for k, v in sorted(taken.items(), key=lambda kv: column_index_from_string(kv[1].letter))},
@@ -522,6 +533,38 @@ def _kind_label(kind: str) -> str:
     from .mapping import ROW_KIND_LABELS
 
     return ROW_KIND_LABELS.get(kind, kind)
+
+
+# A progress rate: 「進捗率」「進捗率（%）」「達成率」「完了率」「進捗度(%)」.
+_RATE_HEADER = re.compile(r"(進捗|達成|完了|実施)(率|度)[(（]?(%|％|パーセント)?[)）]?$")
+
+
+def _progress_rate_column(grid: Grid, columns: list[ColumnReport], first_data: int) -> tuple[int, bool] | None:
+    """The 進捗率 column that is the sheet's only account of progress, as ``(column, fractions)``: its values
+    are percentages (「100%」「50%」, or Excel percent cells kept as 1 / 0.5 / 0: ``fractions``). A 達成率 beside
+    an indicator's 目標値 / 実績値 is that indicator's rate (left out, as every KPI column)."""
+    indicators = [c for c in columns if not c.field and not c.year and is_indicator_header([c.header])]
+    for col in columns:
+        key = normalize(col.header)
+        if col.field or col.year or not _RATE_HEADER.search(key):
+            continue
+        if not key.startswith("進捗") and len(indicators) > 1:
+            continue  # 達成率 beside 目標値 / 実績値: a KPI's
+        c = column_index_from_string(col.letter)
+        values = [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, c))]
+        bare = [percent_of(v, fractions=False) for v in values if "%" not in nfkc(v)]
+        if len(values) < 2 or any(percent_of(v, fractions=False) is None for v in values):
+            continue
+        fractions = bool(bare) and all(0 <= (x or 0) <= 1 for x in bare)
+        if any(not 0 <= (percent_of(v, fractions=fractions) or 0) <= 100 for v in values):
+            continue  # 120%: a KPI's achievement, not how far the work has gone
+        shown = "、".join(dict.fromkeys(percent_text(percent_of(v, fractions=fractions) or 0) for v in values[:5]))
+        col.field = "status"
+        col.reason = (f"見出し「{col.header}」の値が割合（{shown}）で、ほかに実施結果の列がないため、進捗率を実施結果として"
+                      "取り込みます（100% = 完了、0% = 未着手、その間 = 実施中。推定）"
+                      + ("。値は Excel の%表示のセル（1 = 100%、0.5 = 50%）として読みます" if fractions else ""))
+        return c, fractions
+    return None
 
 
 def _groups_rows(grid: Grid, rep_col: ColumnReport, first_data: int) -> bool:
@@ -594,6 +637,11 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
         if "text" not in s.columns:
             questions.append(f"シート「{s.name}」: 取組内容の列が分かりません。[sheets.columns] に text を指定してください")
     scale = propose_scale(values, legend)
+    if any(rep.percent_fractions for rep in reports if rep.used):
+        for e in scale:  # 1 in an Excel percent cell is 100%: the alias says how the numbers are read
+            if e.value == PERCENT_BANDS[0][0] and "1" not in e.aliases:
+                e.aliases.append("1")
+                e.reason += "。別名「1」: 進捗率の数値は Excel の%表示のセルとして読みます（1 = 100%、0.5 = 50%）"
     for e in scale:
         if not e.category:
             questions.append(f"実施結果「{e.value}」の区分: {e.reason}")

@@ -21,7 +21,16 @@ from .inspect import _header_score, _texts, classify_rows, find_header, resolve_
 from .mapping import ROW_KIND_LABELS, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
 from .outline import parts as outline_parts
-from .scale import ScaleEntry, question_reason, split_annotation, status_specs
+from .scale import (
+    ScaleEntry,
+    percent_band,
+    percent_of,
+    percent_reading,
+    percent_text,
+    question_reason,
+    split_annotation,
+    status_specs,
+)
 from .workbook import Grid, read_grids
 
 CARRIED = ("policy", "item", "subitem")
@@ -243,6 +252,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     status_cols |= {c for c, (_fy, f) in years.items() if f == "status"}
     used_cols = set(cols.values()) | set(years)
     formula_at = {(r, c) for r, c in grid.formulas}
+    rates = percent_reading(mapping.scale)  # a 進捗率 scale (100% / 1～99% / 0%): how its numbers are read
     carried = dict.fromkeys(CARRIED, "")
     # The first 方針 may stand above the header (「1 基本方針：…」, then the table; the next ones above repeated
     # headers): the nearest one-cell row above the header that reads like a heading.
@@ -345,6 +355,8 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             elif v:
                 outcomes[fy] = v
         _keep_result_dates(values, outcomes, known)
+        if rates is not None:
+            _read_percentages(values, outcomes, known, fractions=rates)
         for k in ("policy", "item", "text", "label"):
             refs.setdefault(k, where)
         _check_lengths(values, refs, problems)
@@ -369,6 +381,23 @@ def _keep_result_dates(values: dict[str, str], outcomes: dict[int | None, str], 
             values[key] = split[0]
         fy = None if key == "status" else int(key[len(YEAR_PREFIX):])
         line = f"実施結果: {v}"
+        outcomes[fy] = f"{outcomes[fy]}\n{line}" if outcomes.get(fy) else line
+
+
+def _read_percentages(values: dict[str, str], outcomes: dict[int | None, str], known: set[str], *,
+                      fractions: bool) -> None:
+    """A 進捗率 result (「0.5」 in a cell shown as 50%, 「80%」): the band it falls in (1～99% → 実施中), the rate
+    itself kept in that result's 実績・成果."""
+    for key, v in values.items():
+        if (key != "status" and not key.startswith(YEAR_PREFIX)) or not v:
+            continue
+        p = percent_of(v, fractions=fractions)
+        if p is None:
+            continue
+        if normalize(v) not in known:
+            values[key] = percent_band(p)
+        fy = None if key == "status" else int(key[len(YEAR_PREFIX):])
+        line = f"進捗率: {percent_text(p)}"
         outcomes[fy] = f"{outcomes[fy]}\n{line}" if outcomes.get(fy) else line
 
 

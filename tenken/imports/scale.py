@@ -230,6 +230,55 @@ def legend_key_of(value: str, legend: dict[str, str]) -> str | None:
     return key if said is None or said == category_of_words(legend[key]) else None
 
 
+# A progress rate (進捗率) as the result: 100% is done, 0% not started, anything between in progress. The
+# three bands are the plan's scale whichever of them the file shows (next year's 100% needs no new status).
+PERCENT_BANDS: tuple[tuple[str, str, str], ...] = (
+    ("100%", "完了", "done"), ("1～99%", "実施中", "in_progress"), ("0%", "未着手", "not_started"))
+_PERCENT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(%?)$")
+
+
+def percent_of(text: str, *, fractions: bool) -> float | None:
+    """The percentage a cell says (「50%」「50」; 「0.5」 when ``fractions``: Excel keeps 50% as 0.5), or ``None``."""
+    m = _PERCENT.match(nfkc(str(text)).replace(",", ""))
+    if m is None:
+        return None
+    x = float(m.group(1))
+    return round(x if m.group(2) or not fractions else x * 100, 6)
+
+
+def percent_text(p: float) -> str:
+    return f"{p:g}%"
+
+
+def percent_band(p: float) -> str:
+    """The value of the band of :data:`PERCENT_BANDS` that a percentage falls in."""
+    return PERCENT_BANDS[0][0] if p >= 100 else PERCENT_BANDS[2][0] if p <= 0 else PERCENT_BANDS[1][0]
+
+
+def percent_scale(rates: list[str]) -> list[ScaleEntry]:
+    """The three bands, each with the percentages seen in it as aliases; ``[]`` without percentages."""
+    if not rates:
+        return []
+    entries = []
+    for value, label, cat in PERCENT_BANDS:
+        seen = [r for r in rates if percent_band(percent_of(r, fractions=False) or 0) == value]
+        entries.append(ScaleEntry(
+            value, label, cat, long_label=f"{label}（進捗率{value}）", aliases=[r for r in seen if r != value],
+            reason=("進捗率の値（100% = 完了、0% = 未着手、その間 = 実施中。推定）" if seen else
+                    f"進捗率{value}（このファイルには現れません）")))
+    return entries
+
+
+def percent_reading(entries: list[ScaleEntry]) -> bool | None:
+    """How the numbers of a progress-rate scale are read: ``True`` as Excel percent cells (its 100% band has
+    the alias 「1」: 1 = 100%, 0.5 = 50%), ``False`` as percentages written out (50 = 50%); ``None`` when the
+    scale is no progress rate."""
+    bands = {e.value: e for e in entries if e.value in {b[0] for b in PERCENT_BANDS}}
+    if PERCENT_BANDS[0][0] not in bands:
+        return None
+    return "1" in {normalize(a) for a in bands[PERCENT_BANDS[0][0]].aliases}
+
+
 def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]:
     """A scale for the distinct ``values`` (in first-seen order), using ``legend`` where it speaks."""
     distinct: list[str] = []
@@ -244,7 +293,8 @@ def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]
             v = split[0]
         if v not in distinct:
             distinct.append(v)
-    entries = _propose(distinct, legend)
+    rates = [v for v in distinct if "%" in v and percent_of(v, fractions=False) is not None]
+    entries = percent_scale(rates) + _propose([v for v in distinct if v not in rates], legend)
     for e in entries:
         dated = [a for k in (e.value, *e.aliases) for a in annotated.get(k, [])]
         if dated:
