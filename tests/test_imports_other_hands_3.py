@@ -114,7 +114,6 @@ def test_initiative_name_and_a_separate_description_column(tmp_path, capsys):
 # 3. 行政改革大綱 実施計画: a schedule of ●/→ per year, not a result
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a 実施スケジュール of ●/→ per year is read as yearly results (● guessed done, → and 検討 asked), so the file is refused")
 def test_gyoukaku_taikou_schedule_arrows_are_not_yearly_results(tmp_path, capsys):
     """A 行政改革大綱 実施計画: 取組項目 / 取組内容 / 所管課, then 「実施スケジュール」 merged over R4 R5 R6 R7 holding
     ● (実施) / → (継続) / 検討 — the schedule planned for each year — and a single 「進捗状況」. The schedule is no

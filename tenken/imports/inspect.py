@@ -27,7 +27,7 @@ from .scale import (
 )
 from .sheetkinds import not_plan_sheet, title_policy
 from .workbook import Grid, read_grids
-from .years import year_column_kind, year_of_header
+from .years import is_schedule_mark, year_column_kind, year_of_header
 
 MAX_HEADER_SCAN = 30
 _META_WORDS = ("作成日", "更新日", "時点", "現在", "単位", "凡例", "出典", "作成者")
@@ -48,6 +48,7 @@ class ColumnReport:
     year_field: str | None = None
     samples: list[str] = field(default_factory=list)
     year_kind: str | None = None  # what the words beside the year say (years.year_column_kind)
+    year_rest: str = ""  # the words beside the year (the group the yearly column belongs to)
 
 
 @dataclass
@@ -382,7 +383,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                 fld = "status"
             why = (f"見出しに年度（{fy}年度）があり、値が" + ("区分（短い値）" if fld == "status" else "文章") +
                    "なので年度ごとの" + ("実施結果" if fld == "status" else "実績・成果") + "として取り込みます")
-            columns.append(ColumnReport(letter, " ".join(parts), None, why, fy, fld, samples[:3], kind))
+            columns.append(ColumnReport(letter, " ".join(parts), None, why, fy, fld, samples[:3], kind, year_rest=rest))
             continue
         fld, why = guess_field(parts, weak=False)
         rep_col = ColumnReport(letter, " ".join(parts), None, why, samples=samples[:3])
@@ -394,6 +395,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             rep_col.reason = f"「{taken[fld].header}」（{taken[fld].letter}列）を既に割り当てたため取り込みません"
         else:
             weak.append((rep_col, parts))
+    _leave_out_schedules(grid, columns, first_data)
     # Registered names first, then headers that only contain a known word (「主な取組内容」): those holding a
     # whole registered name (「具体的な取組内容」 ⊃ 取組内容) before those holding only a word (「重点取組」 ⊃ 取組).
     guessed = [(rep_col, parts, *guess_field(parts)) for rep_col, parts in weak]
@@ -533,6 +535,27 @@ def _kind_label(kind: str) -> str:
     from .mapping import ROW_KIND_LABELS
 
     return ROW_KIND_LABELS.get(kind, kind)
+
+
+def _leave_out_schedules(grid: Grid, columns: list[ColumnReport], first_data: int) -> None:
+    """Yearly columns of one group (the same words beside their years) whose cells hold a schedule's arrows or
+    bars (「●」「→」「→」 over R4 R5 R6): the plan drawn over the years, none of them a year's result."""
+    groups: dict[str, list[ColumnReport]] = {}
+    for col in columns:
+        if col.year and col.year_field:
+            groups.setdefault(normalize(col.year_rest), []).append(col)
+    for group in groups.values():
+        marks: list[str] = []
+        for col in group:
+            c = column_index_from_string(col.letter)
+            marks += [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1)
+                      if (t := grid.text(r, c)) and is_schedule_mark(t)]
+        if not marks:
+            continue
+        for col in group:
+            col.reason = (f"{col.year}年度の欄は実施スケジュール（計画）です（「{marks[0]}」などの矢印・線で年度の予定を"
+                          "示しています）。その年度の実施結果でも実績でもないので取り込みません")
+            col.year = col.year_field = None
 
 
 # A progress rate: 「進捗率」「進捗率（%）」「達成率」「完了率」「進捗度(%)」.
