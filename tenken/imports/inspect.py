@@ -470,8 +470,9 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                 c.reason = (f"見出しに年度（{c.year}年度）と「実績」があり、実施結果は「{other.header}」"
                             f"（{other.letter}列）にあるため、年度ごとの実績・成果として取り込みます")
     rate_col, fractions = None, False
-    if "status" not in taken and not any(c.year_field == "status" for c in columns):
-        if (rate := _progress_rate_column(grid, columns, first_data)) is not None:
+    if not any(c.year_field == "status" for c in columns) and (
+            "status" not in taken or _RATE_HEADER.search(normalize(taken["status"].header))):
+        if (rate := _progress_rate_column(grid, columns, first_data, taken.get("status"))) is not None:
             rate_col, fractions = rate
             taken["status"] = next(c for c in columns if column_index_from_string(c.letter) == rate_col)
     if "status" not in taken and "direction" in taken and not any(c.year for c in columns):
@@ -559,17 +560,20 @@ def _leave_out_schedules(grid: Grid, columns: list[ColumnReport], first_data: in
 
 
 # A progress rate: 「進捗率」「進捗率（%）」「達成率」「完了率」「進捗度(%)」.
-_RATE_HEADER = re.compile(r"(進捗|達成|完了|実施)(率|度)[(（]?(%|％|パーセント)?[)）]?$")
+# (「進捗度」 alone is a registered result name whose 1 / 2 / 3 may be a numbered scale: a rate only with its %.)
+_RATE_HEADER = re.compile(r"(進捗|達成|完了|実施)(率[(（]?(%|パーセント)?[)）]?|度[(（]?(%|パーセント)[)）]?)$")
 
 
-def _progress_rate_column(grid: Grid, columns: list[ColumnReport], first_data: int) -> tuple[int, bool] | None:
-    """The 進捗率 column that is the sheet's only account of progress, as ``(column, fractions)``: its values
-    are percentages (「100%」「50%」, or Excel percent cells kept as 1 / 0.5 / 0: ``fractions``). A 達成率 beside
-    an indicator's 目標値 / 実績値 is that indicator's rate (left out, as every KPI column)."""
+def _progress_rate_column(grid: Grid, columns: list[ColumnReport], first_data: int,
+                          status: ColumnReport | None) -> tuple[int, bool] | None:
+    """The 進捗率 column that is the sheet's only account of progress (``status``, when its header already made
+    it the result), as ``(column, fractions)``: its values are percentages (「100%」「50%」, or Excel percent
+    cells kept as 1 / 0.5 / 0: ``fractions``). A 達成率 beside an indicator's 目標値 / 実績値 is that indicator's
+    rate (left out, as every KPI column)."""
     indicators = [c for c in columns if not c.field and not c.year and is_indicator_header([c.header])]
-    for col in columns:
+    for col in [status] if status is not None else columns:
         key = normalize(col.header)
-        if col.field or col.year or not _RATE_HEADER.search(key):
+        if (col.field and col is not status) or col.year or not _RATE_HEADER.search(key):
             continue
         if not key.startswith("進捗") and len(indicators) > 1:
             continue  # 達成率 beside 目標値 / 実績値: a KPI's
