@@ -11,14 +11,24 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from tenken.common.text import nfkc, normalize
 
-from .fields import _EXACT, contains_field_name, guess_field
+from .fields import _EXACT, contains_field_name, guess_field, is_indicator_header
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
 from .outline import is_outline
 from .outline import parts as outline_parts
-from .scale import category_of_words, is_bare_number, parse_legend, propose_scale
+from .scale import (
+    PERCENT_BANDS,
+    category_of_words,
+    is_bare_number,
+    is_status_word,
+    parse_legend,
+    percent_of,
+    percent_text,
+    propose_scale,
+    split_annotation,
+)
 from .sheetkinds import not_plan_sheet, title_policy
 from .workbook import Grid, read_grids
-from .years import year_column_kind, year_of_header
+from .years import is_schedule_mark, year_column_kind, year_of_header
 
 MAX_HEADER_SCAN = 30
 _META_WORDS = ("作成日", "更新日", "時点", "現在", "単位", "凡例", "出典", "作成者")
@@ -40,6 +50,7 @@ class ColumnReport:
     samples: list[str] = field(default_factory=list)
     year_kind: str | None = None  # what the words beside the year say (years.year_column_kind)
     flag: bool = False  # a column of marks (○ or blank): kept in the note of the marked rows
+    year_rest: str = ""  # the words beside the year (the group the yearly column belongs to)
 
 
 @dataclass
@@ -60,6 +71,7 @@ class SheetReport:
     data_rows: int = 0
     legend: dict[str, str] = field(default_factory=dict)
     outline: bool = False  # a numbered outline (1 / 1-1 / 1-1-1): tenken.imports.outline
+    percent_fractions: bool = False  # its result is a 進捗率 kept as Excel percent cells (1 = 100%)
 
 
 @dataclass
@@ -420,7 +432,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                 fld = "status"
             why = (f"見出しに年度（{fy}年度）があり、値が" + ("区分（短い値）" if fld == "status" else "文章") +
                    "なので年度ごとの" + ("実施結果" if fld == "status" else "実績・成果") + "として取り込みます")
-            columns.append(ColumnReport(letter, " ".join(parts), None, why, fy, fld, samples[:3], kind))
+            columns.append(ColumnReport(letter, " ".join(parts), None, why, fy, fld, samples[:3], kind, year_rest=rest))
             continue
         fld, why = guess_field(parts, weak=False)
         rep_col = ColumnReport(letter, " ".join(parts), None, why, samples=samples[:3])
@@ -437,6 +449,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             rep_col.reason = f"「{taken[fld].header}」（{taken[fld].letter}列）を既に割り当てたため取り込みません"
         else:
             weak.append((rep_col, parts))
+    _leave_out_schedules(grid, columns, first_data)
     # Registered names first, then headers that only contain a known word (「主な取組内容」): those holding a
     # whole registered name (「具体的な取組内容」 ⊃ 取組内容) before those holding only a word (「重点取組」 ⊃ 取組).
     guessed = [(rep_col, parts, *guess_field(parts)) for rep_col, parts in weak]
@@ -468,8 +481,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         if (
             values
             and _content_kind(values) == "scale"
-            and all(len(v) <= 10 for v in distinct)
-            and all(category_of_words(v) for v in distinct)
+            and all(len((split_annotation(v) or (v,))[0]) <= 10 and is_status_word(v) for v in distinct)
         ):
             del taken["outcome"]
             oc.field, taken["status"] = "status", oc
@@ -511,6 +523,12 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                 c.year_field = "outcome"
                 c.reason = (f"見出しに年度（{c.year}年度）と「実績」があり、実施結果は「{other.header}」"
                             f"（{other.letter}列）にあるため、年度ごとの実績・成果として取り込みます")
+    rate_col, fractions = None, False
+    if not any(c.year_field == "status" for c in columns) and (
+            "status" not in taken or _RATE_HEADER.search(normalize(taken["status"].header))):
+        if (rate := _progress_rate_column(grid, columns, first_data, taken.get("status"))) is not None:
+            rate_col, fractions = rate
+            taken["status"] = next(c for c in columns if column_index_from_string(c.letter) == rate_col)
     if "status" not in taken and "direction" in taken and not any(c.year for c in columns):
         d = taken.pop("direction")
         d.field, d.reason = "status", d.reason + "。実施結果の列がないため、今後の方向性を区分として使います"
@@ -543,9 +561,11 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         for r in range(first_data, grid.max_row + 1):
             t = grid.text(r, c, fill_merged=False)
             if t and not any(rr.row == r for rr in rows):
+                if c == rate_col and (p := percent_of(t, fractions=fractions)) is not None:
+                    t = percent_text(p)  # 0.5 in a cell shown as 50%: the scale's 1～99%
                 values.append(t)
     rep = SheetReport(grid.name, True, f"見出し {', '.join(map(str, header))} 行目", header, columns, rows, data_rows, legend,
-                      outline=is_outline(numbered))
+                      outline=is_outline(numbered), percent_fractions=rate_col is not None and fractions)
     sm = SheetMapping(
         grid.name, True, header,
         columns={k: v.letter for k, v in sorted(taken.items(), key=lambda kv: column_index_from_string(kv[1].letter))},
@@ -589,6 +609,62 @@ def _kind_label(kind: str) -> str:
     from .mapping import ROW_KIND_LABELS
 
     return ROW_KIND_LABELS.get(kind, kind)
+
+
+def _leave_out_schedules(grid: Grid, columns: list[ColumnReport], first_data: int) -> None:
+    """Yearly columns of one group (the same words beside their years) whose cells hold a schedule's arrows or
+    bars (「●」「→」「→」 over R4 R5 R6): the plan drawn over the years, none of them a year's result."""
+    groups: dict[str, list[ColumnReport]] = {}
+    for col in columns:
+        if col.year and col.year_field:
+            groups.setdefault(normalize(col.year_rest), []).append(col)
+    for group in groups.values():
+        marks: list[str] = []
+        for col in group:
+            c = column_index_from_string(col.letter)
+            marks += [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1)
+                      if (t := grid.text(r, c)) and is_schedule_mark(t)]
+        if not marks:
+            continue
+        for col in group:
+            col.reason = (f"{col.year}年度の欄は実施スケジュール（計画）です（「{marks[0]}」などの矢印・線で年度の予定を"
+                          "示しています）。その年度の実施結果でも実績でもないので取り込みません")
+            col.year = col.year_field = None
+
+
+# A progress rate: 「進捗率」「進捗率（%）」「達成率」「完了率」「進捗度(%)」.
+# (「進捗度」 alone is a registered result name whose 1 / 2 / 3 may be a numbered scale: a rate only with its %.)
+_RATE_HEADER = re.compile(r"(進捗|達成|完了|実施)(率[(（]?(%|パーセント)?[)）]?|度[(（]?(%|パーセント)[)）]?)$")
+
+
+def _progress_rate_column(grid: Grid, columns: list[ColumnReport], first_data: int,
+                          status: ColumnReport | None) -> tuple[int, bool] | None:
+    """The 進捗率 column that is the sheet's only account of progress (``status``, when its header already made
+    it the result), as ``(column, fractions)``: its values are percentages (「100%」「50%」, or Excel percent
+    cells kept as 1 / 0.5 / 0: ``fractions``). A 達成率 beside an indicator's 目標値 / 実績値 is that indicator's
+    rate (left out, as every KPI column)."""
+    indicators = [c for c in columns if not c.field and not c.year and is_indicator_header([c.header])]
+    for col in [status] if status is not None else columns:
+        key = normalize(col.header)
+        if (col.field and col is not status) or col.year or not _RATE_HEADER.search(key):
+            continue
+        if not key.startswith("進捗") and len(indicators) > 1:
+            continue  # 達成率 beside 目標値 / 実績値: a KPI's
+        c = column_index_from_string(col.letter)
+        values = [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, c))]
+        bare = [percent_of(v, fractions=False) for v in values if "%" not in nfkc(v)]
+        if len(values) < 2 or any(percent_of(v, fractions=False) is None for v in values):
+            continue
+        fractions = bool(bare) and all(0 <= (x or 0) <= 1 for x in bare)
+        if any(not 0 <= (percent_of(v, fractions=fractions) or 0) <= 100 for v in values):
+            continue  # 120%: a KPI's achievement, not how far the work has gone
+        shown = "、".join(dict.fromkeys(percent_text(percent_of(v, fractions=fractions) or 0) for v in values[:5]))
+        col.field = "status"
+        col.reason = (f"見出し「{col.header}」の値が割合（{shown}）で、ほかに実施結果の列がないため、進捗率を実施結果として"
+                      "取り込みます（100% = 完了、0% = 未着手、その間 = 実施中。推定）"
+                      + ("。値は Excel の%表示のセル（1 = 100%、0.5 = 50%）として読みます" if fractions else ""))
+        return c, fractions
+    return None
 
 
 def _groups_rows(grid: Grid, rep_col: ColumnReport, first_data: int) -> bool:
@@ -673,6 +749,11 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
         if "text" not in s.columns:
             questions.append(f"シート「{s.name}」: 取組内容の列が分かりません。[sheets.columns] に text を指定してください")
     scale = propose_scale(values, legend)
+    if any(rep.percent_fractions for rep in reports if rep.used):
+        for e in scale:  # 1 in an Excel percent cell is 100%: the alias says how the numbers are read
+            if e.value == PERCENT_BANDS[0][0] and "1" not in e.aliases:
+                e.aliases.append("1")
+                e.reason += "。別名「1」: 進捗率の数値は Excel の%表示のセルとして読みます（1 = 100%、0.5 = 50%）"
     for e in scale:
         if not e.category:
             questions.append(f"実施結果「{e.value}」の区分: {e.reason}")

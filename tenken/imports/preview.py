@@ -29,7 +29,16 @@ from .inspect import (
 from .mapping import ROW_KIND_LABELS, SKIPPED_WITH, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
 from .outline import parts as outline_parts
-from .scale import ScaleEntry, status_specs
+from .scale import (
+    ScaleEntry,
+    percent_band,
+    percent_of,
+    percent_reading,
+    percent_text,
+    question_reason,
+    split_annotation,
+    status_specs,
+)
 from .workbook import Grid, read_grids
 
 CARRIED = ("policy", "item", "subitem")
@@ -126,7 +135,7 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
     for e in mapping.scale:
         if not e.category:
             for k in _matches(e):
-                questions[k] = (f"実施結果「{e.value}」の区分が未確認です（{e.reason or '凡例がありません'}）。"
+                questions[k] = (f"実施結果「{e.value}」の区分が未確認です（{e.reason or question_reason(e.value)}）。"
                                 "対応表の [[scale]] で category を指定してください（神奈川県の①②③とは限りません）")
     scale = [e for e in mapping.scale if e.category]
     known = set().union(*(_matches(e) for e in mapping.scale)) if mapping.scale else set()
@@ -252,6 +261,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     flags = {c: " ".join(header_parts(grid, header, c)) for f in sm.flags if (c := resolve_column(grid, header, f))}
     used_cols = set(cols.values()) | set(years) | set(flags)
     formula_at = {(r, c) for r, c in grid.formulas}
+    rates = percent_reading(mapping.scale)  # a 進捗率 scale (100% / 1～99% / 0%): how its numbers are read
     carried = dict.fromkeys(CARRIED, "")
     # The first 方針 may stand above the header (「1 基本方針：…」, then the table; the next ones above repeated
     # headers): the nearest one-cell row above the header that reads like a heading.
@@ -356,6 +366,9 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
                 refs[f"{YEAR_PREFIX}{fy}"] = ref
             elif v:
                 outcomes[fy] = v
+        _keep_result_dates(values, outcomes, known)
+        if rates is not None:
+            _read_percentages(values, outcomes, known, fractions=rates)
         for k in ("policy", "item", "text", "label"):
             refs.setdefault(k, where)
         _check_lengths(values, refs, problems)
@@ -365,6 +378,39 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             continue
         rows.append(row)
     del has_items
+
+
+def _keep_result_dates(values: dict[str, str], outcomes: dict[int | None, str], known: set[str]) -> None:
+    """「完了（R5.10）」: the result is the scale's 完了 (a date written beside it names no status of its own, so
+    next year's 「完了（R6.2）」 needs no new alias); the cell as written is kept in that result's 実績・成果."""
+    for key, v in values.items():
+        if key != "status" and not key.startswith(YEAR_PREFIX):
+            continue
+        split = split_annotation(v) if v else None
+        if split is None or normalize(split[0]) not in known:
+            continue
+        if normalize(v) not in known:
+            values[key] = split[0]
+        fy = None if key == "status" else int(key[len(YEAR_PREFIX):])
+        line = f"実施結果: {v}"
+        outcomes[fy] = f"{outcomes[fy]}\n{line}" if outcomes.get(fy) else line
+
+
+def _read_percentages(values: dict[str, str], outcomes: dict[int | None, str], known: set[str], *,
+                      fractions: bool) -> None:
+    """A 進捗率 result (「0.5」 in a cell shown as 50%, 「80%」): the band it falls in (1～99% → 実施中), the rate
+    itself kept in that result's 実績・成果."""
+    for key, v in values.items():
+        if (key != "status" and not key.startswith(YEAR_PREFIX)) or not v:
+            continue
+        p = percent_of(v, fractions=fractions)
+        if p is None:
+            continue
+        if normalize(v) not in known:
+            values[key] = percent_band(p)
+        fy = None if key == "status" else int(key[len(YEAR_PREFIX):])
+        line = f"進捗率: {percent_text(p)}"
+        outcomes[fy] = f"{outcomes[fy]}\n{line}" if outcomes.get(fy) else line
 
 
 _POLICY_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+|[(（]\d+[)）])|方針|基本目標|施策の柱")

@@ -17,6 +17,9 @@ from tenken.plans.statuses import CATEGORY_LABELS, KANAGAWA_STATUSES, StatusReso
 CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("未着手", "not_started"), ("未実施", "not_started"), ("着手していない", "not_started"), ("未執行", "not_started"),
     ("中止", "cancelled"), ("廃止", "cancelled"), ("休止", "cancelled"), ("取りやめ", "cancelled"), ("終了", "cancelled"),
+    # Held back: these win over the 実施 / 着手 beside them (「実施延期」「着手を中断」 are not 実施中).
+    ("中断", "cancelled"), ("凍結", "cancelled"), ("断念", "cancelled"), ("取り止め", "cancelled"), ("取止め", "cancelled"),
+    ("延期", "delayed"), ("先送り", "delayed"), ("先延ばし", "delayed"), ("繰り延べ", "delayed"), ("繰延べ", "delayed"),
     ("進んでいない", "delayed"), ("進まない", "delayed"), ("未達成", "delayed"), ("遅れ", "delayed"), ("遅延", "delayed"), ("停滞", "delayed"), ("不十分", "delayed"),
     ("下回", "delayed"),  # 「目標を下回った」
     ("概ね目標", "in_progress"), ("おおむね目標", "in_progress"),  # 「概ね目標どおり」 before 「目標どおり」
@@ -33,7 +36,24 @@ CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
 )
 # Letter and symbol scales in their usual reading; proposed with the reason 推定 for the user to confirm.
 SYMBOLS = {"◎": "done", "○": "in_progress", "〇": "in_progress", "◯": "in_progress", "△": "delayed", "×": "not_started",
-           "●": "done", "▲": "delayed", "-": "not_started"}
+           "●": "done", "▲": "delayed"}
+# A dash alone (「－」「-」「ー」「―」「—」「−」): 対象外 / 該当なし / not evaluated this year far more often than
+# 未着手. Its category is asked, never guessed from the symbols beside it.
+_DASHES = frozenset("-‐‑‒–—―−ー─━ｰ")
+
+
+def is_dash(value: str) -> bool:
+    v = normalize(value)
+    return bool(v) and all(ch in _DASHES for ch in v)
+
+
+def dash_reason(value: str) -> str | None:
+    if not is_dash(value):
+        return None
+    return (f"「{value}」は対象外・該当なし（評価しない年度）の印であることが多く、未着手とは限らないため推定しません。"
+            "区分を指定するか、対象外の取組の行なら skip_rows に加えてください")
+
+
 LETTERS_AD = {"A": "done", "B": "in_progress", "C": "delayed", "D": "not_started", "E": "cancelled"}
 LETTERS_SC = {"S": "done", "A": "in_progress", "B": "delayed", "C": "not_started", "D": "cancelled"}
 _KANAGAWA_CODES = {s.code for s in KANAGAWA_STATUSES}
@@ -51,7 +71,65 @@ _LEGEND_ENTRY = re.compile(
 # Negated words: 「着手できていない」 is not 着手 (実施中); 「未完了」 is not 完了, nor does it say whether the work
 # is late or not begun (a question for the user).
 _NOT_BEGUN = re.compile(r"(着手|実施|執行|対応)(でき|し|され)?(ていない|てない|なかった|ず|ません)")
-_NOT_DONE = re.compile(r"未完了|未完成|(完了|完成|達成)(でき|し|され)?(ていない|てない|なかった|ず|ません)")
+_NOT_DONE = re.compile(r"未完了|未完成|(完了|完成|達成)(でき|し|され)?(ていない|てない|なかった|ず|ません)"
+                       r"|(完了|完成|達成)[^、。]{0,12}?(予定|見込|見通し|目途|めど)")  # 「完了（R6.3予定）」: not yet
+
+
+# Words saying the work was held back without saying for how long: 「実施見送り」「着手見合わせ」「保留」 is an
+# end (中止) in one plan and a postponement (遅れ) in another. Never 実施中 for the 実施 in them: a question.
+_UNDECIDED = re.compile(r"見送|見合わせ|見合せ|保留")
+
+
+# When a result was reached, written beside it: 「完了（R5.10）」「完了（令和6年2月）」「完了 2024/3」「実施中（R5.4～）」
+# 「【R6.3末】完了」. A date or a month, nothing more: 「完了（R6.3予定）」「完了（一部）」 say something else.
+_DATE = (
+    r"(?:(?:(?:令和|平成|R|H)\s*(?:元|\d{1,2})|(?:19|20)\d{2})\s*(?:年度?|[./\-])?\s*"
+    r"(?:\d{1,2}\s*(?:月|(?=[./\-]))?(?:\s*[./\-]?\s*\d{1,2}\s*日?)?)?"
+    r"|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)"
+    r"\s*(?:末|頃|ごろ|中|上旬|中旬|下旬|時点|現在|完了|達成|終了|開始|着手|から|~|〜|～)?\s*(?:~|〜|～)?"
+)
+_OPEN, _CLOSE = r"[(【\[〔<「『]", r"[)】\]〕>」』]"
+_ANNOTATED = (
+    re.compile(rf"^(?P<word>.+?)\s*{_OPEN}\s*(?P<note>{_DATE})\s*{_CLOSE}$"),
+    re.compile(rf"^(?P<word>.+?)\s+(?P<note>{_DATE})$"),
+    re.compile(rf"^{_OPEN}\s*(?P<note>{_DATE})\s*{_CLOSE}\s*(?P<word>.+?)$"),
+    re.compile(rf"^(?P<note>{_DATE})\s+(?P<word>.+?)$"),
+)
+
+
+def split_annotation(value: str) -> tuple[str, str] | None:
+    """``(status word, date)`` of a result written with the date it was reached (「完了（R5.10）」 →
+    ``("完了", "R5.10")``): the same status as the word alone, the date an annotation. ``None`` otherwise."""
+    t = nfkc(value)
+    for pattern in _ANNOTATED:
+        m = pattern.match(t)
+        if m is None:
+            continue
+        word, note = m.group("word").strip(), m.group("note").strip()
+        if re.search(r"\d", note) and word and (category_of_words(word) or _UNDECIDED.search(normalize(word))):
+            return word, note
+    return None
+
+
+def undecided_reason(text: str) -> str | None:
+    """Why a value that holds the work back (「実施見送り」) is asked instead of guessed, or ``None``."""
+    m = _UNDECIDED.search(normalize(text))
+    if not m:
+        return None
+    return (f"「{m.group(0)}」は中止（cancelled）とも延期・遅れ（delayed）とも読めるため推定しません。"
+            "区分を指定してください")
+
+
+def question_reason(value: str) -> str:
+    """Why a value of the scale without a category is asked, for the located message of each cell (a mapping
+    read back from TOML keeps no reasons)."""
+    return undecided_reason(value) or dash_reason(value) or "凡例がありません"
+
+
+def is_status_word(text: str) -> bool:
+    """Whether a short value reads as a result: a word with a category, or one that is asked
+    (「実施見送り」: a result whose category the user says)."""
+    return bool(category_of_words(text) or undecided_reason(text) or split_annotation(text))
 
 
 def is_bare_number(value: str) -> bool:
@@ -60,7 +138,7 @@ def is_bare_number(value: str) -> bool:
 
 def category_of_words(text: str) -> str | None:
     t = normalize(text)
-    if _NOT_DONE.search(t):
+    if _NOT_DONE.search(t) or _UNDECIDED.search(t):
         return None
     if _NOT_BEGUN.search(t):
         return "not_started"
@@ -97,7 +175,7 @@ def parse_legend(texts: list[str]) -> dict[str, str]:
         for m in _LEGEND_ENTRY.finditer(t):
             label = m.group("label").strip("）)")
             key = normalize(m.group("key")).strip("()（）")
-            if label and category_of_words(label) and key not in out:
+            if label and (category_of_words(label) or undecided_reason(label)) and key not in out:
                 out[key] = label
                 found = True
         if not found and "凡例" in str(text):
@@ -113,7 +191,7 @@ def _listed_words(text: str) -> list[str]:
     """The words of a legend that only lists its statuses (「凡例：完了／順調／遅れ／未着手」): each value is its
     own word. Two or more short words, each saying a category, or none."""
     words = [w for w in _LIST_SEPARATORS.split(text.strip(" :：【】[]［］()（）")) if w]
-    if len(words) >= 2 and all(len(w) <= 12 and category_of_words(w) for w in words):
+    if len(words) >= 2 and all(len(w) <= 12 and (category_of_words(w) or undecided_reason(w)) for w in words):
         return words
     return []
 
@@ -152,12 +230,81 @@ def legend_key_of(value: str, legend: dict[str, str]) -> str | None:
     return key if said is None or said == category_of_words(legend[key]) else None
 
 
+# A progress rate (進捗率) as the result: 100% is done, 0% not started, anything between in progress. The
+# three bands are the plan's scale whichever of them the file shows (next year's 100% needs no new status).
+PERCENT_BANDS: tuple[tuple[str, str, str], ...] = (
+    ("100%", "完了", "done"), ("1～99%", "実施中", "in_progress"), ("0%", "未着手", "not_started"))
+_PERCENT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(%?)$")
+
+
+def percent_of(text: str, *, fractions: bool) -> float | None:
+    """The percentage a cell says (「50%」「50」; 「0.5」 when ``fractions``: Excel keeps 50% as 0.5), or ``None``."""
+    m = _PERCENT.match(nfkc(str(text)).replace(",", ""))
+    if m is None:
+        return None
+    x = float(m.group(1))
+    return round(x if m.group(2) or not fractions else x * 100, 6)
+
+
+def percent_text(p: float) -> str:
+    return f"{p:g}%"
+
+
+def percent_band(p: float) -> str:
+    """The value of the band of :data:`PERCENT_BANDS` that a percentage falls in."""
+    return PERCENT_BANDS[0][0] if p >= 100 else PERCENT_BANDS[2][0] if p <= 0 else PERCENT_BANDS[1][0]
+
+
+def percent_scale(rates: list[str]) -> list[ScaleEntry]:
+    """The three bands, each with the percentages seen in it as aliases; ``[]`` without percentages."""
+    if not rates:
+        return []
+    entries = []
+    for value, label, cat in PERCENT_BANDS:
+        seen = [r for r in rates if percent_band(percent_of(r, fractions=False) or 0) == value]
+        entries.append(ScaleEntry(
+            value, label, cat, long_label=f"{label}（進捗率{value}）", aliases=[r for r in seen if r != value],
+            reason=("進捗率の値（100% = 完了、0% = 未着手、その間 = 実施中。推定）" if seen else
+                    f"進捗率{value}（このファイルには現れません）")))
+    return entries
+
+
+def percent_reading(entries: list[ScaleEntry]) -> bool | None:
+    """How the numbers of a progress-rate scale are read: ``True`` as Excel percent cells (its 100% band has
+    the alias 「1」: 1 = 100%, 0.5 = 50%), ``False`` as percentages written out (50 = 50%); ``None`` when the
+    scale is no progress rate."""
+    bands = {e.value: e for e in entries if e.value in {b[0] for b in PERCENT_BANDS}}
+    if PERCENT_BANDS[0][0] not in bands:
+        return None
+    return "1" in {normalize(a) for a in bands[PERCENT_BANDS[0][0]].aliases}
+
+
 def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]:
     """A scale for the distinct ``values`` (in first-seen order), using ``legend`` where it speaks."""
     distinct: list[str] = []
+    annotated: dict[str, list[str]] = {}  # 「完了」 → 「完了（R5.10）」「完了（令和6年2月）」: one status, dates aside
     for v in values:
-        if v and v not in distinct:
+        if not v:
+            continue
+        if (split := split_annotation(v)) is not None and legend_key_of(v, legend) is None:
+            spellings = annotated.setdefault(split[0], [])
+            if v not in spellings:
+                spellings.append(v)
+            v = split[0]
+        if v not in distinct:
             distinct.append(v)
+    rates = [v for v in distinct if "%" in v and percent_of(v, fractions=False) is not None]
+    entries = percent_scale(rates) + _propose([v for v in distinct if v not in rates], legend)
+    for e in entries:
+        dated = [a for k in (e.value, *e.aliases) for a in annotated.get(k, [])]
+        if dated:
+            e.aliases += [a for a in dated if a not in e.aliases]
+            e.reason += (f"。「{dated[0]}」のように日付・時期を添えた値も同じ区分です"
+                         "（添えた日付は実施結果の実績・成果に書き残します）")
+    return entries
+
+
+def _propose(distinct: list[str], legend: dict[str, str]) -> list[ScaleEntry]:
     kanagawa = StatusResolver(KANAGAWA_STATUSES, bare_numbers=False)
     if distinct and all(kanagawa.resolve(v) for v in distinct) and not legend:
         by_code = {s.code: s for s in KANAGAWA_STATUSES}
@@ -182,11 +329,13 @@ def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]
             used_keys.add(lk)
             label = legend[lk]
             cat = category_of_words(label) or ""
-            reason = f"凡例「{lk}：{label}」"
+            reason = f"凡例「{lk}：{label}」" + (f"。{why}" if not cat and (why := undecided_reason(label)) else "")
         elif category_of_words(v):
             cat = category_of_words(v) or ""
             label = re.sub(r"^[(（]?(\d{1,2}|[①-⑳])[)）.．:：\s]*", "", nfkc(v)) or v
             reason = f"値「{v}」の言葉から"
+        elif why := undecided_reason(v) or dash_reason(v):
+            reason = why
         elif normalize(v) in SYMBOLS:
             cat = SYMBOLS[normalize(v)]
             reason = "記号の一般的な読み方（推定。凡例で確かめてください）"

@@ -12,7 +12,16 @@ _YEAR = re.compile(r"(?P<fy>(?:19|20)\d{2}|(?:令和|平成|R|H|r|h)(?:元|\d{1,
 STATUS_WORDS = ("実施結果", "点検結果", "進捗", "評価", "達成状況", "状況", "結果")
 OUTCOME_WORDS = ("実績", "取組実績", "成果", "実施内容", "取組内容")
 # What was planned for the year (「R5 | 計画 | 実績 | 評価」, 「令和5年度の取組予定」): neither its result nor its actuals.
-PLAN_WORDS = ("計画", "予定")
+# A schedule drawn over the years (「実施スケジュール」「工程」「年次計画」「ロードマップ」 over R4 R5 R6 holding
+# ● / → / 検討) is the plan too.
+PLAN_WORDS = ("計画", "予定", "スケジュール", "工程", "日程", "行程", "ロードマップ")
+# A schedule's marks: arrows and bars drawn across the years (「→」「⇒」「――→」「━━━」). No result is written so.
+_SCHEDULE_MARK = re.compile(r"[→⇒⇨➡➔➜➝➞⟶⟹▶►▷⇢↗↘←↔⇔]|[-‐－ー―─━—]+[>＞〉]|[‐ー―─━—]{3,}")
+
+
+def is_schedule_mark(value: str) -> bool:
+    """Whether a cell is an arrow or bar of a schedule (「→」「――▶」「━━━」), not a year's result."""
+    return bool(_SCHEDULE_MARK.search(normalize(value)))
 INDICATOR_WORDS = ("目標値", "実績値", "目標", "指標", "値", "基準値")
 
 

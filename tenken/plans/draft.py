@@ -125,10 +125,13 @@ def _roman_code(code: str) -> str:
 
 
 def split_chapter(text: str) -> tuple[str, str]:
-    """``第2章 行政のデジタル化`` → ``("2", "行政のデジタル化")``, ``Ⅱ 地域のデジタル化`` → ``("Ⅱ", …)``; a bare
-    ``第2章`` (a sheet's name) keeps itself as the title: ``("2", "第2章")``."""
+    """``第2章 行政のデジタル化`` → ``("2", "行政のデジタル化")``, ``Ⅱ 地域のデジタル化`` → ``("Ⅱ", …)``,
+    ``(1) 業務の効率化`` → ``("(1)", "業務の効率化")``; a bare ``第2章`` (a sheet's name) keeps itself as the
+    title: ``("2", "第2章")``."""
     t = nfkc(text)
     m = _CHAPTER.match(t)
+    if m is None and (p := _PAREN_CODE.match(t)) and t[p.end():].strip():
+        return split_paren_code(t)  # 「(1) 業務の効率化」: its own number, as a 中項目's (1) is
     return (_roman_code(m.group(1) or m.group(2)), t[m.end():].strip() or t) if m else ("", t)
 
 
