@@ -326,7 +326,6 @@ def test_two_tables_on_one_sheet_juuten_then_sonota(tmp_path, capsys):
 # 10. headers with readings and units in brackets
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: 「契約課\n（契約係）」 becomes two departments, one named 「（契約係）」")
 def test_headers_with_units_and_sub_units_in_brackets(tmp_path, capsys):
     """Headers carrying what goes in them: 「担当課\\n（係）」, 「取組名\\n（事業名）」, 「事業費\\n（千円）」 and
     「進捗状況\\n(A～D)」 with a legend row A～D above."""
@@ -721,7 +720,6 @@ def test_a_priority_flag_column_of_circles_before_the_name(tmp_path, capsys):
 # 25. the lead 課 marked in the department cell
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: lead-課 marks stay in department names: 「◎企画課」, 「（主）市民課（副）DX推進課」 as one")
 def test_the_lead_department_marked_with_a_double_circle(tmp_path, capsys):
     """「◎企画課、情報政策課」 and 「（主）市民課（副）DX推進課」: ◎ and （主）（副） mark the lead 課; the departments are
     the 課 themselves."""
