@@ -543,7 +543,6 @@ def test_a_dash_for_not_applicable_is_asked_not_guessed(tmp_path, capsys):
 # 18. one initiative over two rows, one per year
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a 年度 column (R4/R5 rows under merged No/取組名) is ignored: six initiatives with a final result instead of three with two annual ones")
 def test_one_initiative_over_two_rows_one_per_fiscal_year(tmp_path, capsys):
     """Each initiative takes two rows (No, 取組名, 担当課 merged vertically over them) with a 「年度」 column of
     R4 / R5 and that year's 進捗 on each row — a common way to keep a multi-year table narrow. Three
