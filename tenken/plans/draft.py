@@ -14,6 +14,7 @@ Rules (from the Kanagawa 別紙 and its report):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,9 +58,14 @@ def split_departments(text: str) -> list[str]:
     line break, by ・ between names that each end like a department (課・局・室 …), or by the marks of the lead
     課 and the others (◎ ○ ● ★, （主）（副）, 主： 副：, 【関係】 …), which are dropped; the lead (◎ ● ★ 主 正) comes
     first. A sub-unit in brackets on its own line joins the name above it (「契約課（契約係）」)."""
+    return list(_split_departments(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a plan names a few departments over many rows (the national import too)
+def _split_departments(text: str) -> tuple[str, ...]:
     marks = list(_DEPT_MARK.finditer(text))
     if not marks:
-        return list(dict.fromkeys(_department_names(text)))
+        return tuple(dict.fromkeys(_department_names(text)))
     chunks = [text[: marks[0].start()]] + [
         text[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(text))] for i, m in enumerate(marks)]
     names = [_department_names(c) for c in chunks]
@@ -75,7 +81,7 @@ def split_departments(text: str) -> list[str]:
             lead.add((i, len(names[i]) - 1))  # 「企画課（主）」: the mark after it
     ordered = sorted(((0 if (i, j) in lead else 1, n) for i, ns in enumerate(names) for j, n in enumerate(ns)),
                      key=lambda rn: rn[0])
-    return list(dict.fromkeys(n for _rank, n in ordered))
+    return tuple(dict.fromkeys(n for _rank, n in ordered))
 
 
 def _department_names(text: str) -> list[str]:
