@@ -321,7 +321,6 @@ def test_two_tables_on_one_sheet_juuten_then_sonota(tmp_path, capsys):
 # 10. headers with readings and units in brackets
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: 「契約課\n（契約係）」 becomes two departments, one named 「（契約係）」")
 def test_headers_with_units_and_sub_units_in_brackets(tmp_path, capsys):
     """Headers carrying what goes in them: 「担当課\\n（係）」, 「取組名\\n（事業名）」, 「事業費\\n（千円）」 and
     「進捗状況\\n(A～D)」 with a legend row A～D above."""
@@ -537,7 +536,6 @@ def test_a_dash_for_not_applicable_is_asked_not_guessed(tmp_path, capsys):
 # 18. one initiative over two rows, one per year
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a 年度 column (R4/R5 rows under merged No/取組名) is ignored: six initiatives with a final result instead of three with two annual ones")
 def test_one_initiative_over_two_rows_one_per_fiscal_year(tmp_path, capsys):
     """Each initiative takes two rows (No, 取組名, 担当課 merged vertically over them) with a 「年度」 column of
     R4 / R5 and that year's 進捗 on each row — a common way to keep a multi-year table narrow. Three
@@ -710,7 +708,6 @@ def test_a_priority_flag_column_of_circles_before_the_name(tmp_path, capsys):
 # 25. the lead 課 marked in the department cell
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: lead-課 marks stay in department names: 「◎企画課」, 「（主）市民課（副）DX推進課」 as one")
 def test_the_lead_department_marked_with_a_double_circle(tmp_path, capsys):
     """「◎企画課、情報政策課」 and 「（主）市民課（副）DX推進課」: ◎ and （主）（副） mark the lead 課; the departments are
     the 課 themselves."""

@@ -40,6 +40,10 @@ FIELDS: tuple[Field, ...] = (
     Field("issues", "課題", ("課題", "今後の課題", "課題・今後の予定", "課題と対応"), ("課題",)),
     Field("note", "備考", ("備考", "note", "メモ"), ("備考",)),
     Field("parent", "上位の取組（見出し）", ("上位の取組", "見出し", "上位取組"), ()),
+    # The fiscal year of each row (tenken.imports.rowyears): an initiative over one row per year. Registered names
+    # only, never a word inside a longer header (「開始年度」「完了予定年度」 are no result's year).
+    Field("fiscal_year", "年度（行ごとの年度）", ("年度", "対象年度", "実施年度", "評価年度", "点検年度", "報告年度", "実績年度",
+                                            "年度別"), ()),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 # A word inside a longer header: the more specific fields first (「変更の理由」 is a reason, 「取組の進捗」 a status).

@@ -15,6 +15,7 @@ from .fields import _EXACT, contains_field_name, guess_field, is_indicator_heade
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
 from .outline import is_outline
 from .outline import parts as outline_parts
+from .rowyears import check_year_column, has_single_result, year_column_reason
 from .scale import (
     PERCENT_BANDS,
     category_of_words,
@@ -536,6 +537,14 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     # A legend written in the result column's own header cell: 「進捗状況（1:完了 2:順調 3:遅れ 4:未着手）」.
     side_legend += [c.header for c in columns if (c.field == "status" or c.year_field == "status")
                     and len(parse_legend([c.header])) >= 2]
+    if "fiscal_year" in taken:  # 「年度」: each row one year's result of an initiative written over several rows
+        yc = taken["fiscal_year"]
+        why = check_year_column(grid, yc.header, yc.letter, first_data, [taken[k].letter for k in ("label", "text") if k in taken])
+        if why:
+            del taken["fiscal_year"]
+            yc.field, yc.reason = None, why
+        else:
+            yc.reason = year_column_reason(yc.header)
     col_of = {k: column_index_from_string(v.letter) for k, v in taken.items()}
     text_col = col_of.get("text")
     status_cols = {column_index_from_string(c.letter) for c in columns if c.field == "status" or c.year_field == "status"}
@@ -724,7 +733,7 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
                 and len(yh[1]) <= 6}
     if len(per_year) >= 2 and len(set(per_year.values())) == len(per_year):
         for s in used:
-            if s.name in per_year and "status" in s.columns and not s.years:
+            if s.name in per_year and "status" in s.columns and not s.years and "fiscal_year" not in s.columns:
                 s.fiscal_year = per_year[s.name]
     has_policy_col = any("policy" in s.columns for s in used)
     grid_by = {g.name: g for g in grids}
@@ -757,7 +766,7 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
     for e in scale:
         if not e.category:
             questions.append(f"実施結果「{e.value}」の区分: {e.reason}")
-    has_single = any("status" in s.columns and s.fiscal_year is None for s in used)
+    has_single = any(has_single_result(s) for s in used)
     if has_single:
         questions.append("単一の実施結果列を最終点検（final）とするか、ある年度の年度点検（annual）とするか")
     del grid_by

@@ -29,6 +29,7 @@ from .inspect import (
 from .mapping import ROW_KIND_LABELS, SKIPPED_WITH, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
 from .outline import parts as outline_parts
+from .rowyears import merge_year_row, row_year
 from .scale import (
     ScaleEntry,
     percent_band,
@@ -73,6 +74,7 @@ class Preview:
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     statuses: list[StatusSpec] = field(default_factory=list)
+    row_years: dict[int, str] = field(default_factory=dict)  # fiscal year of a 年度 column → its first cell
 
     @property
     def ok(self) -> bool:
@@ -140,6 +142,7 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
     scale = [e for e in mapping.scale if e.category]
     known = set().union(*(_matches(e) for e in mapping.scale)) if mapping.scale else set()
     merged: dict[tuple[str, ...], SourceRow] = {}  # sheet-per-year rows by initiative
+    row_years: dict[int, str] = {}
     for sm in used:
         grid = by_name.get(sm.name)
         if grid is None:
@@ -176,12 +179,14 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
         if not has_status:
             problems.append(Problem(f"{grid.name}!{header[-1]}行目", "実施結果の列（status または年度の列）が対応表にありません"))
             continue
-        _read_rows(grid, sm, mapping, header, cols, years, rows, problems, warnings, skipped, known, has_items, merged)
+        _read_rows(grid, sm, mapping, header, cols, years, rows, problems, warnings, skipped, known, has_items, merged,
+                   row_years)
     statuses = status_specs(scale)
-    if mapping.result not in ("final", "annual") and any("status" in s.columns for s in used):
+    single = [s for s in used if "status" in s.columns and "fiscal_year" not in s.columns]  # not per-row years
+    if mapping.result not in ("final", "annual") and single:
         problems.append(Problem("対応表:result", "単一の実施結果列を最終点検とするか年度点検とするかを "
                                 "result = \"final\" か \"annual\"（と result_year）で指定してください"))
-    if mapping.result == "annual" and mapping.result_year is None and any("status" in s.columns for s in used):
+    if mapping.result == "annual" and mapping.result_year is None and single:
         problems.append(Problem("対応表:result_year", "result = \"annual\" のときは result_year（西暦の年度）を指定してください"))
     for e in mapping.scale:
         if len(e.label) > 50:
@@ -200,7 +205,7 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
     if draft is not None:
         warnings = draft.warnings
     problems = _dedupe(problems)
-    return Preview(name, mapping, draft, problems, warnings, skipped, statuses)
+    return Preview(name, mapping, draft, problems, warnings, skipped, statuses, row_years)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -253,7 +258,7 @@ def _merge_year_row(row: SourceRow, merged: dict[tuple[str, ...], SourceRow], wa
 def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[str, int],
                years: dict[int, tuple[int, str]], rows: list[SourceRow], problems: list[Problem],
                warnings: list[Problem], skipped: list[SkippedRow], known: set[str], has_items: bool,
-               merged: dict[tuple[str, ...], SourceRow]) -> None:
+               merged: dict[tuple[str, ...], SourceRow], row_years: dict[int, str] | None = None) -> None:
     bottom = header[-1]
     bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     status_cols = {cols["status"]} if "status" in cols else set()
@@ -280,6 +285,10 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
                 heads.update(p[:k] for k in range(1, len(p)))
     kinds = classify_rows(grid, bottom + 1, header_bottom=bottom_texts, text_col=cols.get("text"),
                           status_cols=status_cols)
+    # A 年度 column (tenken.imports.rowyears): the rows of one initiative, one per year, become one initiative.
+    by_year = "fiscal_year" in cols
+    seen: dict[tuple[str, ...], tuple[SourceRow, dict[int, str]]] = {}
+    above: dict[str, str] = {}  # the No and 取組内容 of the row above, for a year's row that leaves them blank
     for r, kind in enumerate(kinds, start=bottom + 1):
         # The row's text is shown only for the rows not read as data.
         text = " ".join(_texts(grid, r, fill=False).values())[:80] if kind != "data" or r in sm.skip_rows else ""
@@ -351,6 +360,16 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             if d:
                 values["note"] = (values.get("note", "") + f"\n今後の方向性: {d}").strip()
         single_year = sm.fiscal_year or (mapping.result_year if mapping.result == "annual" else None)
+        row_fy, year_ref = None, ""
+        if by_year:
+            year_ref = f"{grid.name}!{get_column_letter(cols['fiscal_year'])}{r}"
+            if values.get("fiscal_year") and not values.get("label") and not values.get("text"):
+                values.update(above)
+            above = {k: values[k] for k in ("label", "text") if values.get(k)} or above
+            row_fy = row_year(values, refs, problems, has_result=bool(values.get("status") or values.get("outcome")))
+            if row_fy is not None and row_years is not None:
+                row_years.setdefault(row_fy, year_ref)
+            single_year = row_fy
         if single_year and "status" in values:
             v = values.pop("status")
             values[f"{YEAR_PREFIX}{single_year}"] = v
@@ -374,7 +393,9 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         _check_lengths(values, refs, problems)
         row = SourceRow(where=where, refs=refs, values=values)
         row.outcomes = outcomes
-        if sm.fiscal_year and _merge_year_row(row, merged, warnings):
+        if row_fy is not None and merge_year_row(row, row_fy, year_ref, seen, problems, warnings):
+            continue
+        if sm.fiscal_year and not by_year and _merge_year_row(row, merged, warnings):
             continue
         rows.append(row)
     del has_items

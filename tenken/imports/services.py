@@ -85,6 +85,9 @@ def _import(*, path, mapping, org_code, title, fiscal_years, user, name, profile
             if not period[0] <= fy <= period[1]:
                 problems.append(Problem("対応表", f"{fy}年度の列は計画期間（{period[0]}～{period[1]}年度）の外です"))
                 break
+        for fy, ref in sorted(preview.row_years.items()):  # a 年度 column's years (tenken.imports.rowyears)
+            if not period[0] <= fy <= period[1]:
+                problems.append(Problem(ref, f"{fy}年度の行は計画期間（{period[0]}～{period[1]}年度）の外です"))
     if organization is not None and period is not None and title:
         dup = plan_find_duplicate(organization=organization, title=title, first_fiscal_year=period[0],
                                   last_fiscal_year=period[1])

@@ -28,6 +28,7 @@ from .fields import FIELDS
 from .inspect import inspect_file
 from .mapping import POLICY_FROM, RESULT_KINDS, ROW_KIND_LABELS, Mapping, YearColumn, from_toml, to_toml
 from .preview import build_preview
+from .rowyears import has_single_result
 from .services import plan_import_mapped, profile_get
 from .template import blank_template
 from .uploads import Upload, discard, get_upload, save_upload
@@ -143,7 +144,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     for j, e in enumerate(proposed.scale):
         c = chosen_scale.get(e.value, e)
         scale.append({"j": j, "e": e, "label": c.label, "category": c.category, "reason": c.requires_reason})
-    has_single = any("status" in s.columns for s in proposed.sheets if s.use)
+    has_single = any("status" in s.columns and "fiscal_year" not in s.columns for s in proposed.sheets if s.use)
     return render(request, "imports/mapping.html", {
         "upload": upload, "organization": organization, "result": result, "sheets": sheets, "scale": scale,
         "fields": [f for f in FIELDS], "categories": CATEGORIES, "policy_from": POLICY_FROM.items(),
@@ -190,7 +191,7 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
                      bool(post.get(f"scale{j}-reason")), e.long_label, list(e.aliases), e.code)
         scale.append(e2)
     result_kind = post.get("result", "")
-    has_single = any("status" in s.columns and s.fiscal_year is None for s in sheets if s.use)
+    has_single = any(has_single_result(s) for s in sheets if s.use)
     if has_single and result_kind not in RESULT_KINDS:
         errors.append("単一の実施結果列を「計画期間の最終点検」とするか「年度点検」とするかを選んでください")
     year = post.get("result_year", "").strip()

@@ -14,6 +14,7 @@ Rules (from the Kanagawa 別紙 and its report):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -40,22 +41,72 @@ _DEPT_SPLIT = re.compile(r"[、,，/／\n]+")
 _DEPT_END = re.compile(r"(課|局|室|部|所|係|班|センター|委員会|事務局|本部|館|園|署|庁)$")
 
 
+# A sub-unit in brackets on a line (or after a separator) of its own, under its 課: 「契約課\n（契約係）」 is the one
+# department 「契約課（契約係）」, as if written on one line; it names no department by itself.
+_SUB_UNIT = re.compile(r"[（(〔［\[【〈＜<][^（()）]*[）)〕］\]】〉＞>]")
+# The marks of the lead 課 and of those sharing the work (「◎企画課、○情報課」「（主）市民課（副）DX推進課」
+# 「主：市民課　副：DX推進課」「【関係】企画課」) are no part of a name: each starts a department of its own. A mark
+# standing beside the same mark (「○○課」, a placeholder) is not one.
+_MARK_WORDS = r"主担当|副担当|主管課?|主務課?|関係課?|関連課?|協力課?|連携課?|共管課?|主|副|正"
+_LEAD_WORDS = ("主担当", "主管", "主管課", "主務", "主務課", "主", "正")
+_MARK_SYMBOLS = "◎○◯〇●★☆◆◇■□"
+_DEPT_MARK = re.compile(
+    rf"[（(〔［\[【〈＜<]\s*(?P<bracketed>{_MARK_WORDS})\s*[）)〕］\]】〉＞>]"
+    rf"|(?:^|(?<=[\s、,，/／]))(?P<colon>{_MARK_WORDS})\s*[:：]"
+    rf"|(?<![{_MARK_SYMBOLS}])(?P<symbol>[{_MARK_SYMBOLS}])(?![{_MARK_SYMBOLS}])"
+)
+_LEAD_SYMBOLS = "◎●★"
+
+
 def split_departments(text: str) -> list[str]:
     """The department names in one 担当課 cell, each once (「企画課、企画課」 is one link): separated by 、 , / or a
-    line break, or by ・ between names that each end like a department (課・局・室 …)."""
-    if "・" not in text and "･" not in text:  # the usual cell: no dot to look at
-        return list(dict.fromkeys(d.strip() for d in _DEPT_SPLIT.split(text) if d.strip()))
+    line break, by ・ between names that each end like a department (課・局・室 …), or by the marks of the lead
+    課 and the others (◎ ○ ● ★, （主）（副）, 主： 副：, 【関係】 …), which are dropped; the lead (◎ ● ★ 主 正) comes
+    first. A sub-unit in brackets on its own line joins the name above it (「契約課（契約係）」)."""
+    return list(_split_departments(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a plan names a few departments over many rows (the national import too)
+def _split_departments(text: str) -> tuple[str, ...]:
+    marks = list(_DEPT_MARK.finditer(text))
+    if not marks:
+        return tuple(dict.fromkeys(_department_names(text)))
+    chunks = [text[: marks[0].start()]] + [
+        text[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(text))] for i, m in enumerate(marks)]
+    names = [_department_names(c) for c in chunks]
+    lead: set[tuple[int, int]] = set()  # (chunk, name) of the names marked as the lead
+    for i, m in enumerate(marks):
+        word = m.group("bracketed") or m.group("colon")
+        if not (word in _LEAD_WORDS if word else m.group("symbol") in _LEAD_SYMBOLS):
+            continue
+        after = chunks[i + 1]
+        if names[i + 1] and not _DEPT_SPLIT.match(after.lstrip(" \t　")):
+            lead.add((i + 1, 0))  # 「◎企画課」: the mark before its name
+        elif names[i]:
+            lead.add((i, len(names[i]) - 1))  # 「企画課（主）」: the mark after it
+    ordered = sorted(((0 if (i, j) in lead else 1, n) for i, ns in enumerate(names) for j, n in enumerate(ns)),
+                     key=lambda rn: rn[0])
+    return tuple(dict.fromkeys(n for _rank, n in ordered))
+
+
+def _department_names(text: str) -> list[str]:
     out: list[str] = []
     for part in _DEPT_SPLIT.split(text):
-        part = part.strip()
+        part = part.strip(" \t　")
         if not part:
+            continue
+        if out and _SUB_UNIT.fullmatch(part):
+            out[-1] += part
+            continue
+        if "・" not in part and "･" not in part:  # the usual cell: no dot to look at
+            out.append(part)
             continue
         dotted = [p.strip() for p in re.split(r"[・･]", part)]
         if len(dotted) > 1 and all(p and _DEPT_END.search(p) for p in dotted):
             out += dotted
         else:
             out.append(part)
-    return list(dict.fromkeys(out))
+    return out
 
 
 @dataclass
