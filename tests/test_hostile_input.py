@@ -338,3 +338,29 @@ def test_an_oversized_indicator_csv_says_so(settings):
     text = res.content.decode()
     assert res.status_code == 413
     assert "指標.csv: ファイルサイズが上限（10,000バイト）を超えています" in text
+
+
+def test_a_plan_or_register_csv_is_bounded_like_a_workbook(tmp_path, settings):
+    """The CSV reader behind the plan wizard and the register (read_grids) applies the same limits as a
+    workbook's: a cell longer than the csv module's own limit was an uncaught ``_csv.Error`` traceback,
+    and rows, columns, cells and cell length were unbounded (only the file size was checked)."""
+    from tenken.imports.workbook import read_grids
+
+    path = tmp_path / "計画.csv"
+    path.write_text("取組名,進捗\n" + "あ" * 140_000 + ",完了\n", encoding="utf-8")
+    with pytest.raises(InputRejected, match=r"計画.csv!A2: 32,767文字を超える欄があります"):
+        read_grids(path)
+    settings.TENKEN_MAX_ROWS = 5
+    path.write_text("取組名,進捗\n" + "取組,完了\n" * 10, encoding="utf-8")
+    with pytest.raises(InputRejected, match=r"計画.csv!6行目: 行の数が上限（5行）を超えています"):
+        read_grids(path)
+    settings.TENKEN_MAX_ROWS = 10000
+    settings.TENKEN_MAX_COLUMNS = 4
+    path.write_text("取組名,進捗,a,b,c,d\n", encoding="utf-8")
+    with pytest.raises(InputRejected, match=r"計画.csv!1行目: 列の数が上限（4列）を超えています"):
+        read_grids(path)
+    settings.TENKEN_MAX_COLUMNS = 200
+    settings.TENKEN_MAX_CELLS = 10
+    path.write_text("取組名,進捗\n" + "取組,完了\n" * 10, encoding="utf-8")
+    with pytest.raises(InputRejected, match=r"計画.csv!6行目: セルの数が上限（10個）を超えています"):
+        read_grids(path)

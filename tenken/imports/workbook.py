@@ -11,7 +11,8 @@ from pathlib import Path
 
 from tenken.common.errors import InputRejected, Problem
 from tenken.spreadsheets.csvfile import decode_csv_bytes
-from tenken.spreadsheets.grid import Grid, read_xlsx, read_xlsx_fast
+from tenken.spreadsheets.grid import Grid, cell_ref, read_xlsx, read_xlsx_fast
+from tenken.spreadsheets.limits import _setting
 from tenken.spreadsheets.safety import check_upload_size
 
 _LINE_ENDS = re.compile(r"\r\n?")
@@ -59,22 +60,39 @@ def _read(path: Path, *, name: str, fast: bool) -> list[Grid]:
 
 
 def read_csv_grid(path: Path, *, name: str) -> Grid:
+    """A CSV as one sheet, bounded like a workbook (``TENKEN_MAX_ROWS`` / ``_COLUMNS`` / ``_CELLS`` /
+    ``_CELL_CHARS``): the first excess stops the read with one located message, before the grid grows."""
     check_upload_size(size=path.stat().st_size, name=name)
     text = decode_csv_bytes(path.read_bytes(), name=name)
+    max_rows, max_cols = _setting("TENKEN_MAX_ROWS", 10000), _setting("TENKEN_MAX_COLUMNS", 200)
+    max_cells, max_chars = _setting("TENKEN_MAX_CELLS", 200000), _setting("TENKEN_MAX_CELL_CHARS", 32767)
+    # The csv module's own field limit (131,072) would end in an uncaught csv.Error; ours is checked below.
+    csv.field_size_limit(max(len(text) + 1, 131072))
     cells: dict[tuple[int, int], object] = {}
     max_col = 0
     r = 0
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
-    for row in reader:
-        # Rows are numbered by the line they start on, so a message names the line an editor shows
-        # even after a multi-line cell.
-        r, start = start, reader.line_num + 1
-        for c, value in enumerate(row, start=1):
-            if value.strip():
-                # A quoted cell of several lines keeps the file's line ends (\r\n from Windows): one \n,
-                # as in a workbook cell, so the text compares and displays the same.
-                cells[(r, c)] = _LINE_ENDS.sub("\n", value)
-        max_col = max(max_col, len(row))
+    try:
+        for row in reader:
+            # Rows are numbered by the line they start on, so a message names the line an editor shows
+            # even after a multi-line cell.
+            r, start = start, reader.line_num + 1
+            if r > max_rows:
+                raise InputRejected(Problem(f"{name}!{r}行目", f"行の数が上限（{max_rows:,}行）を超えています"))
+            if len(row) > max_cols:
+                raise InputRejected(Problem(f"{name}!{r}行目", f"列の数が上限（{max_cols:,}列）を超えています"))
+            for c, value in enumerate(row, start=1):
+                if len(value) > max_chars:
+                    raise InputRejected(Problem(f"{name}!{cell_ref(r, c)}", f"{max_chars:,}文字を超える欄があります（1欄の上限）"))
+                if value.strip():
+                    # A quoted cell of several lines keeps the file's line ends (\r\n from Windows): one \n,
+                    # as in a workbook cell, so the text compares and displays the same.
+                    cells[(r, c)] = _LINE_ENDS.sub("\n", value)
+            if len(cells) > max_cells:
+                raise InputRejected(Problem(f"{name}!{r}行目", f"セルの数が上限（{max_cells:,}個）を超えています"))
+            max_col = max(max_col, len(row))
+    except csv.Error as exc:
+        raise InputRejected(Problem(f"{name}!{reader.line_num}行目", f"CSVとして読み込めません（{exc}）")) from exc
     # A CSV has no sheet name: its problems are located as 「file.csv!B12」 (column B, line 12).
     return Grid(name, cells, {}, r, max_col, [])
