@@ -272,7 +272,7 @@ def assemble(
             where=row.where,
             section_key=key,
             label=label_text(row.label),
-            name=row.name,
+            name=row.values.get("name", ""),
             text=row.text,
             status=status,
             yearly=yearly,

@@ -37,7 +37,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("subitem", "小項目", ("小項目",), False),
     Column("parent", "上位の取組", ("上位の取組", "見出し"), False),
     Column("label", "取組No", ("取組No", "取組NO", "取組番号", "No", "番号"), True),
-    Column("name", "取組名", ("取組名", "取組名称"), False),
     Column("text", "取組内容", ("取組内容", "取組"), True),
     Column("status", "取組の実施結果", ("取組の実施結果", "実施結果", "点検結果"), True),
     Column("reason", "変更の理由", ("変更の理由", "変更理由", "理由"), False),
