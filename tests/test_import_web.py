@@ -51,6 +51,18 @@ def test_upload_is_a_temporary_file_and_tokens_are_per_session(client, cast, set
     assert client.get(f"/plans/import/{token}/preview/").status_code == 404  # not this user's upload
 
 
+def test_the_wizard_offers_the_name_and_proposes_it_beside_a_content_column(client, cast):
+    """「取組名」+「取組概要」: the column choices hold 取組名, chosen for B, 取組内容 for C; the preview keeps both."""
+    client.force_login(cast.sato)
+    f = SimpleUploadedFile("計画.csv", "No.,取組名,取組概要,進捗状況\n1,電子申請,申請をオンライン化する,完了\n"
+                                       "2,RPA,定型業務を自動化する,遅れ\n".encode("cp932"))
+    resp = client.post("/plans/import/", {"organization": cast.org.pk, "file": f})
+    page = client.get(resp.url).content.decode()
+    assert '<option value="name" selected>取組名</option>' in page.split('id="s0-col-B"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="text" selected>取組内容</option>' in page.split('id="s0-col-C"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="name" >取組名</option>' in page.split('id="s0-col-D"', 1)[1].split("</select>", 1)[0]
+
+
 def test_blank_template_has_instructions_validation_and_print_setup(client, cast, tmp_path):
     client.force_login(cast.sato)
     resp = client.get("/plans/import/template.xlsx")

@@ -16,13 +16,14 @@ from openpyxl import load_workbook
 
 from tenken.common.errors import InputRejected
 from tenken.orgs.access import AccessDenied
-from tenken.plans.models import Section
+from tenken.plans import editing
+from tenken.plans.models import Initiative, Section
 from tenken.reviews.models import InitiativeReview
 from tenken.reviews.selectors import status_counts_by_section
 from tenken.surveys import services
 from tenken.surveys.exchange import ingest_directory, response_ingest_workbook, round_workbooks_generate
 from tenken.surveys.models import Response, ReviewChange
-from tenken.surveys.workbook import C_ID, C_ISSUES, C_LABEL, C_OUTCOME, C_REASON, C_STATUS, FIRST_ROW
+from tenken.surveys.workbook import C_ID, C_ISSUES, C_LABEL, C_OUTCOME, C_REASON, C_STATUS, C_TEXT, FIRST_ROW
 
 from .conftest import db_snapshot
 from .personas import cast_for
@@ -343,3 +344,20 @@ def test_documented_survey_subcommands_exist():
     docs = (Path(__file__).resolve().parent.parent / "docs" / "surveys.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"tenken survey (\w+)", docs))
     assert documented == set(sub.choices)
+
+
+def test_the_workbook_shows_the_initiative_name_when_set(cast, tmp_path):
+    """「【取組名】」 above the text in the 取組内容 cell, when the initiative has a name; the answer is read back."""
+    r2016 = services.round_open(user=cast.sato, plan=cast.plan, fiscal_year=2016, deadline=date(2017, 5, 31))
+    path = by_department(round_workbooks_generate(user=cast.sato, survey_round=r2016, directory=tmp_path), cast)["C"]
+    ws = load_workbook(path)["回答"]
+    ini = Initiative.objects.get(pk=ws.cell(FIRST_ROW, C_ID).value)
+    assert ws.cell(FIRST_ROW, C_TEXT).value == ini.text
+    editing.initiative_update(user=cast.sato, initiative=ini, name="電子申請の拡充")
+    path = by_department(round_workbooks_generate(user=cast.sato, survey_round=r2016, directory=tmp_path / "n"),
+                         cast)["C"]
+    ws = load_workbook(path)["回答"]
+    assert ws.cell(FIRST_ROW, C_TEXT).value == f"【電子申請の拡充】\n{ini.text}"
+    fill(path, lambda i, label: (IN_PROGRESS, None))
+    response_ingest_workbook(user=cast.sato, path=path)
+    assert InitiativeReview.objects.get(inspection=r2016.inspection, initiative=ini).status.long_label == IN_PROGRESS

@@ -42,7 +42,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Initiative
-        fields = ["id", "plan", "section", "parent", "number_label", "text", "is_heading", "is_repost",
+        fields = ["id", "plan", "section", "parent", "number_label", "name", "text", "is_heading", "is_repost",
                   "order", "departments"]
 
 

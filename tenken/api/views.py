@@ -152,8 +152,8 @@ class InitiativeViewSet(_ReadOnly):
             if words:
                 ids = [
                     pk
-                    for pk, text, label in qs.values_list("pk", "text", "number_label")
-                    if all(w in search_key(f"{label} {text}") for w in words)
+                    for pk, text, label, name in qs.values_list("pk", "text", "number_label", "name")
+                    if all(w in search_key(f"{label} {name} {text}") for w in words)
                 ]
                 qs = qs.filter(pk__in=ids)
         return qs

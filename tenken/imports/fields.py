@@ -25,6 +25,10 @@ FIELDS: tuple[Field, ...] = (
     Field("subitem", "小項目", ("小項目",), ("小項目",), 300),
     Field("label", "取組No", ("取組No", "取組NO", "取組番号", "No", "No.", "NO", "NO.", "番号", "項番", "通番", "事業番号", "整理番号"),
           ("番号", "No"), 40),
+    # 取組名 alone is the text (most plans name an initiative by one line); beside a content column
+    # (「取組名」+「取組概要」, 「事業名」+「事業内容」) it is the name: inspect pairs them (pair_name_and_text).
+    Field("name", "取組名", ("取組名", "取組名称", "事業名", "事業名称", "取組・事業名", "事業・取組名", "取組の名称", "事業の名称"),
+          (), 200),
     Field("text", "取組内容", ("取組内容", "取組名", "取組", "事業名", "取組事項", "具体的な取組", "取組の内容", "事業内容", "取組概要", "取組名称", "事業名称",
                                    "項目", "内容", "事業", "取組・事業", "事業・取組", "実施事業"),
           ("取組", "事業名")),
@@ -50,7 +54,13 @@ BY_KEY = {f.key: f for f in FIELDS}
 WEAK_ORDER = tuple(BY_KEY[k] for k in ("reason", "direction", "status", "departments", "outcome", "issues", "note",
                                         "label", "subitem", "policy", "item", "text"))
 DESCRIPTION_WORDS = ("説明", "コメント", "詳細", "所見", "記述", "補足", "理由等")
-_EXACT = {normalize(n).lower().rstrip("."): f.key for f in FIELDS for n in f.names}
+# 「取組名」 is guessed as the text: only beside a content column is it the name (is_name_header).
+_EXACT = {normalize(n).lower().rstrip("."): f.key for f in FIELDS if f.key != "name" for n in f.names}
+# A header naming an initiative (「取組名」「事業名称」「取組・事業名」), or describing it (「取組概要」「事業内容」
+# 「具体的な取組」「内容」「概要」): a sheet with one of each keeps both, the name and the text.
+_NAME_HEADER = re.compile(r"(取組|事業)([・･/／](取組|事業))?の?名(称)?$")
+_CONTENT_HEADER = re.compile(r"(内容|概要|具体的な取組|取組事項)$")
+_NOT_CONTENT = ("実施", "実績", "変更", "理由", "課題", "備考", "成果", "状況", "結果", "指標", "kpi")
 # An indicator (KPI) column: its name, target, actual or base value, rate or unit (「実績値」「目標値（件）」
 # 「達成率」「KPI」). Its numbers are no initiative's result or account of the work; indicators are imported
 # separately (tenken.indicators), so the plan importer leaves these columns out, saying why.
@@ -71,6 +81,23 @@ def contains_field_name(parts: list[str], key: str | None) -> bool:
         return False
     joined = normalize("".join(parts)).lower()
     return any(len(n) >= 3 and normalize(n).lower() in joined for n in BY_KEY[key].names)
+
+
+def _header_key(parts: list[str]) -> str:
+    return re.sub(r"[(（【\[].*$", "", normalize("".join(parts)).lower()).strip()
+
+
+def is_name_header(parts: list[str]) -> bool:
+    """Whether the header names the initiative (「取組名」「事業名称」「取組・事業名」), not describes it."""
+    return bool(_NAME_HEADER.search(_header_key(parts)))
+
+
+def is_content_header(parts: list[str]) -> bool:
+    """Whether the header describes the initiative (「取組概要」「事業内容」「具体的な取組」「内容」); 「実施内容」
+    「変更内容」 are an account of the work or a reason, and an indicator's 「指標の内容」 is no initiative's."""
+    key = _header_key(parts)
+    return (bool(_CONTENT_HEADER.search(key)) and not is_name_header(parts) and not is_indicator_header(parts)
+            and not any(w in key for w in _NOT_CONTENT))
 
 
 def is_indicator_header(parts: list[str]) -> bool:

@@ -11,7 +11,14 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from tenken.common.text import nfkc, normalize
 
-from .fields import _EXACT, contains_field_name, guess_field, is_indicator_header
+from .fields import (
+    _EXACT,
+    contains_field_name,
+    guess_field,
+    is_content_header,
+    is_indicator_header,
+    is_name_header,
+)
 from .mapping import Mapping, SheetMapping, YearColumn, is_letter
 from .outline import is_outline
 from .outline import parts as outline_parts
@@ -393,6 +400,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     first_data = bottom + 1
     weak: list[tuple[ColumnReport, list[str]]] = []
     side_legend: list[str] = []
+    guessed_as: dict[str, str | None] = {}  # column letter → the field its header names (before any is taken)
     for c in range(1, grid.max_col + 1):
         parts = header_parts(grid, header, c)
         letter = get_column_letter(c)
@@ -443,6 +451,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             rep_col.reason = (f"値が印（{'、'.join(sorted(set(samples)))}）か空欄だけの列です。方針・施策の区分でも取組内容でも"
                               f"実施結果でもない印なので、印のある取組の備考に「{rep_col.header}: {samples[0]}」のように残します")
             continue
+        guessed_as[letter] = fld
         if fld and fld not in taken:
             rep_col.field = fld
             taken[fld] = rep_col
@@ -456,6 +465,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     guessed = [(rep_col, parts, *guess_field(parts)) for rep_col, parts in weak]
     guessed.sort(key=lambda g: not contains_field_name(g[1], g[2]))
     for rep_col, _parts, fld, why in guessed:
+        guessed_as[rep_col.letter] = fld
         rep_col.reason = why
         if fld == "text" and fld in taken and "item" not in taken and _groups_rows(grid, rep_col, first_data):
             # The weaker 「…取組」 column beside the content column repeats one value over consecutive rows:
@@ -470,6 +480,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         elif fld:
             rep_col.field = fld
             taken[fld] = rep_col
+    pair_name_and_text(columns, taken, guessed_as)
     if "status" not in taken and "outcome" in taken and not any(c.year_field == "status" for c in columns):
         # 「実施状況」「取組状況」 is an account of the work in one plan and the result itself in another: a few
         # short values that read as results (実施済 / 実施中 / 未実施) make it the result column.
@@ -612,6 +623,39 @@ def _row_lines(rows: list[RowReport]) -> list[str]:
             out.append(f"{r.row}行目: {_kind_label(r.kind)}「{r.text}」")
         i = j + 1
     return out
+
+
+def pair_name_and_text(columns: list[ColumnReport], taken: dict[str, ColumnReport],
+                       guessed_as: dict[str, str | None]) -> None:
+    """A name column and a content column side by side (「取組名」+「取組概要」, 「事業名」+「事業内容」): the name
+    is the initiative's 取組名 and the content its 取組内容, rather than one of them left out. With only one of
+    them, it stays the 取組内容 (as most plans name an initiative by one line)."""
+    text = taken.get("text")
+    if text is None or "name" in taken:
+        return
+    # The text column, or a column whose header names the text (dropped as the text was taken) or nothing.
+    free = [c for c in columns if c is text or (c.field is None and not c.year and c.letter in guessed_as
+                                                 and guessed_as[c.letter] in ("text", None))]
+    parts = {c.letter: [c.header] for c in free}
+    if is_name_header(parts[text.letter]):
+        others = [c for c in free if c is not text and is_content_header(parts[c.letter])]
+        others.sort(key=lambda c: guessed_as[c.letter] != "text")  # a registered name of the text first
+        if not others:
+            return
+        name, content = text, others[0]
+    elif is_content_header(parts[text.letter]):
+        others = [c for c in free if c is not text and is_name_header(parts[c.letter])]
+        if not others:
+            return
+        name, content = others[0], text
+    else:
+        return
+    name.field, content.field = "name", "text"
+    taken["name"], taken["text"] = name, content
+    name.reason = (f"見出し「{name.header}」は取組の名前の列です。取組内容は「{content.header}」（{content.letter}列）"
+                   "にあるため、取組名として取り込みます（推定）")
+    content.reason = (f"見出し「{content.header}」は取組の説明の列なので取組内容として取り込みます。"
+                      f"「{name.header}」（{name.letter}列）は取組名として取り込みます（推定）")
 
 
 def _kind_label(kind: str) -> str:

@@ -81,6 +81,7 @@ INITIATIVE_FIELDS = [
         )
     ],
     Field("取組番号", "string", "計画に記載された取組の番号（一意ではない。例: 3-1、11-2①、-）"),
+    Field("取組名", "string", "取組の短い名前（計画が取組内容とは別に持つとき。ないときは空欄）"),
     Field("取組内容", "string", "取組の内容", True),
     Field("見出し行", "boolean", "true のとき、下位の取組をまとめる見出しで、取組数に数えない"),
     Field("再掲", "boolean", "true のとき、他の項目の取組の再掲（取組数には数える）"),
@@ -166,6 +167,7 @@ def plan_tables(*, plan: Plan) -> list[Table]:
         row.update(
             {
                 "取組番号": i.number_label,
+                "取組名": i.name,
                 "取組内容": i.text,
                 "見出し行": i.is_heading,
                 "再掲": i.is_repost,

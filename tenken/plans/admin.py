@@ -33,9 +33,9 @@ class SectionAdmin(ReadOnlyAdmin):
 
 @admin.register(Initiative)
 class InitiativeAdmin(ReadOnlyAdmin):
-    list_display = ["number_label", "short_text", "section", "is_heading", "is_repost", "order"]
+    list_display = ["number_label", "name", "short_text", "section", "is_heading", "is_repost", "order"]
     list_filter = ["plan", "is_heading", "is_repost"]
-    search_fields = ["number_label", "text"]
+    search_fields = ["number_label", "name", "text"]
     raw_id_fields = ["section", "parent"]
     filter_horizontal = ["departments"]
 

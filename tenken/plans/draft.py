@@ -126,6 +126,7 @@ class DraftInitiative:
     text: str
     status: str | None
     is_heading: bool = False
+    name: str = ""  # 取組名, when the plan keeps one beside the text
     yearly: dict[int, str] = field(default_factory=dict)  # fiscal year → status code
     parent: int | None = None  # index into PlanDraft.initiatives
     is_repost: bool = False
@@ -347,6 +348,7 @@ def assemble(
             where=row.where,
             section_key=key,
             label=label_text(row.label),
+            name=row.values.get("name", ""),
             text=row.text,
             status=status,
             yearly=yearly,

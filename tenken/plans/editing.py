@@ -221,18 +221,25 @@ def _insert_order(plan: Plan, section: Section) -> int:
     return position
 
 
+def _check_name(name: str | None) -> None:
+    limit = Initiative._meta.get_field("name").max_length
+    if name is not None and len(name.strip()) > limit:
+        raise InputRejected(Problem("取組名", f"取組名が{limit}文字を超えています（{len(name.strip())}文字）。短くしてください"))
+
+
 @transaction.atomic
 def initiative_create(
     *, user, plan: Plan, section: Section, text: str, number_label: str = "", departments: Iterable[Department] = (),
-    note: str = "",
+    note: str = "", name: str = "",
 ) -> Initiative:
     check_plan_editing(user=user, plan=plan)
     text = _need(text, "取組内容")
+    _check_name(name)
     if section.plan_id != plan.pk:
         raise InputRejected(Problem("方針・取組項目", "別の計画の項目です"))
     initiative = Initiative.objects.create(
-        plan=plan, section=section, text=text, number_label=number_label.strip(), order=_insert_order(plan, section),
-        note=note,
+        plan=plan, section=section, name=name.strip(), text=text, number_label=number_label.strip(),
+        order=_insert_order(plan, section), note=note,
     )
     record_change(user=user, plan=plan, target="initiative", obj=initiative, action="create",
                   new=f"{section} に追加")
@@ -244,11 +251,15 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, user, initiative: Initiative, text: str | None = None, number_label: str | None = None, note: str | None = None
+    *, user, initiative: Initiative, text: str | None = None, number_label: str | None = None, note: str | None = None,
+    name: str | None = None,
 ) -> Initiative:
+    """Change the given fields (``None``: left as it is); each change is recorded in the plan's history."""
     check_plan_editing(user=user, plan=initiative.plan)
+    _check_name(name)
     _update_fields(user=user, obj=initiative, target="initiative", required="text",
-                   values=(("text", "取組内容", text), ("number_label", "取組No", number_label), ("note", "備考", note)))
+                   values=(("name", "取組名", name), ("text", "取組内容", text), ("number_label", "取組No", number_label),
+                           ("note", "備考", note)))
     return initiative
 
 

@@ -143,6 +143,8 @@ class Initiative(models.Model):
         "self", verbose_name="見出しの取組", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     number_label = models.CharField("取組No", max_length=40, blank=True)
+    # A short name kept beside the description (「取組名」+「取組概要」); most plans (the Kanagawa 別紙) have none.
+    name = models.CharField("取組名", max_length=200, blank=True, default="", db_default="")
     text = models.TextField("取組内容")
     is_heading = models.BooleanField("見出し行", default=False)
     is_repost = models.BooleanField("再掲", default=False)

@@ -85,10 +85,10 @@ def plan_import(
         sections.update(zip((ds.key for ds in level), made, strict=True))
     # Initiatives, their links and reviews are plain rows: one INSERT … executemany per table, the keys
     # read back by the initiatives' order (unique in a new plan), not one ORM object per row.
-    _insert_rows(Initiative, ("section_id", "number_label", "text", "is_heading", "is_repost", "order", "source_ref",
-                              "note"),
-                 [(sections[di.section_key].pk, di.label, di.text, di.is_heading, di.is_repost, i, di.where[:100],
-                   di.note) for i, di in enumerate(draft.initiatives)], plan=plan)
+    _insert_rows(Initiative, ("section_id", "number_label", "name", "text", "is_heading", "is_repost", "order",
+                              "source_ref", "note"),
+                 [(sections[di.section_key].pk, di.label, di.name, di.text, di.is_heading, di.is_repost, i,
+                   di.where[:100], di.note) for i, di in enumerate(draft.initiatives)], plan=plan)
     id_of = dict(Initiative.objects.filter(plan=plan).values_list("order", "pk"))
     ids = [id_of[i] for i in range(len(draft.initiatives))]
     with_parent = [(ids[di.parent], ids[i]) for i, di in enumerate(draft.initiatives) if di.parent is not None]

@@ -266,7 +266,7 @@ def carry_over_apply(*, user, successor: Plan, decisions: list[Decision]) -> lis
             section = new_sections.get(d.section_id) if d.section_id else _counterpart(
                 successor, old.section, old_sections, by_path)
             new = Initiative.objects.create(
-                plan=successor, section=section, number_label=old.number_label, text=old.text,
+                plan=successor, section=section, number_label=old.number_label, name=old.name, text=old.text,
                 order=_insert_order(successor, section), note=f"前計画「{predecessor.title}」の取組{old.number_label}を継続",
             )
             new.departments.set(old.departments.all())

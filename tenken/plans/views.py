@@ -155,6 +155,7 @@ def initiative_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     _done(request, lambda: editing.initiative_create(
         user=request.user, plan=plan, section=section, text=request.POST.get("text", ""),
         number_label=request.POST.get("number_label", ""), departments=departments,
+        name=request.POST.get("initiative_name", ""),
     ), "取組を追加しました")
     return redirect("plans:edit", plan_id=plan.pk)
 
@@ -187,7 +188,7 @@ def initiative_edit(request: HttpRequest, plan_id: int, initiative_id: int) -> H
             def save() -> None:
                 editing.initiative_update(user=request.user, initiative=initiative, text=request.POST.get("text", ""),
                                           number_label=request.POST.get("number_label", ""),
-                                          note=request.POST.get("note", ""))
+                                          note=request.POST.get("note", ""), name=request.POST.get("initiative_name"))
                 if section.pk != initiative.section_id:
                     editing.initiative_move(user=request.user, initiative=initiative, section=section)
                 editing.initiative_set_departments(user=request.user, initiative=initiative, departments=departments)

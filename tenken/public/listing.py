@@ -113,7 +113,8 @@ def _row(i: PublicInitiative, prefix: str) -> str:
     return (
         f"<tr><td>{esc(i.number_label or '—')}</td><td>"
         + ('<span class="muted" aria-hidden="true">└ </span>' if i.parent_id else "")
-        + f'<a href="{esc(prefix)}{i.pk:d}/">{esc(_truncate(i.text))}</a>'
+        + f'<a href="{esc(prefix)}{i.pk:d}/">' + (f"<strong>{esc(i.name)}</strong> " if i.name else "")
+        + f"{esc(_truncate(i.text))}</a>"
         + (' <span class="muted">（再掲）</span>' if i.is_repost else "")
         + f"</td><td>{_status(i)}</td><td>{departments}</td></tr>"
     )

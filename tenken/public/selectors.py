@@ -66,6 +66,7 @@ class PublicInitiative:
     order: int
     departments: list[Department] = field(default_factory=list)
     latest: PublicReview | None = None
+    name: str = ""  # 取組名, when the plan keeps one beside the text
 
 
 @dataclass
@@ -132,7 +133,7 @@ def plan_overview(*, plan_id: int) -> PlanOverview:
         public_initiatives()
         .filter(plan=plan)
         .order_by("order")
-        .values_list("id", "number_label", "text", "is_heading", "is_repost", "section_id", "parent_id", "order")
+        .values_list("id", "number_label", "text", "is_heading", "is_repost", "section_id", "parent_id", "order", "name")
     )
     heading_ids = {r[0] for r in rows if r[3]}
     latest: dict[int, tuple] = {}
@@ -154,12 +155,13 @@ def plan_overview(*, plan_id: int) -> PlanOverview:
     inspection_counts = {i.pk: inspection_counts[i.pk] for i in inspections}
 
     initiatives = []
-    for pk, number_label, text, is_heading, is_repost, section_id, parent_id, order in rows:
+    for pk, number_label, text, is_heading, is_repost, section_id, parent_id, order, name in rows:
         review = latest.get(pk)
         initiatives.append(
             PublicInitiative(
                 pk=pk,
                 number_label=number_label,
+                name=name,
                 text=text,
                 is_heading=is_heading,
                 is_repost=is_repost,
@@ -232,7 +234,7 @@ def filter_initiatives(
         if department_id is not None and all(d.pk != department_id for d in i.departments):
             return False
         if words:
-            haystack = search_key(" ".join([i.number_label, i.text, i.section.title]))
+            haystack = search_key(" ".join([i.number_label, i.name, i.text, i.section.title]))
             if not all(w in haystack for w in words):
                 return False
         return True

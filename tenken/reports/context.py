@@ -112,6 +112,7 @@ class AppendixRow:
     policy_span: int = 1
     item_span: int = 1
     subitem_span: int = 1
+    name: str = ""  # 取組名 (shown in bold before the text), when the plan keeps one
 
 
 @dataclass
@@ -370,9 +371,9 @@ def _appendix(
     chapter = {p.section_id: p.chapter_label for p in policies}
     rows: list[AppendixRow] = []
     initiatives = Initiative.objects.filter(plan=plan).order_by("order").values_list(
-        "pk", "section_id", "number_label", "text", "is_heading", "is_repost"
+        "pk", "section_id", "number_label", "name", "text", "is_heading", "is_repost"
     )
-    for pk, section_id, label, text, is_heading, is_repost in initiatives:
+    for pk, section_id, label, name, text, is_heading, is_repost in initiatives:
         path = []
         node: Section | None = sections[section_id]
         while node is not None:
@@ -385,6 +386,7 @@ def _appendix(
                 item=path[1].title if len(path) > 1 else "",
                 subitem=f"{path[2].code} {path[2].title}".strip() if len(path) > 2 else "",
                 label=label,
+                name=name,
                 text=text,
                 result="" if is_heading else (status_by_code[code].long_label if code else "（未承認）"),
                 status_code=code,

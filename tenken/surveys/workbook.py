@@ -32,6 +32,7 @@ from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import cell_text
 from tenken.common.wareki import fiscal_year_label
 from tenken.indicators.models import Observation
+from tenken.plans.models import Initiative
 from tenken.spreadsheets.grid import cell_ref, read_xlsx
 from tenken.spreadsheets.neutralize import cell_value, neutralize_workbook
 from tenken.spreadsheets.printing import apply_print_setup
@@ -84,6 +85,11 @@ INDICATOR_HEADERS = {
 }
 ANSWER_FILL = PatternFill("solid", fgColor="FFF8DC")
 HEAD_FILL = PatternFill("solid", fgColor="E8EEF6")
+
+
+def initiative_caption(initiative: Initiative) -> str:
+    """The initiative as the workbook shows it: its 取組名 in brackets above the text, when it has one."""
+    return f"【{initiative.name}】\n{initiative.text}" if initiative.name else initiative.text
 
 
 def workbook_filename(response: Response) -> str:
@@ -159,7 +165,7 @@ def build_workbook(*, response: Response) -> bytes:
             C_ITEM: path[1],
             C_SUB: path[2],
             C_LABEL: row.initiative.number_label,
-            C_TEXT: row.initiative.text,
+            C_TEXT: initiative_caption(row.initiative),
             C_PREV: (previous.status.long_label or previous.status.label) if previous else "",
             C_PREV_REASON: previous.change_reason if previous else "",
             C_STATUS: (
@@ -267,7 +273,7 @@ def _indicator_sheet(wb: Workbook, response: Response) -> None:
         values = {
             K_ID: ind.pk,
             K_LABEL: "、".join(i.number_label for i in mine),
-            K_TEXT: "\n".join(i.text for i in mine),
+            K_TEXT: "\n".join(initiative_caption(i) for i in mine),
             K_NAME: ind.name,
             K_UNIT: ind.unit,
             K_KIND: ind.get_kind_display(),

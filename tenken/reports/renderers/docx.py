@@ -370,7 +370,13 @@ def render(ctx: ReportContext) -> bytes:
             if span:
                 _cell(t.cell(r, c) if span == 1 else t.vmerge(c, r, r + span - 1), text)
         _cell(t.cell(r, 3), a.label)
-        _cell(t.cell(r, 4), a.text)
+        if a.name:  # 取組名 in bold, the text on the next line
+            p = t.cell(r, 4).paragraphs[0]
+            _add_run(p, a.name).bold = True
+            _add_run(p, "").add_break()
+            _add_run(p, a.text)
+        else:
+            _cell(t.cell(r, 4), a.text)
         _cell(t.cell(r, 5), a.result)
 
     if not ctx.published:  # the reconciliation is internal: not in a published version
