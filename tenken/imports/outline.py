@@ -8,6 +8,7 @@ Used by ``policy_from = "outline"`` (proposed by inspect when a sheet has such r
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tenken.common.text import nfkc
 
@@ -21,6 +22,7 @@ _TOKEN = re.compile(r"\d{1,3}|\(\d{1,3}\)|[IVXivx]+")
 LEVELS = ("policy", "item", "subitem")
 
 
+@lru_cache(maxsize=8192)  # asked of each row's number by inspect, preview and the outline pass
 def parts(label: str) -> tuple[str, ...] | None:
     """``1-2-3`` → ``("1", "2", "3")``, ``Ⅰ-1-(1)`` → ``("I", "1", "(1)")``, ``1-(1)-①`` → ``("1", "(1)", "1")``;
     ``None`` when the label is not an outline number. Each part keeps its kind (Roman, bracketed, digits), so

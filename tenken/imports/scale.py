@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tenken.common.text import nfkc, normalize
 from tenken.plans.statuses import CATEGORY_LABELS, KANAGAWA_STATUSES, StatusResolver, StatusSpec
@@ -97,6 +98,7 @@ _ANNOTATED = (
 )
 
 
+@lru_cache(maxsize=4096)  # a plan has a few distinct result texts, met on every row
 def split_annotation(value: str) -> tuple[str, str] | None:
     """``(status word, date)`` of a result written with the date it was reached (「完了（R5.10）」 →
     ``("完了", "R5.10")``): the same status as the word alone, the date an annotation. ``None`` otherwise."""
@@ -136,6 +138,7 @@ def is_bare_number(value: str) -> bool:
     return bool(_BARE.match(normalize(value)))
 
 
+@lru_cache(maxsize=4096)
 def category_of_words(text: str) -> str | None:
     t = normalize(text)
     if _NOT_DONE.search(t) or _UNDECIDED.search(t):
