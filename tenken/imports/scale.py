@@ -26,7 +26,7 @@ CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("概ね目標", "in_progress"), ("おおむね目標", "in_progress"),  # 「概ね目標どおり」 before 「目標どおり」
     # 「概ね達成」「ほぼ完了」: not yet the whole of it (a B beside A 達成), before 達成 / 完了.
     ("概ね達成", "in_progress"), ("おおむね達成", "in_progress"), ("ほぼ達成", "in_progress"),
-    ("概ね完了", "in_progress"), ("おおむね完了", "in_progress"), ("ほぼ完了", "in_progress"),
+    ("概ね完了", "in_progress"), ("おおむね完了", "in_progress"), ("ほぼ完了", "in_progress"), ("道半ば", "in_progress"),
     ("変更", "changed"), ("見直し", "changed"), ("改革改善", "changed"), ("改善", "changed"), ("縮小", "changed"),
     ("上回", "done"), ("目標どおり", "done"), ("目標通り", "done"),  # 「目標を大きく上回った」「目標どおり」
     ("計画以上", "done"), ("予定以上", "done"), ("完了", "done"), ("達成", "done"), ("実施済", "done"), ("完成", "done"), ("済", "done"),
@@ -72,8 +72,14 @@ _LEGEND_ENTRY = re.compile(
 # Negated words: 「着手できていない」 is not 着手 (実施中); 「未完了」 is not 完了, nor does it say whether the work
 # is late or not begun (a question for the user).
 _NOT_BEGUN = re.compile(r"(着手|実施|執行|対応)(でき|し|され)?(ていない|てない|なかった|ず|ません)")
-_NOT_DONE = re.compile(r"未完了|未完成|(完了|完成|達成)(でき|し|され)?(ていない|てない|なかった|ず|ません)"
+_NOT_DONE = re.compile(r"未完|未済|(完了|完成|達成)(でき|し|され)?(ていない|てない|なかった|ず|ません)"
+                       r"|(完了|完成|達成|実施済|済)(に|まで|へ|には|までは)?(至|いた)(らず|っていない|らない|らなかった)"
                        r"|(完了|完成|達成)[^、。]{0,12}?(予定|見込|見通し|目途|めど)")  # 「完了（R6.3予定）」: not yet
+# Words that make a 完了 / 達成 only a part of it, or the way toward it: 「一部達成」「部分的に完了」「達成に向けて
+# 取組中」「完了（一部）」「一定の達成」「道半ば」「8割完了」「完了間近」. The work is under way (実施中 like 「一部
+# 実施」), not done. Only a done reading is qualified so: 「一部中止」「一部変更」「一部遅れ」 keep their own word.
+_PARTLY = re.compile(r"一部|部分|途中|途上|半ば|一定|大部分|大半|(?<![\d０-９])[1-9１-９]割|間近|あと少し|もう少し"
+                     r"|向け|目指|めざ|取組中|取り組み中|取組み中|進行中|推進中")
 
 
 # Words saying the work was held back without saying for how long: 「実施見送り」「着手見合わせ」「保留」 is an
@@ -147,7 +153,7 @@ def category_of_words(text: str) -> str | None:
         return "not_started"
     for word, cat in CATEGORY_WORDS:
         if word in t:
-            return cat
+            return "in_progress" if cat == "done" and _PARTLY.search(t) else cat
     return None
 
 
