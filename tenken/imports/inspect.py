@@ -36,7 +36,7 @@ from .scale import (
 )
 from .sheetkinds import not_plan_sheet, title_policy
 from .workbook import Grid, read_grids
-from .years import is_schedule_mark, year_column_kind, year_of_header
+from .years import is_schedule_mark, year_column_kind, year_kind_of_parts, year_of_header
 
 MAX_HEADER_SCAN = 30
 _META_WORDS = ("作成日", "更新日", "時点", "現在", "単位", "凡例", "出典", "作成者")
@@ -424,7 +424,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                     break
         if yh:
             fy, rest = yh
-            kind = year_column_kind(rest)
+            kind = year_kind_of_parts(parts, rest)
             content = _content_kind(samples)
             if kind == "indicator" or content == "number":
                 columns.append(ColumnReport(letter, " ".join(parts), None,

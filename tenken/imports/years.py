@@ -65,3 +65,17 @@ def year_column_kind(rest: str) -> str | None:
         if w in rest:
             return "indicator"
     return None
+
+
+def year_kind_of_parts(parts: list[str], rest: str) -> str | None:
+    """What a yearly column holds, from its header cells top to bottom (``parts``) and the words beside its
+    year (``rest``): the heading nearest the data decides. Under 「進捗状況」 over 「令和4年度」 over 「評価 | 実績」
+    the 実績 column holds the year's actuals, not its result; the outer group word names the whole block.
+    An indicator's value (「目標値」「実績値」) anywhere in the header stays an indicator."""
+    if any(w in rest for w in INDICATOR_WORDS[:2]):
+        return "indicator"
+    for part in reversed(parts):
+        yh = year_of_header(part)
+        if (kind := year_column_kind(yh[1] if yh else normalize(part))) is not None:
+            return kind
+    return year_column_kind(rest)
