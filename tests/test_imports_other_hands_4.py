@@ -915,8 +915,6 @@ def test_a_date_line_and_the_closing_ijou_under_the_table(tmp_path, capsys):
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1}}
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: in a CSV saved by Excel the 取組No 「1月2日」「2024/3/1」 (Excel's "
-                                       "dates of 1-2, 3-1) are taken as labels without any warning")
 def test_labels_excel_turned_into_dates_in_a_saved_csv_are_warned(tmp_path):
     """The same Excel conversion seen through a CSV: Excel saves the dates it made of 1-2 and 3-1 as 「1月2日」 and
     「2024/3/1」. The labels cannot be 取組No as written: each cell is warned (restored to 1-2 / 3-1, or at least

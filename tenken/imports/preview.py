@@ -13,7 +13,15 @@ from openpyxl.utils import get_column_letter
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import nfkc, normalize
 from tenken.plans.draft import PlanDraft, assemble
-from tenken.plans.source import YEAR_PREFIX, PlanSource, SourceRow, dated_label_message, restore_excel_label
+from tenken.plans.source import (
+    YEAR_PREFIX,
+    PlanSource,
+    SourceRow,
+    dated_label_kept_message,
+    dated_label_message,
+    dated_label_text,
+    restore_excel_label,
+)
 from tenken.plans.statuses import StatusSpec
 
 from .fields import BY_KEY
@@ -229,6 +237,25 @@ def _warn_duplicate_labels(rows: list[SourceRow], warnings: list[Problem]) -> No
             first[key] = row
 
 
+def _dated_text_labels(grid: Grid, col: int, first: int) -> dict[int, tuple[str, str, bool]]:
+    """The rows whose 取組No is written as the date Excel made of a label (a CSV saved by Excel: 「1月2日」 for
+    1-2, 「2024/3/1」 for 3-1): row → ``(label, original, restore)``. Restored (m-d) when the column's other
+    labels are mostly numbers of an outline (1, 1-1, 1-2), or there are none; otherwise kept as written. Either
+    way the cell is shown (a warning), never imported silently."""
+    dated: dict[int, tuple[str, str]] = {}
+    others = outline = 0
+    for r in range(first, grid.max_row + 1):
+        if (found := dated_label_text(grid.value(r, col))) is not None:
+            dated[r] = found
+        elif text := grid.text(r, col):
+            others += 1
+            outline += outline_parts(text) is not None
+    if not dated:
+        return {}
+    restore = not others or outline * 2 > others
+    return {r: (label, original, restore) for r, (label, original) in dated.items()}
+
+
 def _year_row_key(row: SourceRow) -> tuple[str, ...]:
     v = row.values
     return (normalize(v.get("label", "")),) if v.get("label") else (
@@ -285,6 +312,7 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
                 heads.update(p[:k] for k in range(1, len(p)))
     kinds = classify_rows(grid, bottom + 1, header_bottom=bottom_texts, text_col=cols.get("text"),
                           status_cols=status_cols)
+    dated_texts = _dated_text_labels(grid, cols["label"], bottom + 1) if "label" in cols else {}
     # A 年度 column (tenken.imports.rowyears): the rows of one initiative, one per year, become one initiative.
     by_year = "fiscal_year" in cols
     seen: dict[tuple[str, ...], tuple[SourceRow, dict[int, str]]] = {}
@@ -321,6 +349,12 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             if restored is not None:
                 values["label"], original = restored
                 warnings.append(Problem(refs["label"], dated_label_message(original, values["label"])))
+            elif (dated := dated_texts.get(r)) is not None:
+                label, original, restore = dated
+                if restore:
+                    values["label"] = label
+                warnings.append(Problem(refs["label"], (dated_label_message if restore else dated_label_kept_message)(
+                    original, label)))
             elif isinstance(raw_label, float) and not raw_label.is_integer():
                 warnings.append(Problem(refs["label"], f"取組No「{values['label']}」は数値として保存されています。"
                                                        "Excel は 1.10 を 1.1 にするため、違う場合はセルを文字列にして取り込み直してください"))

@@ -17,7 +17,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from tenken.common.errors import InputRejected, Problem
-from tenken.common.text import cell_text, normalize
+from tenken.common.text import cell_text, nfkc, normalize
 from tenken.common.wareki import WarekiError, parse_fiscal_year
 from tenken.spreadsheets.csvfile import read_csv
 from tenken.spreadsheets.grid import Grid, read_xlsx, read_xlsx_fast
@@ -232,9 +232,44 @@ def restore_excel_label(value: object) -> tuple[str, str] | None:
     return None
 
 
+# The text Excel writes for the date it made of a typed label, when the file is saved as CSV or the value pasted
+# as text: 「1月2日」 (Japanese Excel's display of 1-2), 「2024/3/1」「2024-03-01」「2024年3月1日」 (3-1 in the year it
+# was typed), a midnight time at most. A label written 「1-2」「1/2」 (no year, no 月日) is no date.
+_DATED_TEXT = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*(?:(?P<s>[/.\-])\s*(?P<m1>\d{1,2})\s*(?P=s)\s*(?P<d1>\d{1,2})|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)"
+    r"(?:\s+0?0:00(?::00)?)?|(?P<m3>\d{1,2})\s*月\s*(?P<d3>\d{1,2})\s*日)$"
+)
+
+
+def dated_label_text(value: object) -> tuple[str, str] | None:
+    """``(label, original)`` when a label's text is the date Excel made of it (「1月2日」 → ``("1-2", "1月2日")``,
+    「2024/3/1」 → ``("3-1", …)``), else ``None``. Whether to restore it depends on the other labels of the
+    column (tenken.imports.preview): this only reads the one text."""
+    if not isinstance(value, str):
+        return None
+    m = _DATED_TEXT.match(nfkc(value))
+    if m is None:
+        return None
+    month = int(m.group("m1") or m.group("m2") or m.group("m3"))
+    day = int(m.group("d1") or m.group("d2") or m.group("d3"))
+    try:
+        date(2000, month, day)  # a leap year: 2月29日 is a date
+    except ValueError:
+        return None
+    return f"{month}-{day}", value.strip()
+
+
 def dated_label_message(original: str, label: str) -> str:
     return (f"取組No が日付（{original}）になっていたため「{label}」として取り込みました。"
             "違う場合はセルを文字列にして取り込み直してください")
+
+
+def dated_label_kept_message(original: str, label: str) -> str:
+    """A label written as a date (「2024/3/1」) in a column whose other labels are no numbered outline (「A-1」
+    「DX-01」): kept as written, shown at its cell."""
+    return (f"取組No「{original}」は日付の形です。Excel が「{label}」のような番号を日付に変えたものかもしれませんが、"
+            "この列のほかの取組No が 1-1 のような番号ではないため、書かれたとおり取り込みました。"
+            "違う場合はセルを直して取り込み直してください")
 
 
 # --- csv ------------------------------------------------------------------------------------------
