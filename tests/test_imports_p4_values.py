@@ -96,6 +96,7 @@ def test_an_outer_status_group_over_years_over_result_and_outcome(tmp_path, caps
     ("8割完了", "in_progress"), ("完了間近", "in_progress"), ("道半ば", "in_progress"), ("一部実施済", "in_progress"),
     ("計画以上に達成", "done"), ("計画どおり完了", "done"), ("実施済み", "done"), ("達成", "done"),
     ("目標を大きく上回った", "done"), ("10割達成", "done"),
+    ("職員向け研修を完了", "done"), ("達成を目指して取組中", "in_progress"), ("完了へ向けて準備", "in_progress"),
     # a qualifier changes only a done reading: its own word keeps the others
     ("一部中止", "cancelled"), ("一部遅れ", "delayed"), ("一部見直し", "changed"), ("一部未達成", "delayed"),
     # not reached, or reached only in the future: asked (like 未完了, 完了予定)

@@ -79,7 +79,7 @@ _NOT_DONE = re.compile(r"未完|未済|(完了|完成|達成)(でき|し|され)
 # 取組中」「完了（一部）」「一定の達成」「道半ば」「8割完了」「完了間近」. The work is under way (実施中 like 「一部
 # 実施」), not done. Only a done reading is qualified so: 「一部中止」「一部変更」「一部遅れ」 keep their own word.
 _PARTLY = re.compile(r"一部|部分|途中|途上|半ば|一定|大部分|大半|(?<![\d０-９])[1-9１-９]割|間近|あと少し|もう少し"
-                     r"|向け|目指|めざ|取組中|取り組み中|取組み中|進行中|推進中")
+                     r"|(に|へ)向け|目指|めざ|取組中|取り組み中|取組み中|進行中|推進中")
 
 
 # Words saying the work was held back without saying for how long: 「実施見送り」「着手見合わせ」「保留」 is an
