@@ -1,12 +1,13 @@
 """The register workbook (情報システム一覧, or a CSV): a header of 1–3 rows (:mod:`.register_header`), one system per
 row, one cost column per year; a 契約期間 range gives the 契約・リース満了日 (:mod:`.register_period`).
 
-Columns are found by header text (a city's names too: システム名称, 所管課, 系統). Cost columns are headed
-``運用経費 2013年度（円）``, ``H25年度運用経費(円)`` or ``運用経費 R4年度（千円）``: any header containing 運用経費
-(運用費, 維持管理費 …) and a fiscal year; 千円/万円/百万円 in the header are converted to yen. The informal
-segment names 基幹系 / 内部情報系 are read as マイナンバー利用事務系 / LGWAN接続系 only once confirmed. Dates may be Excel dates or
-text in 西暦/和暦 (``2013-04-01``, ``H25.4``, ``R2年度末``); for 稼働開始日 a month means its first day, for
-廃止日 and 契約・リース満了日 its last day. インターネット接続 takes ○/はい/有/TRUE or ×/いいえ/無/FALSE/blank.
+Every sheet holding a register table is read (a register kept one sheet per 部局 too); the others are named in the
+notes (:class:`RegisterRows`). Columns are found by header text (:mod:`.register_columns`), rows that are no system
+(合計/小計, ※ notes, 【部局】 headings) by their unfilled cells (:mod:`.register_rows`), the words of segment, hosting
+and state by :mod:`.register_words`. Dates may be Excel dates or text in 西暦/和暦 (``2013-04-01``, ``H25.4``,
+``R2年度末``); for 稼働開始日 a month means its first day (a 導入年度 its April 1), for 廃止日 and 契約・リース満了日 its
+last day. インターネット接続 takes ○/はい/有/TRUE or ×/いいえ/無/FALSE/blank. A cost cell blank, 「－」「-」 or
+「未定」 is no amount that year.
 """
 
 from __future__ import annotations
@@ -268,8 +269,9 @@ def _read_sheet(grid: Grid, header: list[int], *, confirm_segments: bool, sheet_
                 heading_department = label
                 rows.notes.append(f"{grid.name}!{r}行目「{grid.text(r, min(grid.row_texts(r, fill_merged=False)))}」: "
                                   f"部局の見出しとして、下の行のシステムの所管所属を「{label}」と読みます")
-            else:
+            else:  # 「【基幹系】」「【その他】」: not a department; the rows under it are no longer the last department's
                 skipped_headings.append(f"{r}行目「{label}」")
+                heading_department = ""
             continue
         name, ref = cell_text(grid.value(r, colmap["name"])), grid.ref(r, colmap["name"])
         if not name:
@@ -283,7 +285,8 @@ def _read_sheet(grid: Grid, header: list[int], *, confirm_segments: bool, sheet_
             row.department = heading_department or sheet_department
         rows.append(row)
     if skipped_headings:
-        rows.notes.append(f"{grid.name}: 見出しの行（{'、'.join(skipped_headings)}）はシステムではないため読みません")
+        rows.notes.append(f"{grid.name}: 見出しの行（{'、'.join(skipped_headings)}）はシステムではないため読みません"
+                          + ("" if department_given else f"（部局名ではないため、その下の行の所管所属は{sheet_department or '空欄'}）"))
 
 
 def _read_row(grid: Grid, r: int, cols: SheetColumns, *, confirm_segments: bool, problems: list[Problem]) -> SystemRow:
