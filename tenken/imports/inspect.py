@@ -9,6 +9,9 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from tenken.common.rowkinds import BRACKET_HEADING as _BRACKET_HEADING
+from tenken.common.rowkinds import NOTE_START as _NOTE
+from tenken.common.rowkinds import TOTAL_WORDS as _TOTALS
 from tenken.common.text import nfkc, normalize
 
 from .fields import (
@@ -43,8 +46,6 @@ _META_WORDS = ("作成日", "更新日", "時点", "現在", "単位", "凡例",
 _SUB_WORDS = ("実績", "進捗", "目標", "評価", "結果", "状況", "計画", "予定", "名称", "内容", "大項目", "中項目", "小項目", "番号", "No")
 _DATE_TEXT = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(令和|平成|R|H)\s*(\d{1,2}|元)\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2})")
 _NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?\s*%?")
-_TOTALS = ("合計", "小計", "総計", "累計", "計")
-_NOTE = re.compile(r"^(※|＊|\*|注[:：)）\d]|\(注|（注|注記|備考[:：]|出典|資料[:：])")
 
 
 @dataclass
@@ -325,7 +326,6 @@ _SHORT_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]+\s*\S|[ⅠⅡⅢ
                             r"|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[\s.．、:：)）]+\s*\S)")  # Ⅱ is II after NFKC
 # A heading in brackets alone on its row, over the table that follows: 「【重点取組】」「［その他の取組］」
 # 「〔基本方針1〕行政のデジタル化」. Not a 再掲 mark, a legend or a note (read before).
-_BRACKET_HEADING = re.compile(r"^[【〔\[]\s*([^】〕\]]{1,30}?)\s*[】〕\]]\s*(.{0,40})$")
 
 
 _HEADING_WORD = re.compile(r"方針|目標|施策|政策|章|節|分野|柱|重点|その他|\d")

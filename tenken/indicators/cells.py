@@ -14,15 +14,10 @@ import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from tenken.common.novalue import NO_VALUE, is_no_value  # noqa: F401 (NO_VALUE: re-exported, documented here)
 from tenken.common.text import cell_text, normalize
 from tenken.common.wareki import ParsedDate, WarekiError, parse_date, parse_fiscal_year
 
-# What a cell says when the year has no value (yet): dashes, 未集計 …; compared after NFKC, without spaces
-# and without a parenthetical (「未集計（R6.9公表予定）」).
-NO_VALUE = frozenset({
-    "-", "ー", "―", "—", "‐", "−", "─", "…", "・", "/",
-    "未集計", "集計中", "調査中", "未調査", "未公表", "公表前", "未確定", "算出中", "未定", "空欄", "n/a", "na",
-})
 _PAREN = re.compile(r"\([^()]*\)")
 _NUMBER = re.compile(r"(?P<sign>[-+−▲△]?)(?P<num>\d+(?:\.\d+)?)(?P<unit>[^\d()]*)")
 _TRAILING_YEAR = re.compile(r"^(?P<value>.*?)\((?P<year>[^()]+)\)$")
@@ -38,12 +33,6 @@ def parse_value(text: str) -> Decimal:
         return Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above already guarantees a number
         raise ValueError(f"「{text}」は数値ではありません") from exc
-
-
-def is_no_value(value: object) -> bool:
-    """Blank, a dash or 「未集計」「集計中」…: the year has no value."""
-    key = normalize(cell_text(value)).lower()
-    return key == "" or key in NO_VALUE or _PAREN.sub("", key) in NO_VALUE
 
 
 def cell_number(value: object, unit: str) -> tuple[Decimal | None, str]:

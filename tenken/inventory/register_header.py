@@ -18,6 +18,11 @@ from tenken.spreadsheets.grid import Grid
 MAX_SCAN = 20  # a title block above the header is a few rows; a header lower than this is not looked for
 MAX_ROWS = 3
 COST_WORDS = ("運用経費", "運用費", "維持管理費", "保守運用費", "運用・保守経費")
+# The fees an operating cost is made of, as asset systems head them (「R5年度保守委託料（円）」).
+FEE_WORDS = ("保守委託料", "保守料", "保守費", "保守経費", "使用料", "利用料", "委託料", "賃借料", "借上料", "リース料",
+             "ライセンス料")
+# Beside the years under a cost parent: a sum of the row, not a year.
+TOTAL_HEADS = ("合計", "小計", "計", "総計", "増減", "差額", "前年比", "前年度比")
 UNIT_WORDS = ("千円", "万円", "百万円", "円")
 START_WORDS = ("開始", "開始日", "自", "始期", "から", "契約開始日", "開始年月日")
 END_WORDS = ("終了", "終了日", "至", "終期", "まで", "満了", "満了日", "契約終了日", "終了年月日")
@@ -41,8 +46,8 @@ def _is_year(text: str) -> bool:
 def is_sub_header(text: str, key_of: KeyOf) -> bool:
     """A cell of a header row under a parent: a year, a unit, 開始/終了, or a column name of its own."""
     t = normalize(text).strip("()（）")
-    return (_is_year(text) or t in UNIT_WORDS or t in START_WORDS or t in END_WORDS or key_of(text) is not None
-            or any(w in t for w in COST_WORDS))
+    return (_is_year(text) or t in UNIT_WORDS or t in START_WORDS or t in END_WORDS or t in TOTAL_HEADS
+            or key_of(text) is not None or any(w in t for w in (*COST_WORDS, *FEE_WORDS)))
 
 
 def find_header_rows(grid: Grid, key_of: KeyOf) -> list[int]:
@@ -65,18 +70,36 @@ def find_header_rows(grid: Grid, key_of: KeyOf) -> list[int]:
 
 
 def _is_sub_row(grid: Grid, r: int, rows: list[int], key_of: KeyOf) -> bool:
+    """Texts only, none under the システム名 column; each a sub-header word (a year, a unit, 開始/終了, a column
+    name, 合計) or, under a group over several columns (「契約情報」 over 「業者名」), any word; one known at least."""
     raw = grid.row_texts(r, fill_merged=False)
     if not raw:
         return False
+    known = 0
     for c, t in raw.items():
-        if not isinstance(grid.value(r, c, fill_merged=False), str) or not is_sub_header(t, key_of):
-            return False  # a number or a value: a data row
+        if not isinstance(grid.value(r, c, fill_merged=False), str):
+            return False  # a number or a date: a data row
         above = [grid.text(h, c) for h in rows]
         if any(key_of(a) == "name" for a in above):
             return False  # the システム名 column has a value: a system
-        if _is_year(t) and any(a and year_of_header(a) for a in above):
-            return False  # a year under a header that has its year already: an amount
-    return True
+        if is_sub_header(t, key_of):
+            if _is_year(t) and any(a and year_of_header(a) for a in above):
+                return False  # a year under a header that has its year already: an amount
+            known += 1
+        elif not _under_a_group(grid, rows[-1], r, c):
+            return False  # a value under a column of its own: a data row
+    return known > 0
+
+
+def _under_a_group(grid: Grid, h: int, r: int, c: int) -> bool:
+    """Whether header cell (h, c) is a group over several columns: merged across, blank (a parent on the left), or
+    written once over its first sub-column with the next one blank (a CSV)."""
+    origin = grid.merged.get((h, c))
+    if origin is not None and (grid.merged.get((h, c - 1)) == origin or grid.merged.get((h, c + 1)) == origin):
+        return True
+    if not grid.text(h, c):
+        return True
+    return not grid.text(h, c + 1) and bool(grid.text(r, c + 1, fill_merged=False))
 
 
 def _is_group_row(grid: Grid, r: int, rows: list[int], key_of: KeyOf) -> bool:
@@ -91,7 +114,7 @@ def _is_group_row(grid: Grid, r: int, rows: list[int], key_of: KeyOf) -> bool:
     span = [col for col in range(first, last + 1) if grid.merged.get((r, col)) == (r, c)]
     if len(span) >= last - first + 1 and last > first:
         return False  # one text over the whole table: its title
-    return len(span) >= 2 or key_of(t) is not None or any(w in normalize(t) for w in COST_WORDS)
+    return len(span) >= 2 or key_of(t) is not None or any(w in normalize(t) for w in (*COST_WORDS, *FEE_WORDS))
 
 
 _UNIT_NOTE = re.compile(r"単位[:：]?(百万円|千円|万円|円)")

@@ -68,6 +68,8 @@ class RegisterPreview:
     new: list[str] = field(default_factory=list)
     changed: list[tuple[str, list[str]]] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # How the file was read: sheets and columns not read, fee columns summed, headings (read_register's notes).
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new), "changed": len(self.changed), "unchanged": len(self.unchanged)}
@@ -131,7 +133,9 @@ def register_preview_file(
     nothing (``tenken inventory import --dry-run``, the confirm step of the upload)."""
     _check_register_access(user, organization)
     rows = read_register(path, name=name, confirm_segments=confirm_segments)
-    return register_preview_rows(user=user, organization=organization, rows=rows)
+    preview = register_preview_rows(user=user, organization=organization, rows=rows)
+    preview.notes = list(rows.notes)
+    return preview
 
 
 @transaction.atomic
@@ -223,10 +227,14 @@ def register_import_rows(
 
 def register_import_file(
     *, user, organization: Organization, path: Path | str, name: str | None = None,
-    via: str = InformationSystemChange.Via.IMPORT, confirm_segments: bool = False,
+    via: str = InformationSystemChange.Via.IMPORT, confirm_segments: bool = False, notes: list[str] | None = None,
 ) -> dict[str, int]:
+    """Read, check and import a register file, all or nothing; ``notes`` (when given) receives how the file was
+    read (sheets and columns not read, fee columns summed …), as the dry run shows them."""
     _check_register_access(user, organization)  # before reading: a refused user costs no parsing
     rows = read_register(path, name=name, confirm_segments=confirm_segments)
+    if notes is not None:
+        notes += rows.notes
     return register_import_rows(user=user, organization=organization, rows=rows, via=via)
 
 

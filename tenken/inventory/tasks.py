@@ -35,7 +35,8 @@ def run_register_import(job, progress: Progress) -> dict:
     organization = access.organization_for_register_update(user=job.created_by, code=p["code"])
     name, relative = p["file"]
     progress(10, "台帳を読み込んで検査しています")
+    notes: list[str] = []
     counts = register_import_file(user=job.created_by, organization=organization, path=files.path_in(job, relative),
-                                  name=name, confirm_segments=bool(p.get("confirm_segments")))
+                                  name=name, confirm_segments=bool(p.get("confirm_segments")), notes=notes)
     return {"message": f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件",
-            "code": organization.code, **counts}
+            "code": organization.code, "notes": notes, **counts}

@@ -80,10 +80,16 @@ class Command(TenkenCommand):
                     self.stdout.write(f"新規\t{name}")
                 for name, items in preview.changed:
                     self.stdout.write(f"変更\t{name}\t{'、'.join(items)}")
+            for note in preview.notes:
+                self.stdout.write(f"注: {note}")
             self.stdout.write(f"確認のみ（何も登録していません）: {preview.summary()}")
             return
+        notes: list[str] = []
         counts = register_import_file(user=self.acting_user(user), organization=organization_for_code(code=org),
-                                      path=path, via=InformationSystemChange.Via.CLI, confirm_segments=confirm_segments)
+                                      path=path, via=InformationSystemChange.Via.CLI, confirm_segments=confirm_segments,
+                                      notes=notes)
+        for note in notes:
+            self.stdout.write(f"注: {note}")
         self.stdout.write(f"台帳を取り込みました: 新規 {counts['created']} 件、更新 {counts['updated']} 件")
 
     def do_export(self, *, org: str, output: str, **_: object) -> None:
