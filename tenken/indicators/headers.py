@@ -121,7 +121,7 @@ def _year_header(head: str) -> Reading | Unread | None:
     fy, rest = found
     key = normalize(head)
     if any(w in key for w in FORECAST_WORDS):
-        return Unread("見込み・推計・予定の値で、実績値ではないため読みません")
+        return Unread("見込み・推計・予定の値（確定した基準値・目標値・実績値ではない）のため読みません")
     if any(w in rest for w in OTHER_WORDS):  # 「R5目標達成率」 is a rate, not a target
         return Unread("基準値・目標値・実績値ではない列（達成率・評価・備考など）のため読みません")
     kind = _kind_word(rest)

@@ -1,7 +1,10 @@
 """An indicator table (CSV or .xlsx) read into observations: long, wide, or both in one table.
 
+Every sheet holding a table is read (or the one sheet named); the sheets without one, and the columns not read,
+are notices with their reason (:class:`TableRead`). Headers are read by :mod:`tenken.indicators.headers`.
+
 The header row is found (a title, a 作成日 line and blank rows above it are skipped): the first of the first
-:data:`HEADER_SCAN` rows with an indicator-name column (:data:`NAME_HEADERS`) and a unit, value or year column.
+:data:`HEADER_SCAN` rows with an indicator-name column (``NAME_HEADERS``) and a unit, value or year column.
 Columns are known by their header (:data:`HEADERS`); a header with a fiscal year (``R4``, ``2022年度``,
 ``R4実績``, ``目標値（R7）``) is a value of that year, of the kind its word says (基準・現状 / 目標 / 実績; a bare
 year: the row's 種別, else 実績値). A 基準値 / 目標値 / 実績値 column without a year takes it from the cell
@@ -9,7 +12,8 @@ year: the row's 種別, else 実績値). A 基準値 / 目標値 / 実績値 col
 (a long table), else it is refused where it is: never dropped.
 
 Rows under the header: blank rows, a repeated header, ※ / 注） notes and 合計 / 小計 rows are skipped, and a
-row with neither a name nor a value (a heading such as 「基本目標1」). Cells saying no value this year
+row with neither a name nor a value (a heading such as 「基本目標1」). With a 種別 / 区分 column, a row whose name
+is blank continues the named row right above it when its 区分 is another (the name merged down, saved as CSV). Cells saying no value this year
 (「未集計」「-」, blank: :func:`~tenken.indicators.cells.is_no_value`) give no observation.
 
 A workbook passes :func:`~tenken.spreadsheets.safety.check_xlsx` first (macros, OLE, external links …

@@ -174,7 +174,7 @@ def test_forecast_columns_are_left_out_and_named_in_the_result(tmp_path):
     ])
     result = _import(path, dry_run=True)
     assert result.observations_created == 1 and not Observation.objects.exists()
-    forecast = "見込み・推計・予定の値で、実績値ではないため読みません"
+    forecast = "見込み・推計・予定の値（確定した基準値・目標値・実績値ではない）のため読みません"
     assert result.not_read == [
         f"kpi.csv:1「令和5年度見込み」: {forecast}", f"kpi.csv:1「R6推計」: {forecast}", f"kpi.csv:1「R7予測値」: {forecast}",
         f"kpi.csv:1「R6予定」: {forecast}",
@@ -189,7 +189,7 @@ def test_the_console_dry_run_says_which_columns_were_not_read(tmp_path):
     path = _csv(tmp_path / "kpi.csv", [["指標名", "単位", "R4", "R5（見込）"], ["移住相談件数", "件", "120", "140"]])
     out = io.StringIO()
     call_command("import_indicators", str(path), org="140007", user=OPERATOR, dry_run=True, stdout=out)
-    assert "読まなかった列・シート kpi.csv:1「R5（見込）」: 見込み・推計・予定の値で" in out.getvalue()
+    assert "読まなかった列・シート kpi.csv:1「R5（見込）」: 見込み・推計・予定の値（確定した" in out.getvalue()
     assert "値 新規 1" in out.getvalue() and not Observation.objects.exists()
 
 
@@ -203,7 +203,7 @@ def test_web_check_only_lists_the_columns_not_read(client, alice, tmp_path):
         "observations": SimpleUploadedFile("kpi.csv", path.read_bytes()),
         "meta": SimpleUploadedFile("indicator-meta.csv", (tmp_path / "indicator-meta.csv").read_bytes())})
     page = res.content.decode()
-    assert res.status_code == 200 and "kpi.csv:1「R6見込」: 見込み・推計・予定の値で、実績値ではないため読みません" in page
+    assert res.status_code == 200 and "kpi.csv:1「R6見込」: 見込み・推計・予定の値（確定した基準値・目標値・実績値ではない）のため読みません" in page
 
 
 # --- 5. シートごとの表 ---------------------------------------------------------------------------------------------
