@@ -35,7 +35,7 @@ class IndicatorUploadForm(forms.Form):
     organization = forms.ChoiceField(label="団体")
     plan = forms.ChoiceField(label="計画", required=False)
     observations = forms.FileField(label="指標の表（CSV または .xlsx。縦持ち・横持ちどちらでも）")
-    sheet = forms.CharField(label="シート名（.xlsx、省略可。省略すると指標の表がある最初のシート）", max_length=100,
+    sheet = forms.CharField(label="シート名（.xlsx、省略可。省略すると指標の表があるすべてのシート）", max_length=100,
                             required=False)
     meta = forms.FileField(label="指標の向き（indicator-meta.csv、省略可）", required=False)
     dry_run = forms.BooleanField(label="確認だけ（登録せずに、読み取れる指標と値の件数を示す）", required=False)

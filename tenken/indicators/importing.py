@@ -41,7 +41,7 @@ from .models import Indicator, Observation
 from .rates import Direction
 from .selectors import indicator_versions, version_in_force
 from .services import indicator_create, indicator_link, indicator_update, observation_record
-from .table import ObservationRow, read_observations
+from .table import ObservationRow, read_observations, read_table
 
 __all__ = ["IndicatorImportResult", "ObservationRow", "import_indicators_file", "parse_value", "read_meta",
            "read_observations"]
@@ -71,6 +71,7 @@ class IndicatorImportResult:
     observations_created: int = 0
     observations_unchanged: int = 0
     inferred: list[str] = field(default_factory=list)  # names whose direction was inferred
+    not_read: list[str] = field(default_factory=list)  # columns and sheets left out, located, with the reason
 
 
 def _loc(name: str, line: int, column: str | None = None) -> str:
@@ -171,7 +172,8 @@ def import_indicators_file(
 
     ``user`` must be the organization's ICT admin (:func:`tenken.orgs.access.indicator_for_update_check`,
     checked before the files are read), in the web's upload and in ``tenken import-indicators`` alike.
-    ``sheet`` names the workbook's sheet to read (default: the first that holds an indicator table)."""
+    ``sheet`` names the workbook's sheet to read (default: every sheet that holds an indicator table); the columns
+    and sheets not read are listed, with the reason, in the result's ``not_read``."""
     path = Path(path)
     meta_path = Path(meta) if meta else path.with_name(META_FILENAME)
     with transaction.atomic():
@@ -202,14 +204,15 @@ def _import(path: Path, meta_path: Path, *, user, org_code: str, plan_id, meta_g
         problems.extend(meta_problems)
     elif meta_given:
         problems.append(Problem(str(meta_path), "向きを定めるファイルがありません"))
-    rows, row_problems = read_observations(path, sheet=sheet)
-    problems.extend(row_problems)
+    table = read_table(path, sheet=sheet)
+    rows = table.rows
+    problems.extend(table.problems)
 
     groups: dict[str, list[ObservationRow]] = {}
     for r in rows:
         groups.setdefault(unicodedata.normalize("NFKC", r.name), []).append(r)
 
-    result = IndicatorImportResult()
+    result = IndicatorImportResult(not_read=[str(n) for n in table.notices])
     plans: dict[str, tuple[str, Direction, int, str]] = {}
     for key, group in groups.items():
         first = group[0]

@@ -1,7 +1,10 @@
 """An indicator table (CSV or .xlsx) read into observations: long, wide, or both in one table.
 
+Every sheet holding a table is read (or the one sheet named); the sheets without one, and the columns not read,
+are notices with their reason (:class:`TableRead`). Headers are read by :mod:`tenken.indicators.headers`.
+
 The header row is found (a title, a 作成日 line and blank rows above it are skipped): the first of the first
-:data:`HEADER_SCAN` rows with an indicator-name column (:data:`NAME_HEADERS`) and a unit, value or year column.
+:data:`HEADER_SCAN` rows with an indicator-name column (``NAME_HEADERS``) and a unit, value or year column.
 Columns are known by their header (:data:`HEADERS`); a header with a fiscal year (``R4``, ``2022年度``,
 ``R4実績``, ``目標値（R7）``) is a value of that year, of the kind its word says (基準・現状 / 目標 / 実績; a bare
 year: the row's 種別, else 実績値). A 基準値 / 目標値 / 実績値 column without a year takes it from the cell
@@ -9,7 +12,8 @@ year: the row's 種別, else 実績値). A 基準値 / 目標値 / 実績値 col
 (a long table), else it is refused where it is: never dropped.
 
 Rows under the header: blank rows, a repeated header, ※ / 注） notes and 合計 / 小計 rows are skipped, and a
-row with neither a name nor a value (a heading such as 「基本目標1」). Cells saying no value this year
+row with neither a name nor a value (a heading such as 「基本目標1」). With a 種別 / 区分 column, a row whose name
+is blank continues the named row right above it when its 区分 is another (the name merged down, saved as CSV). Cells saying no value this year
 (「未集計」「-」, blank: :func:`~tenken.indicators.cells.is_no_value`) give no observation.
 
 A workbook passes :func:`~tenken.spreadsheets.safety.check_xlsx` first (macros, OLE, external links …
@@ -24,64 +28,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from tenken.common.errors import InputRejected, Problem
+from tenken.common.errors import Problem
 from tenken.common.text import cell_text, normalize
 from tenken.common.wareki import ParsedDate, WarekiError
-from tenken.spreadsheets.csvfile import read_csv
-from tenken.spreadsheets.grid import cell_ref
 
 from .cells import cell_date, cell_fiscal_when, cell_number, fiscal_end, is_no_value, percent_text, split_year
+from .headers import HEADERS, KINDS, NAME_HEADERS, YEAR_HEADS, classify, header_role, is_value_header, unread
 from .models import Observation
+from .sheets import Sheet, read_book, read_sheets
+
+__all__ = ["HEADERS", "KINDS", "NAME_HEADERS", "NOTE_MARKS", "TOTALS", "Column", "ObservationRow", "Sheet",
+           "TableRead", "classify", "find_header", "read_observations", "read_sheets", "read_table"]
 
 Kind = Observation.Kind
 REQUIRED = ("指標", "単位", "値", "時点", "種別")
 HEADER_SCAN = 30
-XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltm", ".xlam", ".xlsb", ".xls", ".xltx")
-
-KINDS = {
-    "baseline": Kind.BASELINE, "基準値": Kind.BASELINE, "基準": Kind.BASELINE, "現状値": Kind.BASELINE,
-    "target": Kind.TARGET, "目標値": Kind.TARGET, "目標": Kind.TARGET,
-    "actual": Kind.ACTUAL, "実績値": Kind.ACTUAL, "実績": Kind.ACTUAL,
-}
-# The words beside a year in a header (「R4実績」「令和7年度目標」「H30基準値」「目標値（R7）」), longest first.
-KIND_WORDS: tuple[tuple[str, Kind], ...] = (
-    ("基準", Kind.BASELINE), ("現状", Kind.BASELINE), ("策定時", Kind.BASELINE),
-    ("目標", Kind.TARGET), ("計画", Kind.TARGET), ("実績", Kind.ACTUAL),
-)
-# Words beside a year that say nothing of the kind: 「令和4年度の値」「R5年度末」 are bare years.
-NEUTRAL_WORDS = ("年度末", "数値", "実数", "時点", "現在", "値", "末")
-YEAR_HEADS = {Kind.BASELINE: "基準年度", Kind.TARGET: "目標年度", Kind.ACTUAL: "実績年度"}
-
-NAME_HEADERS = (
-    "指標", "指標名", "指標名称", "指標項目", "KPI", "KPI名", "KPI項目", "成果指標", "成果指標名", "評価指標",
-    "活動指標", "業績指標", "目標指標", "重要業績評価指標", "数値目標", "管理指標", "進捗管理指標",
-)
-HEADERS: dict[str, tuple[str, Kind | None]] = {
-    **{h: ("name", None) for h in NAME_HEADERS},
-    "単位": ("unit", None),
-    "値": ("value", None),
-    "種別": ("kind", None), "値の種別": ("kind", None),
-    "時点": ("as_of", None), "基準日": ("as_of", None), "調査時点": ("as_of", None),
-    "年度": ("year", None), "対象年度": ("year", None), "年次": ("year", None),
-    "出典": ("source", None), "出所": ("source", None), "データ出典": ("source", None), "データの出典": ("source", None),
-    "note": ("note", None), "備考": ("note", None), "注記": ("note", None),
-    "基準値": ("figure", Kind.BASELINE), "基準": ("figure", Kind.BASELINE), "現状値": ("figure", Kind.BASELINE),
-    "現状": ("figure", Kind.BASELINE), "策定時": ("figure", Kind.BASELINE), "策定時の値": ("figure", Kind.BASELINE),
-    "目標値": ("figure", Kind.TARGET), "目標": ("figure", Kind.TARGET), "最終目標値": ("figure", Kind.TARGET),
-    "最終目標": ("figure", Kind.TARGET),
-    "実績値": ("figure", Kind.ACTUAL), "実績": ("figure", Kind.ACTUAL), "最新値": ("figure", Kind.ACTUAL),
-    "基準年度": ("figure_year", Kind.BASELINE), "基準年": ("figure_year", Kind.BASELINE),
-    "基準時点": ("figure_year", Kind.BASELINE), "基準値の年度": ("figure_year", Kind.BASELINE),
-    "基準値年度": ("figure_year", Kind.BASELINE), "基準値(年度)": ("figure_year", Kind.BASELINE),
-    "現状値の年度": ("figure_year", Kind.BASELINE), "現状値年度": ("figure_year", Kind.BASELINE),
-    "目標年度": ("figure_year", Kind.TARGET), "目標年": ("figure_year", Kind.TARGET),
-    "目標時点": ("figure_year", Kind.TARGET), "目標値の年度": ("figure_year", Kind.TARGET),
-    "目標値年度": ("figure_year", Kind.TARGET), "目標値(年度)": ("figure_year", Kind.TARGET),
-    "達成年度": ("figure_year", Kind.TARGET), "目標達成年度": ("figure_year", Kind.TARGET),
-    "実績年度": ("figure_year", Kind.ACTUAL), "実績値の年度": ("figure_year", Kind.ACTUAL),
-    "実績時点": ("figure_year", Kind.ACTUAL),
-}
-_HEADERS = {normalize(k): v for k, v in HEADERS.items()}
 TOTALS = frozenset({"合計", "小計", "総計", "計", "総合計", "平均", "全体"})
 NOTE_MARKS = ("※", "注)", "(注", "注:", "注1", "注2", "注記:", "*", "出典:", "資料:", "備考:")
 
@@ -111,120 +72,8 @@ class Column:
     year: int | None = None  # a figure column's year, from its header
 
 
-@dataclass
-class Sheet:
-    file: str
-    sheet: str | None  # None for a CSV
-    rows: list[tuple[int, list[object]]]  # (line or row number, cells), blank rows left out
-    formulas: frozenset[tuple[int, int]] = frozenset()  # (row, 0-based column)
-    continuation: frozenset[tuple[int, int]] = frozenset()  # merged cells but their top-left
-    percent: frozenset[tuple[int, int]] = frozenset()  # number cells shown as a percentage (0.85 as 85%)
-
-    @property
-    def label(self) -> str:
-        return self.file if self.sheet is None else f"{self.file} {self.sheet}"
-
-    def loc(self, row: int, col: int | None = None, head: str | None = None) -> str:
-        if self.sheet is None:
-            base = f"{self.file}:{row}"
-        elif col is None:
-            base = f"{self.file} {self.sheet}!{row}行目"
-        else:
-            base = f"{self.file} {self.sheet}!{cell_ref(row, col + 1)}"
-        return f"{base}「{head}」" if head else base
-
-
-# --- reading the file ---------------------------------------------------------------------------------------
-
-def read_sheets(path: Path, *, sheet: str | None = None) -> list[Sheet]:
-    """The CSV as one sheet, or a workbook's visible sheets (``sheet``: only that one)."""
-    name = path.name
-    if path.suffix.lower() not in XLSX_SUFFIXES:
-        header, rows = read_csv(path, name=name)
-        return [Sheet(name, None, ([(1, list(header))] if any(header) else []) + [(n, list(c)) for n, c in rows])]
-    from tenken.spreadsheets.grid import read_xlsx_fast
-
-    grids = read_xlsx_fast(path, name=name)  # check_xlsx first; a workbook with formulas is read by openpyxl
-    if sheet:
-        chosen = [g for g in grids if normalize(g.name) == normalize(sheet)]
-        if not chosen:
-            raise InputRejected(Problem(name, f"シート「{sheet}」がありません（シート: {'、'.join(g.name for g in grids)}）"))
-        grids = chosen
-    percent = _percent_cells(path, [g.name for g in grids])
-    out = []
-    for g in grids:
-        rows = []
-        for r in range(1, g.max_row + 1):
-            cells = [g.value(r, c) for c in range(1, g.max_col + 1)]
-            if any(cell_text(v) for v in cells):
-                rows.append((r, cells))
-        continuation = frozenset((r, c - 1) for (r, c), origin in g.merged.items() if origin != (r, c))
-        out.append(Sheet(name, g.name, rows, frozenset((r, c - 1) for r, c in g.formulas), continuation,
-                         percent.get(g.name, frozenset())))
-    return out
-
-
-def _shows_percent(number_format: str) -> bool:
-    """Whether a number format multiplies by 100 (``0%``, ``0.0%``); a quoted or escaped % (``0"%"``) does not."""
-    import re
-
-    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format or "")
-
-
-def _percent_cells(path: Path, sheets: list[str]) -> dict[str, frozenset[tuple[int, int]]]:
-    """The number cells of ``sheets`` formatted as a percentage: Excel stores 「85%」 typed in a cell as 0.85.
-    Read with openpyxl (read-only) after the workbook passed check_xlsx; calamine gives no formats."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    try:
-        out = {}
-        for title in sheets:
-            found = set()
-            for row in wb[title].iter_rows():
-                for c in row:
-                    if isinstance(c.value, int | float) and not isinstance(c.value, bool) and _shows_percent(c.number_format):
-                        found.add((c.row, c.column - 1))
-            out[title] = frozenset(found)
-        return out
-    finally:
-        wb.close()
-
 
 # --- the header ---------------------------------------------------------------------------------------------
-
-def _kind_word(rest: str) -> Kind | None:
-    for word, kind in KIND_WORDS:
-        if word in rest:
-            return kind
-    return None
-
-
-def classify(head: str) -> tuple[str, Kind | None, int | None] | None:
-    """``(role, kind, year)`` of a header, or ``None`` for a column that is not read (No., 施策, R4備考 …)."""
-    from tenken.imports.years import year_of_header
-
-    key = normalize(head)
-    if not key:
-        return None
-    if key in _HEADERS:
-        return (*_HEADERS[key], None)
-    found = year_of_header(head)
-    if found is not None:
-        fy, rest = found
-        kind = _kind_word(rest)
-        for word in NEUTRAL_WORDS:
-            rest = rest.replace(word, "")
-        if rest and kind is None:
-            return None  # 「R4備考」「R5見込」: not a value of the table's kinds
-        return "figure", kind, fy
-    import re
-
-    bare = re.sub(r"\([^()]*\)", "", key)  # 「指標名（KPI）」「目標値（件）」
-    if bare != key and bare in _HEADERS:
-        return (*_HEADERS[bare], None)
-    return None
-
 
 def _columns(cells: list[object]) -> list[Column]:
     out = []
@@ -244,7 +93,7 @@ def _is_header(columns: list[Column]) -> bool:
 def _with_sub_header(header: list[object], below: list[object]) -> list[object] | None:
     """A two-row header: 「R4」 over 「目標」「実績」 (merged, or blank beside it in a CSV) → 「R4目標」「R4実績」."""
     words = {i: normalize(cell_text(v)) for i, v in enumerate(below) if cell_text(v)}
-    if not words or any(normalize(w) not in _HEADERS or _HEADERS[normalize(w)][0] != "figure" for w in words.values()):
+    if not words or any((header_role(w) or ("",))[0] != "figure" for w in words.values()):
         return None
     combined = list(header) + [None] * max(0, len(below) - len(header))
     last = ""
@@ -277,20 +126,64 @@ NO_HEADER = ("見出し行が見つかりません。指標名の列（指標、
              "一つの行に書いてください")
 
 
-def read_observations(path: Path | str, *, sheet: str | None = None) -> tuple[list[ObservationRow], list[Problem]]:
-    """Every observation of the first sheet holding an indicator table (or of ``sheet``), and every problem."""
+@dataclass
+class TableRead:
+    rows: list[ObservationRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # what was not read, and why (columns, sheets)
+
+
+def read_table(path: Path | str, *, sheet: str | None = None) -> TableRead:
+    """Every observation of every sheet holding an indicator table (or of ``sheet`` only), every problem, and a
+    notice for each column and sheet that was not read."""
     path = Path(path)
-    sheets = read_sheets(path, sheet=sheet)
-    for s in sheets:
+    book = read_book(path, sheet=sheet)
+    out = TableRead()
+    skipped: list[Problem] = []
+    for s in book.sheets:
         found = find_header(s)
-        if found is not None:
-            return _TableReader(s, *found).read()
-    if len(sheets) > 1 or (sheets and sheets[0].sheet is not None):
-        return [], [Problem(path.name, f"{NO_HEADER}（シート: {'、'.join(str(s.sheet) for s in sheets)}）")]
-    return [], [Problem(path.name, NO_HEADER)]
+        if found is None:
+            why = "空のシート" if not s.rows else "指標の表がない（見出し行が見つかりません）"
+            skipped.append(Problem(s.label, f"{why}ため、このシートは読みません"))
+            continue
+        reader = _TableReader(s, *found)
+        rows, problems = reader.read()
+        out.rows.extend(rows)
+        out.problems.extend(problems)
+        out.notices.extend(reader.notices)
+    tables = len(book.sheets) - len(skipped)
+    if not tables:
+        if len(book.sheets) > 1 or (book.sheets and book.sheets[0].sheet is not None):
+            out.problems.append(Problem(path.name, f"{NO_HEADER}（シート: {'、'.join(str(s.sheet) for s in book.sheets)}）"))
+        else:
+            out.problems.append(Problem(path.name, NO_HEADER))
+        return out
+    out.notices[:0] = [*skipped, *(Problem(f"{path.name} {h}", "非表示のシートのため読みません") for h in book.hidden)]
+    return out
+
+
+def read_observations(path: Path | str, *, sheet: str | None = None) -> tuple[list[ObservationRow], list[Problem]]:
+    """Every observation of the sheets holding an indicator table (or of ``sheet``), and every problem."""
+    found = read_table(path, sheet=sheet)
+    return found.rows, found.problems
 
 
 # --- the rows -------------------------------------------------------------------------------------------------
+
+CONTINUATION_HINT = ("（指標名が空の行を上の行の続きとして読むのは、すぐ上の行と同じ指標の別の区分（目標・実績 など）の"
+                     "行のときだけです）")
+
+
+@dataclass
+class _Above:
+    """The named row a following row of another 区分 continues (its name and unit blank, merged in the sheet)."""
+
+    row: int  # the last row of the run
+    name: str
+    unit: str
+    name_ref: str
+    unit_ref: str
+    kinds: set[Kind]
 
 class _TableReader:
     def __init__(self, sheet: Sheet, start: int, header: list[object], columns: list[Column]):
@@ -313,6 +206,9 @@ class _TableReader:
                 self.one["kind"] = found
         self.read_columns = {c.index for c in (*self.one.values(), *self.figures, *self.figure_years.values())}
         self.problems: list[Problem] = []
+        self.notices: list[Problem] = []  # columns not read, and why
+        self.values = [c for c in columns if c.role == "value"]
+        self._above: _Above | None = None  # the indicator of the row above, which a 目標/実績 row may continue
         self.unyeared: set[int] = set()  # year-less figure columns refused once at their header
         self._r = 0  # the row being read
         self._when_failed = False  # its 時点 / 年度 cell was refused
@@ -353,6 +249,9 @@ class _TableReader:
             missing = [c for c in ("時点", "種別") if c not in present]
         else:
             missing = []
+        self._unread_columns()
+        if self._ambiguous_value():
+            return False
         if missing:
             self.problems.extend(Problem(self._header_loc(), f"列「{c}」がありません（必要な列: {','.join(REQUIRED)}）")
                                  for c in missing)
@@ -368,6 +267,42 @@ class _TableReader:
                                          f"（例: {col.head}（R2））、「{kind_head}」の列を設けるか、値に年度を添えてください"
                                          "（例: 1,200（R2））"))
         return True
+
+    def _unread_columns(self) -> None:
+        """A notice for each column not read (a forecast, a 達成率 …), and a question for a year column not understood."""
+        plain: list[str] = []
+        for i, head in enumerate(self.header_texts):
+            if i in self.read_columns or any(c.index == i for c in self.values):
+                continue
+            head = " ".join(head.split())
+            if not head:
+                if any(cell_text(self._cell(cells, i)) for _r, cells in self.sheet.rows[self.start:]):
+                    plain.append(f"{i + 1}列目（見出しなし）")
+                continue
+            why = unread(head)
+            if why is None:
+                plain.append(f"「{head}」")
+            elif why.ask:
+                self.problems.append(Problem(self.sheet.loc(self.header_row, i, head), why.reason))
+            else:
+                self.notices.append(Problem(self.sheet.loc(self.header_row, i, head), why.reason))
+        if plain:
+            self.notices.append(Problem(self._header_loc(), f"次の列は指標の値の列ではないため読みません: {'、'.join(plain)}"))
+
+    def _ambiguous_value(self) -> bool:
+        """Two value columns (「値」 and 「数値」), or 数値 / 実数 / 数量 beside year columns: which is the value?"""
+        if not self.values:
+            return False
+        first, found = self.values[0], []
+        for col in self.values[1:]:
+            found.append(Problem(self._header_loc(col), f"値の列が「{first.head}」と「{col.head}」の二つあります。"
+                                 "値の列を一つにしてください"))
+        if self.figures and normalize(first.head) != "値" and is_value_header(first.head):
+            found.append(Problem(self._header_loc(first), f"「{first.head}」の列が1行1値の値なのか、読まない列なのか"
+                                 f"わかりません（年度ごとの列「{self.figures[0].head}」もあります）。1行1値の値なら"
+                                 "見出しを「値」に、読まない列なら列を削除してください"))
+        self.problems.extend(found)
+        return bool(found)
 
     def _cell(self, cells: list[object], index: int) -> object:
         if index >= len(cells) or (self._r, index) in self.sheet.continuation:
@@ -397,10 +332,18 @@ class _TableReader:
         value_cols = [*self.figures, *([self.one["value"]] if "value" in self.one else [])]
         has_values = any(not is_no_value(self._cell(cells, c.index)) for c in value_cols)
         name = self._text(cells, "name")
-        if not name:
+        above = self._continued(r, cells) if not name else None
+        if not name and above is None:
+            self._above = None
             if has_values:
-                self.problems.append(Problem(sheet.loc(r, name_col.index, name_col.head), "指標名が空です"))
+                hint = CONTINUATION_HINT if "kind" in self.one else ""
+                self.problems.append(Problem(sheet.loc(r, name_col.index, name_col.head), "指標名が空です" + hint))
             return []  # a heading (「基本目標1 …」) or a row with nothing to import
+        if above is None:
+            self._above = _Above(r, name, self._text(cells, "unit"), sheet.loc(r, name_col.index, name_col.head),
+                                 self._unit_ref(r), {k for k in [self._row_kind(cells)] if k is not None})
+        else:
+            name = above.name
         if not has_values:
             return []
         found: list[tuple[int, Problem]] = []
@@ -415,6 +358,9 @@ class _TableReader:
         formula_cells = {i for i in self.read_columns if (r, i) in sheet.formulas}
         unit_col = self.one.get("unit")
         unit = self._text(cells, "unit")
+        unit_ref = self._unit_ref(r)
+        if above is not None and not unit:
+            unit, unit_ref = above.unit, above.unit_ref  # the unit merged down with the name
         row_kind = None
         kind_col = self.one.get("kind")
         kind_text = self._text(cells, "kind")
@@ -456,8 +402,7 @@ class _TableReader:
         self.problems.extend(p for _i, p in found)
         if found:
             return []
-        refs = {"指標": sheet.loc(r, name_col.index, name_col.head),
-                "単位": sheet.loc(r, unit_col.index, unit_col.head) if unit_col else sheet.loc(r, name_col.index, name_col.head)}
+        refs = {"指標": above.name_ref if above is not None else sheet.loc(r, name_col.index, name_col.head), "単位": unit_ref}
         source, note = self._text(cells, "source"), self._text(cells, "note")
         out = []
         for col, number, _w, when, when_ref in parsed:
@@ -472,6 +417,23 @@ class _TableReader:
             out.append(ObservationRow(location, name, unit, number, when, kind, source, note,  # type: ignore[arg-type]
                                       {**refs, "時点": when_ref, "値": sheet.loc(r, col.index, col.head)}))
         return out
+
+    def _unit_ref(self, r: int) -> str:
+        col = self.one.get("unit") or self.one["name"]
+        return self.sheet.loc(r, col.index, col.head)
+
+    def _row_kind(self, cells: list[object]) -> Kind | None:
+        return KINDS.get(normalize(self._text(cells, "kind")).lower()) if "kind" in self.one else None
+
+    def _continued(self, r: int, cells: list[object]) -> _Above | None:
+        """The indicator of the row just above when this row, its name blank, is its next 区分 (目標 → 実績): the
+        name merged down over the rows, as a CSV saved from that sheet leaves it."""
+        above, kind = self._above, self._row_kind(cells)
+        if above is None or kind is None or not above.kinds or kind in above.kinds or above.row != r - 1:
+            return None
+        above.row = r
+        above.kinds.add(kind)
+        return above
 
     def _row_when(self, cells, problem) -> tuple[ParsedDate | None, Column | None]:
         """The row's own 時点 or 年度 (a long table), and its column."""

@@ -22,6 +22,11 @@ def result_message(result, *, dry_run: bool = False) -> str:
     return f"指標を取り込みました: {counts}"
 
 
+def not_read_lines(result) -> list[str]:
+    """The columns and sheets an import left out, located, each with its reason (on the page, the job and the CLI)."""
+    return list(result.not_read)
+
+
 def indicators_in_background(*uploads) -> bool:
     return in_background(uploads)
 
@@ -53,4 +58,4 @@ def run_indicator_import(job, progress: Progress) -> dict:
                                     sheet=p.get("sheet") or None, dry_run=bool(p.get("dry_run")))
     return {"message": result_message(result, dry_run=bool(p.get("dry_run"))),
             "indicators_created": result.indicators_created, "observations_created": result.observations_created,
-            "observations_unchanged": result.observations_unchanged}
+            "observations_unchanged": result.observations_unchanged, "not_read": not_read_lines(result)}

@@ -121,9 +121,12 @@ def indicator_upload(request: HttpRequest) -> HttpResponse:
                 status = 422
             else:
                 if dry_run:
-                    preview = {"message": tasks.result_message(result, dry_run=True), "inferred": result.inferred}
+                    preview = {"message": tasks.result_message(result, dry_run=True), "inferred": result.inferred,
+                               "not_read": tasks.not_read_lines(result)}
                 else:
                     messages.success(request, tasks.result_message(result))
+                    for line in tasks.not_read_lines(result):
+                        messages.info(request, f"読まなかった列・シート: {line}")
                     return redirect("indicators:list")
         else:
             status = 422

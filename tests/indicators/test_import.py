@@ -105,6 +105,9 @@ def test_missing_columns(kanagawa, tmp_path):
     csv = tmp_path / "kpi.csv"
     csv.write_text("指標,単位,数値,時点\nRPA導入業務数,業務,2,2019-03\n", encoding="utf-8")
     (tmp_path / "indicator-meta.csv").write_text("指標,direction\nRPA導入業務数,higher\n", encoding="utf-8")
+    # 「数値」 is the value column (a city writes 数値 as often as 値): only the 種別 is missing.
+    assert _rejected(csv) == ["kpi.csv:1: 列「種別」がありません（必要な列: 指標,単位,値,時点,種別）"]
+    csv.write_text("指標,単位,時点\nRPA導入業務数,業務,2019-03\n", encoding="utf-8")
     assert _rejected(csv) == [
         "kpi.csv:1: 列「値」がありません（必要な列: 指標,単位,値,時点,種別）",
         "kpi.csv:1: 列「種別」がありません（必要な列: 指標,単位,値,時点,種別）",

@@ -129,8 +129,6 @@ def test_percent_cells_under_a_full_width_percent_unit(tmp_path):
 
 # --- 2. 縦持ち（1 行 1 値）: 年度・区分・数値 --------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a long table whose value column is headed 「数値」 is refused "
-                                       "(「列「値」がありません」) although 数値 plainly is the value")
 def test_a_long_table_with_a_value_column_headed_suuchi(tmp_path):
     path = _csv(tmp_path / "kpi.csv", [
         ["指標名", "単位", "年度", "区分", "数値"],
@@ -181,8 +179,6 @@ def test_targets_and_actuals_on_alternating_rows_with_the_name_merged_down(tmp_p
         assert _obs(name) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: the same alternating 目標/実績 table saved as CSV (the merged name "
-                                       "becomes blank on the 実績 row) is refused with 「指標名が空です」 on every 実績 row")
 def test_targets_and_actuals_on_alternating_rows_in_a_csv_saved_from_the_merged_sheet(tmp_path):
     path = _csv(tmp_path / "kpi.csv", ALTERNATING)
     _import(path)
@@ -206,8 +202,6 @@ def test_cumulative_and_single_year_indicators_side_by_side(tmp_path):
                               ("baseline", 2020, D(1)), ("target", 2025, D(3))]
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: year columns headed 「R4（累計）」「R5（累計）」 are dropped without a "
-                                       "word (a year with a non-kind word is 'not read'), leaving only 基準値 and 目標値")
 def test_cumulative_year_columns_are_actuals_or_asked_about(tmp_path):
     path = _csv(tmp_path / "kpi.csv", [
         ["指標名", "単位", "基準値（R2）", "R4（累計）", "R5（累計）", "目標値（R7）"],
@@ -250,8 +244,6 @@ def test_values_written_as_text_with_units_and_a_triangle_minus(tmp_path):
 
 # --- 6. 「見込」は実績ではない ------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a 「R5実績見込」 / 「R5実績（見込）」 column (a forecast) is stored as "
-                                       "the R5 実績値; docs say a year with a non-kind word such as 見込 is not read")
 def test_a_forecast_column_is_not_stored_as_the_actual(tmp_path):
     path = _csv(tmp_path / "kpi.csv", [
         ["指標名", "単位", "基準値（R2）", "R4実績", "R5実績見込", "R6実績（見込）", "目標値（R7）"],
@@ -302,8 +294,6 @@ def test_indicators_grouped_under_basic_goal_headings(tmp_path):
     assert not Indicator.objects.filter(name__startswith="基本目標").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="probe defect: a workbook with one KPI sheet per 基本目標 is read from its first "
-                                       "table sheet only; the other sheets' indicators are dropped without a word")
 def test_one_sheet_per_basic_goal(tmp_path):
     head = ["指標名", "単位", "基準値（R2）", "R4", "R5", "目標値（R7）"]
     path = _xlsx(tmp_path / "総合戦略.xlsx", {

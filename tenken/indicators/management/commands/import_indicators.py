@@ -20,7 +20,7 @@ class Command(TenkenCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="取り込む指標の表（CSV または .xlsx。縦持ち: 指標,単位,値,時点,種別 / 横持ち: 指標名,単位,R4,R5,…）")
-        parser.add_argument("--sheet", help=".xlsx の読むシート（既定: 指標の表がある最初のシート）")
+        parser.add_argument("--sheet", help=".xlsx の読むシート（既定: 指標の表があるすべてのシート）")
         parser.add_argument("--org", required=True, help="団体コード（6桁、例: 140007）")
         parser.add_argument("--plan", help="指標を結び付ける計画の ID")
         parser.add_argument("--meta", help="指標の向き・小数点以下の桁数（既定: 同じフォルダの indicator-meta.csv）")
@@ -43,6 +43,8 @@ class Command(TenkenCommand):
             for p in exc.problems:
                 self.stderr.write(str(p))
             raise CommandError(f"取り込みを中止しました（{len(exc.problems)}件の誤り）。何も登録していません。") from exc
+        for line in result.not_read:
+            self.stdout.write(f"読まなかった列・シート {line}")
         for name in result.inferred:
             self.stdout.write(f"注意 指標「{name}」の向きは基準値と目標値から判断しました")
         line = (
