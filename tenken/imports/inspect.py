@@ -212,8 +212,50 @@ def classify_rows(grid: Grid, first: int, *, header_bottom: dict[int, str], text
                                 in_legend=in_legend)
             in_legend = kind == "legend" or (in_legend and kind != "blank")
             kinds.append(kind)
+        _mark_footer(grid, first, kinds, status_cols)
         grid.memo[key] = kinds
     return kinds  # type: ignore[return-value]
+
+
+# What a document ends with, under its table (公文書の末尾): who made it and whom to ask, in one cell
+# (「作成者：情報政策課」「担当：情報政策課 内線1234」「【問い合わせ先】…」) or as a label and its value in two cells
+# (「問い合わせ先 | 内線 1234」); the date it stands at (「令和6年4月1日現在」「2024/4/1 時点」); 「以上」.
+_FOOTER_LABEL = re.compile(
+    r"^[【\[(〔<]?\s*(?:作成者|作成課|作成部署|作成部局|作成所属|作成担当|記入者|記載者|回答者|報告者|担当者|担当課|担当部署|"
+    r"担当|所管課|お?問い?合わ?せ?先?|照会先|連絡先|電話番号|電話|TEL|内線|FAX|ファクス|ファックス|E-?メール|メール|E-?MAIL|"
+    r"作成日|更新日|記入日|作成年月日|回答日|報告日|提出日)\s*[】\])〕>]?\s*(?:[:：]|\s|$)", re.IGNORECASE)
+_FOOTER_DATE = re.compile(
+    r"^[(（]?\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?P<jday>\s*\d{1,2}\s*日)?"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月(?P<wday>\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}(?P<sday>[-/.]\d{1,2})?"
+    r"|(?:R|H)\s*\d{1,2}\.\d{1,2}(?P<rday>\.\d{1,2})?)"
+    r"\s*(?P<suffix>末?\s*(?:現在|時点|作成|更新|改訂|発行|策定|付け?))?\s*[)）]?$", re.IGNORECASE)
+_FOOTER_END = re.compile(r"^[-－ー—]*\s*以\s*上\s*[。.]?\s*[-－ー—]*$")
+
+
+def is_footer_row(raw: dict[int, str], *, status_cols: set[int]) -> bool:
+    """Whether a row reads as the lines a document ends with (作成者・問い合わせ先・担当・日付・以上), and holds no
+    result: a row with a result is an initiative, whatever its words. Asked only of the rows under the table's
+    last initiative (:func:`_mark_footer`): 「担当」 or a date elsewhere in the sheet is not this."""
+    if not raw or len(raw) > 3 or any(c in status_cols for c in raw):
+        return False
+    first = nfkc(next(iter(raw.values())))
+    if _FOOTER_LABEL.match(first):
+        return True
+    if len(raw) <= 2 and (m := _FOOTER_DATE.match(first)):
+        return bool(m.group("suffix") or m.group("jday") or m.group("wday") or m.group("sday") or m.group("rday"))
+    return len(raw) == 1 and bool(_FOOTER_END.match(first))
+
+
+def _mark_footer(grid: Grid, first: int, kinds: list[str], status_cols: set[int]) -> None:
+    """The rows under the last initiative that read as what a document ends with are ``footer`` rows, read from
+    the sheet's end up to the last data row that is not one (legends, totals, notes and blank rows between)."""
+    for i in range(len(kinds) - 1, -1, -1):
+        kind = kinds[i]
+        if kind in ("data", "block", "legend") and is_footer_row(_texts(grid, first + i, fill=False),
+                                                                 status_cols=status_cols):
+            kinds[i] = "footer"
+        elif kind == "data":
+            return
 
 
 def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col: int | None,
