@@ -91,9 +91,9 @@ def test_sample_rows_marked_otherwise_are_skipped_and_initiatives_about_samples_
     call_command("import_plan", str(path), "--inspect")
     toml = capsys.readouterr().out
     assert "# 2行目: 記入例" in toml and "# 3行目: 記入例" in toml and "# 4行目: 記入例" in toml, toml
-    old = toml.replace('skip = ["blank", "legend", "total", "note", "repeated_header", "example"]',
+    old = toml.replace('skip = ["blank", "legend", "total", "note", "repeated_header", "example", "footer"]',
                        'skip = ["blank", "legend", "total", "note", "repeated_header"]').replace(
-        "version = 2", "version = 1")
+        "version = 3", "version = 1")
     assert old.count("version = 1") == 1 and "repeated_header\"]" in old
     (tmp_path / "old.toml").write_text(old, encoding="utf-8")
     call_command("import_plan", str(path), "--mapping", str(tmp_path / "old.toml"), "--org", "140007", "--title", "計画",
@@ -107,8 +107,8 @@ def test_a_current_mapping_may_read_the_sample_rows(tmp_path, capsys):
     path = _workbook(tmp_path / "例.xlsx", "一覧", [["No", "取組名", "進捗"], ["例", "○○の導入", "順調"], ["1", "電子申請", "完了"],
                                                        ["2", "電子契約", "順調"]])
     call_command("import_plan", str(path), "--inspect")
-    toml = capsys.readouterr().out.replace(', "example"]', "]")
-    assert "version = 2" in toml
+    toml = capsys.readouterr().out.replace(', "example", "footer"]', ', "footer"]')
+    assert "version = 3" in toml and '"repeated_header", "footer"]' in toml
     (tmp_path / "m.toml").write_text(toml, encoding="utf-8")
     call_command("import_plan", str(path), "--mapping", str(tmp_path / "m.toml"), "--org", "140007", "--title", "計画",
                  "--fiscal-years", "R4-R8")

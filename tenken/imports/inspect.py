@@ -42,6 +42,7 @@ from .workbook import Grid, read_grids
 from .years import is_schedule_mark, year_column_kind, year_kind_of_parts, year_of_header
 
 MAX_HEADER_SCAN = 30
+_ROMAN_NUMERAL = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"  # Ⅱ is II after NFKC
 _META_WORDS = ("作成日", "更新日", "時点", "現在", "単位", "凡例", "出典", "作成者")
 _SUB_WORDS = ("実績", "進捗", "目標", "評価", "結果", "状況", "計画", "予定", "名称", "内容", "大項目", "中項目", "小項目", "番号", "No")
 _DATE_TEXT = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(令和|平成|R|H)\s*(\d{1,2}|元)\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2})")
@@ -213,8 +214,50 @@ def classify_rows(grid: Grid, first: int, *, header_bottom: dict[int, str], text
                                 in_legend=in_legend)
             in_legend = kind == "legend" or (in_legend and kind != "blank")
             kinds.append(kind)
+        _mark_footer(grid, first, kinds, status_cols)
         grid.memo[key] = kinds
     return kinds  # type: ignore[return-value]
+
+
+# What a document ends with, under its table (公文書の末尾): who made it and whom to ask, in one cell
+# (「作成者：情報政策課」「担当：情報政策課 内線1234」「【問い合わせ先】…」) or as a label and its value in two cells
+# (「問い合わせ先 | 内線 1234」); the date it stands at (「令和6年4月1日現在」「2024/4/1 時点」); 「以上」.
+_FOOTER_LABEL = re.compile(
+    r"^[【\[(〔<]?\s*(?:作成者|作成課|作成部署|作成部局|作成所属|作成担当|記入者|記載者|回答者|報告者|担当者|担当課|担当部署|"
+    r"担当|所管課|お?問い?合わ?せ?先?|照会先|連絡先|電話番号|電話|TEL|内線|FAX|ファクス|ファックス|E-?メール|メール|E-?MAIL|"
+    r"作成日|更新日|記入日|作成年月日|回答日|報告日|提出日)\s*[】\])〕>]?\s*(?:[:：]|\s|$)", re.IGNORECASE)
+_FOOTER_DATE = re.compile(
+    r"^[(（]?\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?P<jday>\s*\d{1,2}\s*日)?"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月(?P<wday>\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}(?P<sday>[-/.]\d{1,2})?"
+    r"|(?:R|H)\s*\d{1,2}\.\d{1,2}(?P<rday>\.\d{1,2})?)"
+    r"\s*(?P<suffix>末?\s*(?:現在|時点|作成|更新|改訂|発行|策定|付け?))?\s*[)）]?$", re.IGNORECASE)
+_FOOTER_END = re.compile(r"^[-－ー—]*\s*以\s*上\s*[。.]?\s*[-－ー—]*$")
+
+
+def is_footer_row(raw: dict[int, str], *, status_cols: set[int]) -> bool:
+    """Whether a row reads as the lines a document ends with (作成者・問い合わせ先・担当・日付・以上), and holds no
+    result: a row with a result is an initiative, whatever its words. Asked only of the rows under the table's
+    last initiative (:func:`_mark_footer`): 「担当」 or a date elsewhere in the sheet is not this."""
+    if not raw or len(raw) > 3 or any(c in status_cols for c in raw):
+        return False
+    first = nfkc(next(iter(raw.values())))
+    if _FOOTER_LABEL.match(first):
+        return True
+    if len(raw) <= 2 and (m := _FOOTER_DATE.match(first)):
+        return bool(m.group("suffix") or m.group("jday") or m.group("wday") or m.group("sday") or m.group("rday"))
+    return len(raw) == 1 and bool(_FOOTER_END.match(first))
+
+
+def _mark_footer(grid: Grid, first: int, kinds: list[str], status_cols: set[int]) -> None:
+    """The rows under the last initiative that read as what a document ends with are ``footer`` rows, read from
+    the sheet's end up to the last data row that is not one (legends, totals, notes and blank rows between)."""
+    for i in range(len(kinds) - 1, -1, -1):
+        kind = kinds[i]
+        if kind in ("data", "block", "legend") and is_footer_row(_texts(grid, first + i, fill=False),
+                                                                 status_cols=status_cols):
+            kinds[i] = "footer"
+        elif kind == "data":
+            return
 
 
 def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col: int | None,
@@ -321,8 +364,9 @@ def _is_count_table_row(raw: dict[int, str], text_col: int | None) -> bool:
         re.fullmatch(r"[\d,]+(\.\d+)?%?", v.strip()) for v in values)
 
 
-# A short heading alone on its row: 「1 行政」「Ⅱ 地域」「第3章 …」「(2) 人材」 (a number, then words).
+# A short heading alone on its row: 「1 行政」「Ⅱ 地域」「第3章 …」「(2) 人材」「1-2 窓口」「ア 窓口」 (a number, then words).
 _SHORT_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]+\s*\S|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+\s*[章節部編]|[(（]\d{1,2}[)）]\s*\S"
+                            r"|\d{1,2}[-‐－−.．]\d{1,2}\s+\S|[アイウエオカキクケコサシスセソ][\s.．、:：)）]+\s*\S"
                             r"|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[\s.．、:：)）]+\s*\S)")  # Ⅱ is II after NFKC
 # A heading in brackets alone on its row, over the table that follows: 「【重点取組】」「［その他の取組］」
 # 「〔基本方針1〕行政のデジタル化」. Not a 再掲 mark, a legend or a note (read before).
@@ -339,6 +383,71 @@ def is_bracketed_heading(text: str, *, whole: bool = False) -> bool:
     if not m or re.search(r"再掲|凡例|注|例$|参考", m.group(1)):
         return False
     return not (whole and m.group(2)) or bool(_HEADING_WORD.search(m.group(1)))
+
+
+# The depth a heading's numbering says, as 公用文 number their levels (第1 → 1 → (1) → ア → (ア)): 0 a chapter, a
+# 基本方針 / 基本目標 / 柱 / 分野 with its number, a Roman numeral, or no number at all (「【重点取組】」); 1 a bare number
+# (「1 行政」「1.」) or a 節; 2 a bracketed number (「(1)」, 「⑴」), an outline 「1-1」 or a 施策 with its number; 3 a circled
+# number (「①」), a katakana (「ア」) or 「1-1-1」; 4 a bracketed katakana (「(ア)」).
+_TOP_WORDS = r"基本方針|基本目標|重点目標|重点分野|基本戦略|戦略|方針|目標|政策|施策の柱|柱|分野"
+_ITEM_WORDS = r"重点施策|主要施策|基本施策|施策|取組項目|中項目|取組の方向性"
+_RANKS = (
+    (re.compile(rf"^(?:第\s*\d+\s*[章部編]|(?:{_TOP_WORDS})\s*\d+|{_ROMAN_NUMERAL}(?:[\s.．、:：)）-]|$))"), 0),
+    (re.compile(r"^第\s*\d+\s*節"), 1),
+    (re.compile(rf"^(?:{_ITEM_WORDS})\s*\d+(?![-‐－−.．]\d)"), 2),
+    (re.compile(r"^\d{1,3}(?:[-‐－−.．]\d{1,3}){2}(?!\d)"), 3),
+    (re.compile(r"^(?:\d{1,3}[-‐－−.．]\d{1,3}(?![-‐－−.．\d])|\d{1,3}[-‐－−]?[(（]\d{1,3}[)）])"), 2),
+    (re.compile(rf"^(?:(?:{_ITEM_WORDS})\s*\d+[-‐－−.．]\d+)"), 3),
+    (re.compile(r"^\d{1,2}(?:[.．、:：)）]|\s|$)"), 1),
+    (re.compile(r"^[(（]\s*\d{1,3}\s*[)）]"), 2),
+    (re.compile(r"^[(（]\s*[アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ]\s*[)）]"), 4),
+    (re.compile(r"^[アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ][\s.．、:：)）]"), 3),
+)
+_CIRCLED = re.compile(r"^\s*[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]")
+
+
+BLOCK_KINDS = ("block", "block_item", "block_subitem")  # a heading row of the 方針, 施策 or 小項目 level
+_BLOCK_BRACKETS = re.compile(r"^\s*[【〔［\[]\s*(.+?)\s*[】〕］\]]\s*")
+
+
+def _block_title(text: str) -> str:
+    """A heading row's title without the brackets around its heading (「【基本方針1】行政」 → 「基本方針1 行政」)."""
+    return _BLOCK_BRACKETS.sub(r"\1 ", text).strip()
+
+
+def heading_rank(text: str) -> int:
+    """How deep a heading row's numbering puts it (0 the top: 「基本方針1」「第1章」「Ⅰ」 or no number; 1 「1」;
+    2 「(1)」「1-1」「施策1」; 3 「①」「ア」「1-1-1」; 4 「(ア)」). Of two heading rows, the one whose numbering is
+    deeper than the first level's is the level under it (a 施策 under its 方針)."""
+    if _CIRCLED.match(text):
+        return 3
+    t = nfkc(text)
+    for pattern, rank in _RANKS:
+        if pattern.match(t):
+            return rank
+    return 0
+
+
+def heading_levels(titles: list[str], *, depth: int = 3) -> list[int]:
+    """The level (0 方針, 1 施策, 2 小項目) of each heading row of a sheet, in order: the first heading is the top
+    level; a heading numbered deeper than the levels above it goes one level under them (「(1)」 under
+    「基本方針1」), one numbered like a level above goes back to it (the next 「基本方針2」). At most ``depth``
+    levels: a still deeper heading stays at the deepest. The top level keeps the first heading's numbering: a
+    heading numbered less deep than it is another 方針 (「1 行政」, then 「Ⅱ 地域」, then 「3 …」: three 方針)."""
+    stack: list[int] = []
+    out = []
+    for title in titles:
+        level, stack = next_heading_level(stack, title, depth=depth)
+        out.append(level)
+    return out
+
+
+def next_heading_level(stack: list[int], title: str, *, depth: int = 3) -> tuple[int, list[int]]:
+    """One step of :func:`heading_levels`: the level of the heading ``title`` under the ranks ``stack`` of the
+    levels open above it, and the ranks open after it."""
+    rank = heading_rank(title)
+    level = min(sum(1 for k in stack if k < rank), depth - 1)
+    return level, ([*stack[:level], rank] if level else [stack[0] if stack else rank])
 
 
 def _merged_width(grid: Grid, r: int, c: int) -> int:
@@ -574,6 +683,11 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         if kind == "blank" and not _texts(grid, r):
             continue  # trailing emptiness is not worth a line
         rows.append(RowReport(r, kind, " ".join(_texts(grid, r, fill=False).values())[:60]))
+    if not {"item", "subitem"} & taken.keys():  # heading rows on two levels: 「基本方針1」 over 「(1) 施策」
+        blocks = [rr for rr in rows if rr.kind == "block"]
+        titles = [" ".join(_texts(grid, rr.row, fill=False).values()) for rr in blocks]
+        for rr, level in zip(blocks, heading_levels([_block_title(t) for t in titles]), strict=True):
+            rr.kind = BLOCK_KINDS[level]
     legend = parse_legend(_legend_texts(grid, range(1, header[0])) +
                           [t for rr in rows if rr.kind in ("legend", "note") for t in [rr.text]] + side_legend)
     values = []

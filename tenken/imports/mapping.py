@@ -12,18 +12,25 @@ from tenken.plans.statuses import CATEGORY_LABELS
 from .fields import BY_KEY
 from .scale import ScaleEntry
 
-SKIP_KINDS = ("blank", "legend", "total", "note", "repeated_header", "example")
+SKIP_KINDS = ("blank", "legend", "total", "note", "repeated_header", "example", "footer")
 # Kinds skipped with another: a form's row holding only its pre-typed 取組No is a blank row of the form.
 SKIPPED_WITH = {"empty_form": "blank"}
 # Version 1 mappings were written before 記入例 rows were recognised: one whose skip list is that version's
-# proposal skips 記入例 rows too (its author never chose to read them).
-VERSION = 2
-_SKIP_BEFORE_EXAMPLE = frozenset(SKIP_KINDS) - {"example"}
+# proposal skips 記入例 rows too (its author never chose to read them). Mappings before version 3 were written
+# before the lines under the table (作成者・問い合わせ先・日付・以上) were recognised: they skip them whatever
+# their list (read as data, such a line was only ever refused as an initiative without a result, or ignored
+# as a 方針 heading with no rows under it; no author could have chosen to read it).
+VERSION = 3
+_SKIP_BEFORE_EXAMPLE = frozenset(SKIP_KINDS) - {"example", "footer"}
 ROW_KIND_LABELS = {
     "blank": "空行", "legend": "凡例", "total": "合計・小計", "note": "注記", "repeated_header": "繰り返しの見出し",
     "example": "記入例・記入方法（様式の見本や書き方の行。取組ではありません）",
+    "footer": "作成者・問い合わせ先などの行（表の下の作成者・担当・日付・以上。取組ではありません）",
     "empty_form": "様式の空き行（取組No だけで何も書かれていない行。空行として読み飛ばします）",
-    "block": "方針の見出し（結合セル）", "outline": "番号の階層の見出し（方針・施策として登録）", "data": "データ", "skipped": "指定により読み飛ばし",
+    "block": "方針の見出し（結合セル）",
+    "block_item": "施策の見出し（方針の見出しより深い番号の見出し行。施策として登録）",
+    "block_subitem": "小項目の見出し（施策の見出しより深い番号の見出し行。小項目として登録）",
+    "outline": "番号の階層の見出し（方針・施策として登録）", "data": "データ", "skipped": "指定により読み飛ばし",
 }
 POLICY_FROM = {"column": "列", "block": "結合セルの見出し行", "sheet": "シート名", "outline": "番号の階層（1 / 1-1 / 1-1-1 の行）"}
 RESULT_KINDS = {"final": "計画期間の最終点検", "annual": "年度点検"}
@@ -178,8 +185,11 @@ def from_toml(text: str, *, name: str = "対応表") -> Mapping:
     skip = [str(k) for k in data.get("skip", list(SKIP_KINDS))]
     for k in skip:
         want(k in SKIP_KINDS, "skip", f"行の種類「{k}」はありません（{'、'.join(SKIP_KINDS)}）")
-    if data.get("version", 1) == 1 and set(skip) == _SKIP_BEFORE_EXAMPLE:
+    version = data.get("version", 1)
+    if version == 1 and set(skip) == _SKIP_BEFORE_EXAMPLE:
         skip.append("example")
+    if isinstance(version, int) and version < 3 and "footer" not in skip:
+        skip.append("footer")
     sheets = []
     for i, s in enumerate(data.get("sheets", []), start=1):
         where = f"sheets[{i}]"

@@ -26,12 +26,15 @@ from tenken.plans.statuses import StatusSpec
 
 from .fields import BY_KEY
 from .inspect import (
+    BLOCK_KINDS,
+    _block_title,
     _header_score,
     _texts,
     classify_rows,
     find_header,
     header_parts,
     is_bracketed_heading,
+    next_heading_level,
     resolve_column,
 )
 from .mapping import ROW_KIND_LABELS, SKIPPED_WITH, Mapping
@@ -297,7 +300,14 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     carried = dict.fromkeys(CARRIED, "")
     # The first 方針 may stand above the header (「1 基本方針：…」, then the table; the next ones above repeated
     # headers): the nearest one-cell row above the header that reads like a heading.
-    block = _heading_above(grid, header) if mapping.policy_from == "block" else ""
+    # Heading rows (policy_from = "block") name the levels of the plan: the 方針, and under it the 施策 and 小項目
+    # when their numbering is deeper (inspect.heading_levels), unless the sheet maps those columns.
+    block_fields = ("policy",) if {"item", "subitem"} & cols.keys() else CARRIED
+    blocks: list[tuple[str, str]] = []  # (title, cell) of the heading open at each level
+    ranks: list[int] = []
+    if mapping.policy_from == "block" and (above_heading := _heading_above(grid, header)):
+        _level, ranks = next_heading_level(ranks, above_heading[0], depth=len(block_fields))
+        blocks = [above_heading]
     letters = {k: get_column_letter(c) for k, c in cols.items()}
     year_letters = {c: get_column_letter(c) for c in years}  # per column once, not per cell
     sheet_policy = sm.policy or grid.name
@@ -319,13 +329,17 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     above: dict[str, str] = {}  # the No and 取組内容 of the row above, for a year's row that leaves them blank
     for r, kind in enumerate(kinds, start=bottom + 1):
         # The row's text is shown only for the rows not read as data.
-        text = " ".join(_texts(grid, r, fill=False).values())[:80] if kind != "data" or r in sm.skip_rows else ""
+        full = " ".join(_texts(grid, r, fill=False).values()) if kind != "data" or r in sm.skip_rows else ""
+        text = full if len(full) <= 80 else full[:79] + "…"  # shown; a heading's title is its whole text
         if r in sm.skip_rows:
             skipped.append(SkippedRow(f"{grid.name}!{r}行目", "skipped", text))
             continue
         if kind == "block":
             if mapping.policy_from == "block":
-                block = block_title(text)
+                title = block_title(full)
+                level, ranks = next_heading_level(ranks, title, depth=len(block_fields))
+                blocks = [*blocks[:level], (title, grid.ref(r, next(iter(_texts(grid, r, fill=False)))))]
+                kind = BLOCK_KINDS[level]
                 carried["item"] = carried["subitem"] = ""
             skipped.append(SkippedRow(f"{grid.name}!{r}行目", kind, text))
             continue
@@ -374,7 +388,9 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         elif mapping.policy_from == "sheet":
             values["policy"], refs["policy"] = sheet_policy, f"{grid.name}（シート名）"
         elif mapping.policy_from == "block":
-            values["policy"], refs["policy"] = block or sheet_policy, where
+            values["policy"], refs["policy"] = blocks[0] if blocks else (sheet_policy, f"{grid.name}（シート名）")
+            for key, (title, ref) in zip(block_fields[1:], blocks[1:], strict=False):
+                values[key], refs[key] = title, ref
         for key in CARRIED:
             if key not in values:
                 continue
@@ -469,27 +485,27 @@ def _read_percentages(values: dict[str, str], outcomes: dict[int | None, str], k
 
 
 _POLICY_HEADING = re.compile(r"^\s*(?:\d{1,2}[\s.．、:：)）]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\s*\d+|[(（]\d+[)）])|方針|基本目標|施策の柱")
-_BRACKETS = re.compile(r"^\s*[【〔［\[]\s*(.+?)\s*[】〕］\]]\s*")
 
 
 def block_title(text: str) -> str:
     """The 方針 a heading row names: its text, without the brackets around a heading (「【重点取組】」 → 「重点取組」,
     「【基本方針1】行政のデジタル化」 → 「基本方針1 行政のデジタル化」)."""
-    return _BRACKETS.sub(r"\1 ", text).strip()
+    return _block_title(text)
 
 
-def _heading_above(grid: Grid, header: list[int]) -> str:
+def _heading_above(grid: Grid, header: list[int]) -> tuple[str, str] | None:
+    """The 方針 heading above the header, as (title, its cell), or ``None``."""
     for r in range(header[0] - 1, 0, -1):
         texts = _texts(grid, r, fill=False)
         if not texts:
             continue
         if len(texts) == 1:
-            (text,) = texts.values()
+            ((c, text),) = texts.items()
             if ((_POLICY_HEADING.search(nfkc(text)) or is_bracketed_heading(text))
                     and not re.search(r"計画|管理表|一覧|作成|更新|年度）?$", text)):
-                return block_title(text)
-        return ""
-    return ""
+                return block_title(text), grid.ref(r, c)
+        return None
+    return None
 
 
 def _check_lengths(values: dict[str, str], refs: dict[str, str], problems: list[Problem]) -> None:

@@ -28,7 +28,7 @@ from tenken.plans.draft import (
     is_child_label,
     split_chapter,
     split_departments,
-    split_paren_code,
+    split_item_code,
 )
 from tenken.plans.source import YEAR_PREFIX, _find_header, _meta, missing_required
 from tenken.plans.statuses import KANAGAWA_STATUSES, StatusResolver
@@ -174,12 +174,13 @@ def _parse(path: Path):
             item_codes[(ptitle, item_key)] = IROHA[siblings % len(IROHA)]
         key: tuple[str, ...] = (ptitle, item_key)
         if key not in sections:
-            sections[key] = DraftSection(key, 1, item_codes[key], item_key, len(sections))
+            code, title = split_item_code(item) or (item_codes[key], item_key)
+            sections[key] = DraftSection(key, 1, code, title, len(sections))
         sub = sub_col[k]
         if sub:
             parsed = subs.get(sub)
             if parsed is None:
-                code, title = split_paren_code(sub)
+                code, title = split_item_code(sub) or ("", nfkc(sub))
                 parsed = subs[sub] = (code, title, nfkc(sub))
             key = (ptitle, item_key, parsed[2])
             if key not in sections:

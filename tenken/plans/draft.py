@@ -195,6 +195,37 @@ def split_outline_code(text: str) -> tuple[str, str] | None:
     return (_roman_code(m.group(1)), t[m.end():].strip()) if m else None
 
 
+# An item's (施策's) own number before its title: 「① 手続」「ア 手続」「(ア) 手続」「1 手続」「1. 手続」.
+_CIRCLED_CODE = re.compile(r"^([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*(?=\S)")
+_KANA_CODE = re.compile(rf"^([{IROHA}])[\s.．、:：)）]\s*(?=\S)")
+_PAREN_KANA_CODE = re.compile(rf"^\(\s*([{IROHA}])\s*\)\s*(?=\S)")
+_DIGIT_CODE = re.compile(r"^(\d{1,2})(?:[.．、)）]\s*|\s+)(?=\S)")
+
+
+@functools.lru_cache(maxsize=4096)  # a plan names a few 施策 over many rows
+def split_item_code(text: str) -> tuple[str, str] | None:
+    """The number a 施策 (or 小項目) carries in its own text, as its code, and the title without it:
+    ``(1) 手続のオンライン化`` → ``("(1)", "手続のオンライン化")``, ``1-1 …`` → ``("1-1", …)``, ``① …`` → ``("①", …)``
+    (as written: NFKC would make it 1), ``ア …`` / ``(ア) …`` → ``("ア", …)`` / ``("(ア)", …)``, ``1 …`` / ``1. …``
+    → ``("1", …)``; ``None`` when it carries none (it is then given ア, イ, ウ … in plan order)."""
+    raw = text.strip()
+    if m := _CIRCLED_CODE.match(raw):
+        return m.group(1), nfkc(raw[m.end():])
+    t = nfkc(text)
+    if outlined := split_outline_code(t):
+        return outlined
+    if _PAREN_CODE.match(t):
+        code, title = split_paren_code(t)
+        return (code, title) if title else None
+    if m := _PAREN_KANA_CODE.match(t):
+        return f"({m.group(1)})", t[m.end():].strip()
+    if m := _KANA_CODE.match(t):
+        return m.group(1), t[m.end():].strip()
+    if m := _DIGIT_CODE.match(t):
+        return m.group(1), t[m.end():].strip()
+    return None
+
+
 def split_paren_code(text: str) -> tuple[str, str]:
     t = nfkc(text)
     m = _PAREN_CODE.match(t)
@@ -229,9 +260,10 @@ def _sections(source: PlanSource, structure: list[StructureItem] | None, problem
     policy_codes: dict[str, str] = {}
     item_codes: dict[tuple[str, str], str] = {}
 
-    def add(key: tuple[str, ...], code: str) -> None:
+    def add(key: tuple[str, ...], code: str, raw: str = "") -> None:
         if key not in sections:
-            numbered = split_outline_code(key[-1]) if len(key) > 1 else None  # 「1-2 施策名」 of an outline
+            # A 施策 carrying its own number (「(1) 施策名」「1-2 施策名」 of an outline, 「① 施策名」) keeps it as its code.
+            numbered = split_item_code(raw or key[-1]) if len(key) > 1 else None
             code, title = numbered if numbered else (code, key[-1])
             sections[key] = DraftSection(key, len(key) - 1, code, title, len(sections))
 
@@ -274,10 +306,10 @@ def _sections(source: PlanSource, structure: list[StructureItem] | None, problem
         if (ptitle, item) not in item_codes:
             siblings = sum(1 for (p, _i) in item_codes if p == ptitle)
             item_codes[(ptitle, item)] = IROHA[siblings % len(IROHA)]
-        add((ptitle, item), item_codes[(ptitle, item)])
+        add((ptitle, item), item_codes[(ptitle, item)], row.item)
         key: tuple[str, ...] = (ptitle, item)
         if row.subitem:
-            code, title = split_outline_code(row.subitem) or split_paren_code(row.subitem)
+            code, title = split_item_code(row.subitem) or ("", nfkc(row.subitem))
             key = (ptitle, item, nfkc(row.subitem))
             if key not in sections:
                 sections[key] = DraftSection(key, 2, code, title, len(sections))
