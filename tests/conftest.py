@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,18 @@ def _tenken_runtime(settings, tmp_path_factory):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers():
+    """A test that runs ``db_worker`` in-process leaves its SIGINT/SIGTERM handlers installed; they are put back,
+    so that later tests (and the processes they fork) see the default ones."""
+    names = [n for n in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, n)]
+    saved = {n: signal.getsignal(getattr(signal, n)) for n in names}
+    yield
+    for n, handler in saved.items():
+        if handler is not None:
+            signal.signal(getattr(signal, n), handler)
 
 
 def db_snapshot() -> dict[str, int]:

@@ -264,3 +264,30 @@ def test_a_department_named_twice_in_one_cell_is_one_link(tmp_path):
     assert result.imported == 1, result.refused
     linked = [[d.name for d in i.departments.all()] for i in Initiative.objects.filter(departments__name="企画課")]
     assert linked and all(names.count("企画課") == 1 for names in linked)
+
+
+
+def _sigterm_disposition(_path: str) -> str:
+    """Run in a pool worker instead of prepare_workbook: what SIGTERM does there."""
+    return "default" if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL else "inherited handler"
+
+
+def _exit_at_once(_signum, _frame):
+    os._exit(0)
+
+
+def test_pool_workers_die_on_sigterm_whatever_handler_the_parent_set(monkeypatch):
+    """The pool's workers are forked from the process that runs the import. In a background job that process is
+    ``db_worker``, whose SIGTERM handler only notes the request while a task runs: inherited by the workers, it
+    let ``Pool.terminate()`` (at the end of every import) wait forever on a worker that would not stop — the
+    whole suite once hung in test_rollups_match_the_reviews, after a test had run ``db_worker`` in-process and
+    left its handler behind. Each worker starts with SIGTERM's default action, whatever the parent installed."""
+    from tenken.national import bulk
+
+    monkeypatch.setattr(bulk, "prepare_workbook", _sigterm_disposition)
+    previous = signal.signal(signal.SIGTERM, _exit_at_once)  # a parent's handler (this one cannot hang the test)
+    try:
+        seen = list(bulk._prepared(["a", "b", "c", "d"], 2))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen == ["default"] * 4

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -245,8 +246,16 @@ def _prepared(paths: list[str], workers: int) -> Iterator[Prepared]:
         return
     # fork: workers inherit the configured Django settings and _STATE; they never touch the database.
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_default_signals) as pool:
         yield from pool.imap(prepare_workbook, paths, chunksize=2)
+
+
+def _default_signals() -> None:
+    """A pool worker stops on SIGTERM and SIGINT, whatever handlers the parent had (``db_worker`` running the
+    import as a background job only notes a SIGTERM while its task runs: inherited, that handler made
+    ``Pool.terminate()`` wait forever on a worker that would not stop)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class _Writer:
