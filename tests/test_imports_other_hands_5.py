@@ -6,17 +6,13 @@ located Japanese errors and nothing written. None repeats a file of the earlier 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 from openpyxl import Workbook
 
-from tenken.plans.models import Initiative, Plan, Section
-from tenken.reviews.models import InitiativeReview
+from tenken.plans.models import Initiative, Section
 
-from .test_imports_other_hands import _workbook, departments, inspect_then_import, results, tree
-from .test_imports_other_hands_4 import inspect_toml, labels, refused, texts
+from .test_imports_other_hands import _workbook, inspect_then_import, results, tree
+from .test_imports_other_hands_4 import labels, refused, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +32,7 @@ def test_dx_suishin_keikaku_of_the_six_juuten_torikumi_as_block_rows(tmp_path, c
             n += 1
             rows.append([str(n), f"{title}に関する取組{k + 1}", "DX推進課", statuses[n % 4]])
     path = _workbook(tmp_path / "自治体DX推進計画.xlsx", "重点取組", rows)
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert tree(plan) == {f"{p} {t}": 2 for p, t in enumerate(JUUTEN, start=1)}
     assert results(plan) == {("final", 2026): {"in_progress": 3, "delayed": 3, "not_started": 3, "done": 3}}
 
@@ -59,7 +55,7 @@ def test_dx_suishin_keikaku_with_the_juuten_torikumi_merged_down_a_column(tmp_pa
         ws.merge_cells(start_row=start, start_column=1, end_row=r - 1, end_column=1)
     ws.merge_cells("C1:E1")
     wb.save(tmp_path / "DX.xlsx")
-    toml, plan = inspect_then_import(tmp_path / "DX.xlsx", tmp_path, capsys, years="R4-R8")
+    _toml, plan = inspect_then_import(tmp_path / "DX.xlsx", tmp_path, capsys, years="R4-R8")
     assert tree(plan) == {f"{t}".strip(): 2 for t in JUUTEN[:3]} or tree(plan) == {
         f"{i} {t}": 2 for i, t in enumerate(JUUTEN[:3], start=1)}
     assert texts(plan)[0] == f"{JUUTEN[0]}の取組1"
@@ -74,7 +70,7 @@ def test_status_column_headed_r5_nendomatsu_no_joukyou(tmp_path, capsys):
         ["2", "キャッシュレス決済", "会計課", "実施中", ""],
         ["3", "電子契約", "契約課", "未着手", ""],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert results(plan) == {("annual", 2023): {"done": 1, "in_progress": 1, "not_started": 1}}
 
 
@@ -133,7 +129,7 @@ def test_yearly_columns_written_r6_rei6_reiwa6_and_2024_mixed(tmp_path, capsys):
         ["1", "電子申請", "市民課", "順調", "順調", "完了", "完了"],
         ["2", "電子契約", "契約課", "未着手", "遅れ", "順調", "完了"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert results(plan) == {
         ("annual", 2022): {"in_progress": 1, "not_started": 1},
         ("annual", 2023): {"in_progress": 1, "delayed": 1},
@@ -152,7 +148,7 @@ def test_a_year_column_of_rows_written_r6_rei6_reiwa6_and_2024(tmp_path, capsys)
         ["", "", "", "令和5", "遅れ"],
         ["", "", "", "R6", "順調"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert labels(plan) == ["1", "2"]
     assert results(plan) == {
         ("annual", 2022): {"in_progress": 1, "not_started": 1},
@@ -170,7 +166,7 @@ def test_johoka_keikaku_with_shisaku_codes_a_1_01(tmp_path, capsys):
         ["A-2-01", "窓口改革", "書かない窓口", "市民課", "B"],
         ["B-1-01", "情報セキュリティ", "職員研修", "情報課", "C"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert labels(plan) == ["A-1-01", "A-1-02", "A-2-01", "B-1-01"]
     assert texts(plan) == ["電子申請の拡充", "電子納付の導入", "書かない窓口", "職員研修"]
     assert Section.objects.filter(plan=plan).count() >= 3
@@ -189,7 +185,7 @@ def test_saikei_markers_in_three_writings(tmp_path, capsys):
         ["2 地域のデジタル化", "2-3", "再掲:1-2 書かない窓口の拡大", "市民課", "遅れ"],
         ["2 地域のデジタル化", "2-4", "公衆Wi-Fi", "企画課", "完了"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert tree(plan) == {"1 行政のデジタル化": 2, "2 地域のデジタル化": 4}
     assert set(Initiative.objects.filter(plan=plan, is_repost=True).values_list("number_label", flat=True)) == {
         "2-1", "2-2", "2-3"}
@@ -203,7 +199,7 @@ def test_saikei_marked_in_the_no_column(tmp_path, capsys):
         ["2 地域のデジタル化", "再掲:1", "電子申請の拡充", "DX推進課", "順調"],
         ["2 地域のデジタル化", "3", "公衆Wi-Fi", "企画課", "完了"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert tree(plan) == {"1 行政のデジタル化": 2, "2 地域のデジタル化": 2}
     assert list(Initiative.objects.filter(plan=plan, is_repost=True).values_list("text", flat=True)) == [
         "電子申請の拡充"]
@@ -222,7 +218,7 @@ def test_digiden_sougou_senryaku_with_a_kpi_sheet_and_a_shisaku_sheet(tmp_path, 
     ws2.append(["1 しごとをつくる", "(1) 創業支援", "空き店舗活用", "商工課", "B"])
     ws2.append(["2 ひとの流れ", "(1) 移住促進", "オンライン移住相談", "企画課", "C"])
     wb.save(tmp_path / "総合戦略.xlsx")
-    toml, plan = inspect_then_import(tmp_path / "総合戦略.xlsx", tmp_path, capsys)
+    _toml, plan = inspect_then_import(tmp_path / "総合戦略.xlsx", tmp_path, capsys)
     assert tree(plan) == {"1 しごとをつくる": 2, "2 ひとの流れ": 1}
     assert texts(plan) == ["創業塾の開催", "空き店舗活用", "オンライン移住相談"]
 
@@ -234,7 +230,7 @@ def test_digiden_shisaku_sheet_with_kpi_columns_in_the_same_table(tmp_path, caps
         ["1 地方に仕事をつくる", "地場産業のDX", "導入事業所数", "3", "30", "12", "商工課", "順調"],
         ["2 人の流れをつくる", "デジタル移住相談", "相談件数", "20", "100", "80", "企画課", "完了"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert tree(plan) == {"1 地方に仕事をつくる": 2, "2 人の流れをつくる": 1}
     assert texts(plan) == ["サテライトオフィス誘致", "地場産業のDX", "デジタル移住相談"]
     assert results(plan) == {("final", 2026): {"in_progress": 2, "done": 1}}
@@ -249,7 +245,7 @@ def test_prefecture_shichouson_shien_table_one_row_per_municipality_and_torikumi
         rows.append([m, "システム標準化", "移行計画の助言", "市町村課", "順調"])
         rows.append([m, "マイナンバーカード", "出張申請の支援", "市町村課", "完了"])
     path = _workbook(tmp_path / "市町村支援.xlsx", "支援", rows)
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert Initiative.objects.filter(plan=plan, is_heading=False).count() == 6
     body = " ".join(f"{s.title} " for s in Section.objects.filter(plan=plan)) + " ".join(
         Initiative.objects.filter(plan=plan).values_list("text", flat=True)) + " ".join(
@@ -264,7 +260,7 @@ def test_a_cp932_csv_of_the_dx_plan_with_r6_and_rei6_headers(tmp_path, capsys):
              "行政手続のオンライン化,3,電子申請の拡充,DX推進課,遅れ,順調"]
     path = tmp_path / "DX.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert tree(plan) == {"1 自治体情報システムの標準化・共通化": 1, "2 マイナンバーカードの普及促進": 1,
                           "3 行政手続のオンライン化": 1}
     assert results(plan) == {("annual", 2023): {"in_progress": 1, "done": 1, "delayed": 1},

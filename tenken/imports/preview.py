@@ -225,12 +225,12 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 def _warn_duplicate_labels(rows: list[SourceRow], warnings: list[Problem]) -> None:
     """The same 取組No on two rows (not a 再掲) is shown: often Excel's doing (1.10 → 1.1, 001 → 1)."""
-    from tenken.plans.draft import _REPOST
+    from tenken.plans.draft import is_repost
 
     first: dict[tuple[str, str], SourceRow] = {}
     for row in rows:
         label = row.values.get("label", "")
-        if not label or _REPOST.search(row.values.get("text", "")):
+        if not label or is_repost(row.values.get("text", ""), label):
             continue
         key = (normalize(row.values.get("policy", "")), normalize(label))
         if key in first:
