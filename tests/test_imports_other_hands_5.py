@@ -7,9 +7,10 @@ located Japanese errors and nothing written. None repeats a file of the earlier 
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from openpyxl import Workbook
 
-from tenken.plans.models import Initiative, Section
+from tenken.plans.models import Initiative, Plan, Section
 
 from .test_imports_other_hands import _workbook, inspect_then_import, results, tree
 from .test_imports_other_hands_4 import labels, refused, texts
@@ -265,3 +266,19 @@ def test_a_cp932_csv_of_the_dx_plan_with_r6_and_rei6_headers(tmp_path, capsys):
                           "3 行政手続のオンライン化": 1}
     assert results(plan) == {("annual", 2023): {"in_progress": 1, "done": 1, "delayed": 1},
                              ("annual", 2024): {"in_progress": 2, "done": 1}}
+
+
+def test_answering_which_of_two_result_columns_imports_that_one(tmp_path, capsys):
+    """The question answered in the mapping (status = "E", the 所管部's): that column's results go in."""
+    path = _workbook(tmp_path / "評価.xlsx", "評価", [
+        ["No", "取組", "担当課", "担当課評価", "所管部評価"],
+        ["1", "電子申請", "市民課", "完了", "順調"],
+        ["2", "電子契約", "契約課", "順調", "遅れ"],
+    ])
+    toml, _err = refused(path, tmp_path, capsys)
+    answered = toml.replace("[sheets.columns]\n", '[sheets.columns]\nstatus = "E"\n', 1)
+    (tmp_path / "mapping.toml").write_text(answered, encoding="utf-8")
+    call_command("import_plan", str(path), "--mapping", str(tmp_path / "mapping.toml"), "--org", "140007",
+                 "--title", "計画", "--fiscal-years", "R4-R8")
+    plan = Plan.objects.get(title="計画")
+    assert results(plan) == {("final", 2026): {"in_progress": 1, "delayed": 1}}

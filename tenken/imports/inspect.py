@@ -680,6 +680,8 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     col_of = {k: column_index_from_string(v.letter) for k, v in taken.items()}
     text_col = col_of.get("text")
     status_cols = {column_index_from_string(c.letter) for c in columns if c.field == "status" or c.year_field == "status"}
+    # Both of two result columns hold the scale: whichever the user names as status, its values are known.
+    status_cols |= {column_index_from_string(c.letter) for c in ([st, *rivals] if rivals else [])}
     bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     rows: list[RowReport] = []
     data_rows = 0
