@@ -18,19 +18,25 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("policy", "方針（大項目）", ("大項目", "方針", "基本方針", "施策の柱", "柱", "基本目標", "政策", "分野", "章"),
+    Field("policy", "方針（大項目）", ("大項目", "方針", "基本方針", "施策の柱", "柱", "基本目標", "政策", "分野", "章",
+                                 # 総務省「自治体DX推進手順書」の重点取組事項; a prefecture's table of support, one row
+                                 # per 市町村 × 取組, grouped by the municipality
+                                 "重点取組事項", "重点取組項目", "重点事項", "市町村", "市町村名", "対象市町村", "団体名",
+                                 "自治体名"),
           ("基本方針", "方針", "大項目", "基本目標"), 300),
     Field("item", "取組項目（中項目）", ("中項目", "取組項目", "施策", "施策名", "主要施策", "施策項目", "取組の方向性", "施策名称"),
           ("施策", "中項目", "取組項目"), 300),
     Field("subitem", "小項目", ("小項目",), ("小項目",), 300),
-    Field("label", "取組No", ("取組No", "取組NO", "取組番号", "No", "No.", "NO", "NO.", "番号", "項番", "通番", "事業番号", "整理番号"),
+    Field("label", "取組No", ("取組No", "取組NO", "取組番号", "No", "No.", "NO", "NO.", "番号", "項番", "通番", "事業番号", "整理番号",
+                                 "施策コード", "取組コード", "事業コード", "施策番号", "コード", "管理番号"),
           ("番号", "No"), 40),
     # 取組名 alone is the text (most plans name an initiative by one line); beside a content column
     # (「取組名」+「取組概要」, 「事業名」+「事業内容」) it is the name: inspect pairs them (pair_name_and_text).
     Field("name", "取組名", ("取組名", "取組名称", "事業名", "事業名称", "取組・事業名", "事業・取組名", "取組の名称", "事業の名称"),
           (), 200),
     Field("text", "取組内容", ("取組内容", "取組名", "取組", "事業名", "取組事項", "具体的な取組", "取組の内容", "事業内容", "取組概要", "取組名称", "事業名称",
-                                   "項目", "内容", "事業", "取組・事業", "事業・取組", "実施事業"),
+                                   "項目", "内容", "事業", "取組・事業", "事業・取組", "実施事業",
+                                   "具体的な施策", "具体的な事業", "具体的施策", "具体的事業", "主な取組", "主な事業", "支援内容"),
           ("取組", "事業名")),
     Field("status", "実施結果（進捗）", ("取組の実施結果", "実施結果", "進捗状況", "進捗", "達成状況", "評価", "点検結果", "進捗度",
                                   "進捗評価", "状況", "達成度", "自己評価"),
@@ -59,7 +65,7 @@ _EXACT = {normalize(n).lower().rstrip("."): f.key for f in FIELDS if f.key != "n
 # A header naming an initiative (「取組名」「事業名称」「取組・事業名」), or describing it (「取組概要」「事業内容」
 # 「具体的な取組」「内容」「概要」): a sheet with one of each keeps both, the name and the text.
 _NAME_HEADER = re.compile(r"(取組|事業)([・･/／](取組|事業))?の?名(称)?$")
-_CONTENT_HEADER = re.compile(r"(内容|概要|具体的な取組|取組事項)$")
+_CONTENT_HEADER = re.compile(r"(内容|概要|具体的な取組|具体的な事業|具体的な施策|取組事項)$")
 _NOT_CONTENT = ("実施", "実績", "変更", "理由", "課題", "備考", "成果", "状況", "結果", "指標", "kpi")
 # An indicator (KPI) column: its name, target, actual or base value, rate or unit (「実績値」「目標値（件）」
 # 「達成率」「KPI」). Its numbers are no initiative's result or account of the work; indicators are imported

@@ -82,6 +82,7 @@ class SheetReport:
     legend: dict[str, str] = field(default_factory=dict)
     outline: bool = False  # a numbered outline (1 / 1-1 / 1-1-1): tenken.imports.outline
     percent_fractions: bool = False  # its result is a 進捗率 kept as Excel percent cells (1 = 100%)
+    status_rivals: list[str] = field(default_factory=list)  # two result columns (担当課評価 | 所管部評価): asked
 
 
 @dataclass
@@ -624,6 +625,17 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             else:
                 st.field = None
                 st.reason = f"見出し「{st.header}」の値が文章なので、実施結果の列にしません（取り込みません）"
+    rivals = _status_rivals(grid, columns, taken, header, first_data) if "status" in taken else []
+    if rivals:
+        # 「担当課評価 | 所管部評価」, 「評価」 over 「担当課 | 所管部」: two columns of results side by side, each by
+        # another hand. Which one is the plan's result is the user's to say; the first is never picked silently.
+        st = taken.pop("status")
+        both = [st, *rivals]
+        named = "、".join(f"{c.letter}列「{c.header}」" for c in both)
+        for c in both:
+            c.field = None
+            c.reason = (f"実施結果の列が二つ以上あります（{named}）。どれを実施結果とするか推測しません。"
+                        f"[sheets.columns] に status = \"{c.letter}\" のように指定してください")
     if "outcome" in taken:
         # 「実績」 holding only numbers (120, 38, 0) is an indicator's value, not an account of the work.
         oc = taken["outcome"]
@@ -668,6 +680,8 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     col_of = {k: column_index_from_string(v.letter) for k, v in taken.items()}
     text_col = col_of.get("text")
     status_cols = {column_index_from_string(c.letter) for c in columns if c.field == "status" or c.year_field == "status"}
+    # Both of two result columns hold the scale: whichever the user names as status, its values are known.
+    status_cols |= {column_index_from_string(c.letter) for c in ([st, *rivals] if rivals else [])}
     bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     rows: list[RowReport] = []
     data_rows = 0
@@ -699,7 +713,8 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                     t = percent_text(p)  # 0.5 in a cell shown as 50%: the scale's 1～99%
                 values.append(t)
     rep = SheetReport(grid.name, True, f"見出し {', '.join(map(str, header))} 行目", header, columns, rows, data_rows, legend,
-                      outline=is_outline(numbered), percent_fractions=rate_col is not None and fractions)
+                      outline=is_outline(numbered), percent_fractions=rate_col is not None and fractions,
+                      status_rivals=[f"{c.letter}列「{c.header}」" for c in ([st, *rivals] if rivals else [])])
     sm = SheetMapping(
         grid.name, True, header,
         columns={k: v.letter for k, v in sorted(taken.items(), key=lambda kv: column_index_from_string(kv[1].letter))},
@@ -719,6 +734,40 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         sm.use, rep.used, rep.why = False, False, "見出しの下にデータ行がありません"
         sm.comment = "使いません: 見出しの下にデータ行がありません"
     return rep, sm, values
+
+
+def names_status(parts: list[str]) -> bool:
+    """Whether a header names a result: as a whole (「担当課評価」 ⊃ 評価) or by one of its cells (「評価」 over
+    「所管部」). Not a rate (「進捗率」), a reason (「評価の理由」) or an explanation (「進捗に関する説明」)."""
+    if guess_field(parts)[0] == "status":
+        return True
+    return any(guess_field([p], weak=False)[0] == "status" for p in parts) and guess_field(parts)[0] in (None, "status",
+                                                                                                       "departments")
+
+
+def _status_rivals(grid: Grid, columns: list[ColumnReport], taken: dict[str, ColumnReport], header: list[int],
+                   first_data: int) -> list[ColumnReport]:
+    """The columns left out beside the result column that name a result too and hold a scale's short values
+    (「担当課評価」 beside 「所管部評価」, both A/B/C): the result column is not the first one's to take."""
+    st = taken["status"]
+    out: list[ColumnReport] = []
+    for c in columns:
+        if c is st or c.field or c.year or c.flag:
+            continue
+        parts = header_parts(grid, header, column_index_from_string(c.letter))
+        if not names_status(parts) or is_indicator_header(parts):
+            continue
+        if re.search(r"(件数|数|率|別)(\(.*\))?$", normalize(" ".join(parts))):
+            continue  # 「進捗状況別件数」: a count of the results, not one
+        col = column_index_from_string(c.letter)
+        lo, hi = sorted((col, column_index_from_string(st.letter)))
+        if any(not any(grid.text(r, x) for r in range(1, min(grid.max_row, first_data + 200) + 1))
+               for x in range(lo + 1, hi)):
+            continue  # an empty column between: another table beside the plan's (a count table)
+        values = [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, col))]
+        if values and _content_kind(values) == "scale" and not is_mark_column(values):
+            out.append(c)
+    return out
 
 
 def _row_lines(rows: list[RowReport]) -> list[str]:
@@ -884,6 +933,8 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
             legend.setdefault(k, v)
     questions: list[str] = [f"シート「{s.name}」: {s.comment.splitlines()[0].removeprefix('使いません: ')}"
                             for s in _leave_out_tables_without_results(reports, sheets)]
+    questions += [f"シート「{rep.name}」: 実施結果の列が二つ以上あります（{'、'.join(rep.status_rivals)}）。どれを実施結果と"
+                  "するか [sheets.columns] の status に指定してください" for rep in reports if rep.used and rep.status_rivals]
     used = [s for s in sheets if s.use]
     # One sheet per fiscal year (「令和4年度」「R5」「2024年度」, nothing else in the name but a result word):
     # each is that year's results of the same initiatives.
@@ -955,7 +1006,7 @@ def _leave_out_tables_without_results(reports: list[SheetReport], sheets: list[S
     if not with_results:
         return left_out
     for rep, sm in zip(reports, sheets, strict=True):
-        if sm.use and not _has_result(sm) and "departments" not in sm.columns:
+        if sm.use and not _has_result(sm) and "departments" not in sm.columns and not rep.status_rivals:
             why = (f"実施結果の列がない表です（実施結果は「{with_results[0]}」などのシートにあります）。"
                    "目次や一覧の表で、計画の取組ではないとみなしました。取り込むなら use = true にして実施結果の列を指定してください")
             sm.use, rep.used, rep.why = False, False, why

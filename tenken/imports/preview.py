@@ -34,6 +34,7 @@ from .inspect import (
     find_header,
     header_parts,
     is_bracketed_heading,
+    names_status,
     next_heading_level,
     resolve_column,
 )
@@ -52,6 +53,7 @@ from .scale import (
     status_specs,
 )
 from .workbook import Grid, read_grids
+from .years import year_of_header
 
 CARRIED = ("policy", "item", "subitem")
 
@@ -188,7 +190,15 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
             continue
         has_status = "status" in cols or any(f == "status" for _fy, f in years.values())
         if not has_status:
-            problems.append(Problem(f"{grid.name}!{header[-1]}行目", "実施結果の列（status または年度の列）が対応表にありません"))
+            rivals = [f"{get_column_letter(c)}列「{' '.join(parts)}」" for c in range(1, grid.max_col + 1)
+                      if c not in cols.values() and c not in years
+                      and names_status(parts := header_parts(grid, header, c)) and not year_of_header(" ".join(parts))]
+            if len(rivals) >= 2:  # 「担当課評価 | 所管部評価」: two result columns, the user says which (never picked)
+                problems.append(Problem(f"{grid.name}!{header[-1]}行目",
+                                        f"実施結果の列が二つ以上あります（{'、'.join(rivals)}）。どれを実施結果とするか、"
+                                        "対応表の [sheets.columns] に status = \"D\" のように列を指定してください"))
+            else:
+                problems.append(Problem(f"{grid.name}!{header[-1]}行目", "実施結果の列（status または年度の列）が対応表にありません"))
             continue
         _read_rows(grid, sm, mapping, header, cols, years, rows, problems, warnings, skipped, known, has_items, merged,
                    row_years)
@@ -225,12 +235,12 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 def _warn_duplicate_labels(rows: list[SourceRow], warnings: list[Problem]) -> None:
     """The same 取組No on two rows (not a 再掲) is shown: often Excel's doing (1.10 → 1.1, 001 → 1)."""
-    from tenken.plans.draft import _REPOST
+    from tenken.plans.draft import is_repost
 
     first: dict[tuple[str, str], SourceRow] = {}
     for row in rows:
         label = row.values.get("label", "")
-        if not label or _REPOST.search(row.values.get("text", "")):
+        if not label or is_repost(row.values.get("text", ""), label):
             continue
         key = (normalize(row.values.get("policy", "")), normalize(label))
         if key in first:

@@ -19,6 +19,7 @@ from tenken.common.wareki import WarekiError, fiscal_year_label, parse_fiscal_ye
 from tenken.plans.source import YEAR_PREFIX, SourceRow
 
 from .workbook import Grid
+from .years import expand_era
 
 # The headers saying the row's year is the year its result is for (no need of several rows per initiative).
 RESULT_YEAR_HEADERS = ("評価年度", "点検年度", "報告年度", "実績年度", "対象年度")
@@ -29,7 +30,7 @@ SCAN = 200
 def parse_row_year(text: str) -> int | None:
     """The fiscal year a whole cell names — ``R4``, ``令和4年度``, ``R4年度``, ``H30``, ``2022``, ``2022年度`` — or
     ``None`` (``R4～R6``, ``継続``, ``2022/4/1`` are no one year)."""
-    t = re.sub(r"\s", "", nfkc(text))
+    t = re.sub(r"\s", "", expand_era(nfkc(text)))
     if not t:
         return None
     m = _AD.fullmatch(t)

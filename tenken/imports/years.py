@@ -25,9 +25,19 @@ def is_schedule_mark(value: str) -> bool:
 INDICATOR_WORDS = ("目標値", "実績値", "目標", "指標", "値", "基準値")
 
 
+# 「令５」「令6年度」「平30」: the era written by its first character, as 「R5」 is by its letter.
+_ERA_ABBREV = re.compile(r"(令|平)(?![和成])(?=\s*(?:元|\d))")
+
+
+def expand_era(text: str) -> str:
+    """「令５進捗」 → 「令和5進捗」, 「平30」 → 「平成30」 (after NFKC); other text unchanged."""
+    return _ERA_ABBREV.sub(lambda m: {"令": "令和", "平": "平成"}[m.group(1)], normalize(text))
+
+
 def year_of_header(text: str) -> tuple[int, str] | None:
-    """``(fiscal_year, rest)`` when the header names a fiscal year, e.g. ``R4進捗`` → ``(2022, "進捗")``."""
-    key = normalize(text)
+    """``(fiscal_year, rest)`` when the header names a fiscal year, e.g. ``R4進捗`` → ``(2022, "進捗")``,
+    ``令５進捗`` → ``(2023, "進捗")``."""
+    key = expand_era(text)
     m = _YEAR.search(key)
     if not m:
         return None

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from tenken.common.text import cell_text, label_text, nfkc
 from tenken.plans.draft import (
-    _REPOST,
     IROHA,
     DraftSection,
     _sort_key,
     is_child_label,
+    is_repost,
     split_chapter,
     split_departments,
     split_item_code,
@@ -192,7 +192,7 @@ def _parse(path: Path):
         yearly = {fy: col[k] for fy, col in yearly_code_cols if col[k]}
         label = label_col[k]
         departments = dept_col[k]
-        ini = [key, label, body, status, yearly, bool(_REPOST.search(body)), reason_col[k],
+        ini = [key, label, body, status, yearly, is_repost(body, label), reason_col[k],
                tuple(split_departments(departments)) if departments else (),
                note_col[k], f"{sheet_name}!{r}行目", None, False]
         if status is None and not yearly:

@@ -36,6 +36,15 @@ _PAREN_CODE = re.compile(r"^([(（]\s*\d+\s*[)）])\s*")
 _OUTLINE_PART = rf"(?:\d{{1,3}}|{_ROMAN}|\(\d{{1,3}}\))"
 _OUTLINE_CODE = re.compile(rf"^({_OUTLINE_PART}(?:[-‐－−.．]{_OUTLINE_PART}|(?=\(){_OUTLINE_PART})+)\s+(?=\S)")
 _REPOST = re.compile(r"[〔\[【(（]\s*再掲\s*[〕\]】)）]")
+# 「再掲:1-2 …」「再掲 電子申請」「※再掲」 at the start of the text, or 「再掲」 anywhere in the 取組No (「再掲:1」
+# 「1-2(再掲)」): a repost written without brackets.
+_REPOST_LEAD = re.compile(r"^\s*(?:※\s*)?再掲(?:\s*[:：\-‐－・.．]|\s|(?=\d)|$)|※\s*再掲")
+
+
+def is_repost(text: str, label: str = "") -> bool:
+    """Whether the initiative is a 再掲 (an initiative shown again under another policy): 〔再掲〕【再掲】(再掲)
+    anywhere in the text, 「再掲:1-2」「※再掲」 at its start, or 再掲 in the 取組No."""
+    return bool(_REPOST.search(text) or _REPOST_LEAD.search(text) or "再掲" in (label or ""))
 _DEPT_SPLIT = re.compile(r"[、,，/／\n]+")
 # 「情報課・企画課」 is two departments when every part ends like a department name; 「総務・法務課」 is one.
 _DEPT_END = re.compile(r"(課|局|室|部|所|係|班|センター|委員会|事務局|本部|館|園|署|庁)$")
@@ -384,7 +393,7 @@ def assemble(
             text=row.text,
             status=status,
             yearly=yearly,
-            is_repost=bool(_REPOST.search(row.text)),
+            is_repost=is_repost(row.text, row.label),
             reason=row.reason,
             departments=split_departments(row.departments),
             note=row.note,
