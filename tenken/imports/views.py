@@ -36,6 +36,7 @@ from .uploads import Upload, discard, get_upload, save_upload
 LOGIN_URL = reverse_lazy("login")  # the one front door (tenken.web)
 SESSION_KEY = "tenken_imports"
 PROFILE = "計画"
+FLAG = "flag"  # the choice of a column of marks (SheetMapping.flags): no field, kept in the note
 
 
 def guarded(view):
@@ -134,6 +135,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
             value = chosen_cols.get(c.letter, "")
             if c.year and c.letter in chosen_years:
                 value = f"year-{chosen_years[c.letter]}"
+            elif not value and c.letter in chosen.flags:
+                value = FLAG
             cols.append({"c": c, "name": f"s{i}-col-{c.letter}", "value": value})
         sheets.append({"i": i, "rep": rep, "use": chosen.use, "cols": cols,
                        "header": ",".join(map(str, chosen.header_rows or rep.header_rows)),
@@ -162,17 +165,20 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
     for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
         cols: dict[str, str] = {}
         years: list[YearColumn] = []
+        flags: list[str] = []
         for c in rep.columns:
             v = post.get(f"s{i}-col-{c.letter}", "")
             if v.startswith("year-") and c.year:
                 years.append(YearColumn(c.letter, c.year, v[5:], c.header))
+            elif v == FLAG:
+                flags.append(c.letter)
             elif v:
                 if v in cols:
                     errors.append(f"シート「{rep.name}」: 「{v}」を {cols[v]} 列と {c.letter} 列の二つに割り当てています")
                 cols[v] = c.letter
         header = [int(x) for x in post.get(f"s{i}-header", "").replace("、", ",").split(",") if x.strip().isdigit()]
         sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, sm.skip_rows, sm.policy)
-        sm2.flags = [f for f in sm.flags if f not in cols.values()]  # a mark column given a field is that field
+        sm2.flags = flags
         sheet_year = post.get(f"s{i}-fiscal_year", "").strip()
         if sheet_year:
             try:
