@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from tenken.imports.inspect import inspect_file
 from tenken.imports.mapping import from_toml, to_toml
 from tenken.plans.models import ImportProfile, Initiative, Plan
+from tenken.reviews.models import InitiativeReview
 
 from .personas import cast_for, small_plan
 
@@ -151,3 +152,149 @@ def test_name_and_flag_columns_are_shown_editable_and_survive_the_form(client, c
     plan = Plan.objects.get(title="DX推進計画", organization=cast.org)
     one = Initiative.objects.get(plan=plan, text__contains="オンライン化")
     assert one.name == "電子申請" and "重点: ○" in one.note
+
+
+def row_years(path: Path) -> Path:
+    """One row per initiative and year (年度 column)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "進捗"
+    ws.append(["No.", "取組名", "年度", "進捗状況"])
+    for r in (("1", "電子申請", "R4", "順調"), ("1", "電子申請", "R5", "完了"),
+              ("2", "研修", "R4", "遅れ"), ("2", "研修", "R5", "順調")):
+        ws.append(list(r))
+    wb.save(path)
+    return path
+
+
+def test_the_year_column_can_be_chosen_and_unchosen(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    path = row_years(tmp_path / "進捗.xlsx")
+    token, _ = upload(client, cast, path)
+    got, page = round_trip(client, settings, token)
+    assert '<option value="fiscal_year" selected>' in _select(page, "s0-col-C")
+    assert got.sheets[0].columns["fiscal_year"] == "C" and same(got, inspect_file(path).mapping)
+    # Unchosen, the single result column's kind is asked: the question is on the page to answer.
+    data = form_of(client.get(f"/plans/import/{token}/mapping/").content.decode()) | {"s0-col-C": ""}
+    resp = client.post(f"/plans/import/{token}/mapping/", data)
+    page = resp.content.decode()
+    assert resp.status_code == 200 and "単一の実施結果列" in page and 'id="result-kind"' in page
+    resp = client.post(f"/plans/import/{token}/mapping/", data | {"result": "final"})
+    assert resp.status_code == 302 and "fiscal_year" not in stored(settings, token).sheets[0].columns
+    page = client.get(f"/plans/import/{token}/mapping/").content.decode()
+    assert '<option value="fiscal_year" selected>' not in _select(page, "s0-col-C")
+    assert 'id="result-final" checked' in page or 'value="final" id="result-final" checked' in page
+    got, _ = round_trip(client, settings, token, **{"s0-col-C": "fiscal_year"})
+    assert got.sheets[0].columns["fiscal_year"] == "C"
+    resp = client.post(f"/plans/import/{token}/import/", {"title": "年度別", "fiscal_years": "R4-R8"})
+    assert resp.status_code == 200, resp.content.decode()
+
+
+def test_footer_example_and_empty_form_rows_are_listed_as_skipped_in_the_preview(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, named_flagged(tmp_path / "計画.xlsx"))
+    round_trip(client, settings, token, result="final")
+    page = client.get(f"/plans/import/{token}/preview/").content.decode()
+    skipped = page.split("読み飛ばした行", 1)[1].split("</details>", 1)[0]
+    for label, text in (("記入例・記入方法", "（記入例）○○の推進"), ("作成者・問い合わせ先などの行", "作成者: 情報政策課 山田"),
+                        ("作成者・問い合わせ先などの行", "以上"), ("様式の空き行", "5")):
+        assert label in skipped and text in skipped
+    assert 'id="problems"' not in page
+
+
+def progress_rate(path: Path, *, fractions: bool = False) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "進捗"
+    ws.append(["No.", "取組名", "進捗率"])
+    for r in (("1", "電子申請", 1 if fractions else "100%"), ("2", "研修", 0.5 if fractions else "50%"),
+              ("3", "外部人材", 0 if fractions else "0%")):
+        ws.append(list(r))
+    wb.save(path)
+    return path
+
+
+def dashed(path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "進捗"
+    ws.append(["No.", "取組名", "進捗状況"])
+    for r in (("1", "電子申請", "完了"), ("2", "研修", "遅れ"), ("3", "外部人材", "－")):
+        ws.append(list(r))
+    wb.save(path)
+    return path
+
+
+def _scale_rows(data: dict[str, str]) -> dict[str, str]:
+    """``{shown label: form prefix}`` of the scale rows."""
+    return {v: k.removesuffix("-label") for k, v in data.items() if k.startswith("scale") and k.endswith("-label")}
+
+
+@pytest.mark.parametrize("fractions", [False, True])
+def test_a_progress_rate_scale_imports_through_the_form(client, cast, settings, tmp_path, fractions):
+    client.force_login(cast.sato)
+    path = progress_rate(tmp_path / "進捗率.xlsx", fractions=fractions)
+    token, _ = upload(client, cast, path)
+    got, page = round_trip(client, settings, token, result="final")
+    assert set(_scale_rows(form_of(page))) == {"完了", "実施中", "未着手"}
+    assert same(got, inspect_file(path).mapping)
+    page = client.get(f"/plans/import/{token}/preview/").content.decode()
+    assert 'id="problems"' not in page, page.split('id="problems"', 1)[1][:1500]
+    resp = client.post(f"/plans/import/{token}/import/", {"title": "進捗率", "fiscal_years": "R4-R8"})
+    assert resp.status_code == 200, resp.content.decode()
+    got = {r.initiative.text: r.status.category
+           for r in InitiativeReview.objects.filter(initiative__plan__title="進捗率").select_related("initiative", "status")}
+    assert got == {"電子申請": "done", "研修": "in_progress", "外部人材": "not_started"}
+
+
+def test_a_dash_is_asked_and_answered_in_the_scale_form(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, dashed(tmp_path / "進捗.xlsx"))
+    data = form_of(client.get(f"/plans/import/{token}/mapping/").content.decode()) | {"result": "final"}
+    dash = _scale_rows(data)["－"]
+    assert data[f"{dash}-category"] == ""
+    assert client.post(f"/plans/import/{token}/mapping/", data).status_code == 302
+    page = client.get(f"/plans/import/{token}/preview/").content.decode()
+    assert 'id="problems"' in page and "進捗!C4" in page and 'id="import-form"' not in page
+    data |= {f"{dash}-category": "cancelled", f"{dash}-label": "対象外", f"{dash}-reason": ""}
+    assert client.post(f"/plans/import/{token}/mapping/", data).status_code == 302
+    page = client.get(f"/plans/import/{token}/preview/").content.decode()
+    assert 'id="problems"' not in page, page.split('id="problems"', 1)[1][:1500]
+    resp = client.post(f"/plans/import/{token}/import/", {"title": "ダッシュ", "fiscal_years": "R4-R8"})
+    assert resp.status_code == 200, resp.content.decode()
+    one = InitiativeReview.objects.select_related("status").get(initiative__plan__title="ダッシュ",
+                                                                initiative__text="外部人材")
+    assert one.status.category == "cancelled" and one.status.label == "対象外"
+
+
+def test_the_downloaded_mapping_uploaded_back_gives_the_same_preview(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, named_flagged(tmp_path / "計画.xlsx"))
+    round_trip(client, settings, token, result="final", **{"s0-label-x": None})
+    before = client.get(f"/plans/import/{token}/preview/").content.decode()
+    text = b"".join(client.get(f"/plans/import/{token}/mapping.toml").streaming_content
+                    if False else [client.get(f"/plans/import/{token}/mapping.toml").content])
+    assert text.decode("utf-8").startswith("# tenken")
+    (settings.STATE_DIR / "imports" / token / "mapping.toml").unlink()
+    resp = client.post(f"/plans/import/{token}/mapping/",
+                       {"mapping_file": SimpleUploadedFile("対応表.toml", text, content_type="application/toml")})
+    assert resp.status_code == 302
+    after = client.get(f"/plans/import/{token}/preview/").content.decode()
+    body = lambda p: p.split("<h1>", 1)[1].split('id="replace-form"', 1)[0]  # noqa: E731
+    assert body(before) == body(after)
+
+
+def test_next_year_imports_with_the_saved_profile_without_a_question(client, cast, settings, tmp_path):
+    """Same layout, one more initiative and a status 「中止」 new to the file, listed in its legend."""
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, named_flagged(tmp_path / "R5.xlsx"))
+    round_trip(client, settings, token, result="final")
+    assert client.post(f"/plans/import/{token}/import/", {"title": "R5", "fiscal_years": "R4-R8"}).status_code == 200
+    token, url = upload(client, cast, named_flagged(tmp_path / "R6.xlsx", extra=True))
+    assert url.endswith("/preview/")
+    page = client.get(url).content.decode()
+    assert 'id="problems"' not in page, page.split('id="problems"', 1)[1][:1500]
+    resp = client.post(f"/plans/import/{token}/import/", {"title": "R6", "fiscal_years": "R4-R8"})
+    assert resp.status_code == 200, resp.content.decode()[:3000]
+    plan = Plan.objects.get(title="R6")
+    assert Initiative.objects.filter(plan=plan, text="デジタル職を採用する").exists()

@@ -147,7 +147,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     for j, e in enumerate(proposed.scale):
         c = chosen_scale.get(e.value, e)
         scale.append({"j": j, "e": e, "label": c.label, "category": c.category, "reason": c.requires_reason})
-    has_single = any("status" in s.columns and "fiscal_year" not in s.columns for s in proposed.sheets if s.use)
+    # Asked whenever the mapping shown has a single result column: unchoosing a 年度 column makes one.
+    has_single = any(has_single_result(s) for s in (*shown.sheets, *proposed.sheets) if s.use)
     return render(request, "imports/mapping.html", {
         "upload": upload, "organization": organization, "result": result, "sheets": sheets, "scale": scale,
         "fields": [f for f in FIELDS], "categories": CATEGORIES, "policy_from": POLICY_FROM.items(),
