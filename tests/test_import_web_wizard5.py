@@ -294,7 +294,28 @@ def test_next_year_imports_with_the_saved_profile_without_a_question(client, cas
     assert url.endswith("/preview/")
     page = client.get(url).content.decode()
     assert 'id="problems"' not in page, page.split('id="problems"', 1)[1][:1500]
+    assert "凡例にある実施結果「中止」を区分「中止・廃止」として尺度に加えました" in page
     resp = client.post(f"/plans/import/{token}/import/", {"title": "R6", "fiscal_years": "R4-R8"})
     assert resp.status_code == 200, resp.content.decode()[:3000]
     plan = Plan.objects.get(title="R6")
     assert Initiative.objects.filter(plan=plan, text="デジタル職を採用する").exists()
+    assert [e.value for e in from_toml(ImportProfile.objects.get(organization=cast.org).mapping_toml).scale][-1] == "中止"
+
+
+def test_a_new_value_without_a_legend_is_still_a_located_problem_next_year(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, dashed(tmp_path / "R5.xlsx"))
+    data = form_of(client.get(f"/plans/import/{token}/mapping/").content.decode()) | {"result": "final"}
+    data[f"{_scale_rows(data)['－']}-category"] = "cancelled"
+    assert client.post(f"/plans/import/{token}/mapping/", data).status_code == 302
+    assert client.post(f"/plans/import/{token}/import/", {"title": "R5", "fiscal_years": "R4-R8"}).status_code == 200
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "進捗"
+    ws.append(["No.", "取組名", "進捗状況"])
+    ws.append(["1", "電子申請", "完了"])
+    ws.append(["2", "研修", "ぼちぼち"])
+    wb.save(tmp_path / "R6.xlsx")
+    token, url = upload(client, cast, tmp_path / "R6.xlsx")
+    page = client.get(url).content.decode()
+    assert "進捗!C3" in page.split('id="problems"', 1)[1] and "尺度に加えました" not in page

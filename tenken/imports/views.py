@@ -26,7 +26,16 @@ from tenken.spreadsheets.uploads import uploaded_file
 from . import tasks
 from .fields import FIELDS
 from .inspect import inspect_file
-from .mapping import POLICY_FROM, RESULT_KINDS, ROW_KIND_LABELS, Mapping, YearColumn, from_toml, to_toml
+from .mapping import (
+    POLICY_FROM,
+    RESULT_KINDS,
+    ROW_KIND_LABELS,
+    Mapping,
+    YearColumn,
+    from_toml,
+    legend_additions,
+    to_toml,
+)
 from .preview import build_preview
 from .rowyears import has_single_result
 from .services import plan_import_mapped, profile_get
@@ -90,8 +99,13 @@ def index(request: HttpRequest) -> HttpResponse:
                 request.session.modified = True
                 profile = profile_get(organization=organization, name=PROFILE)
                 if profile is not None:
+                    added = legend_additions(profile, inspect_file(upload.file, name=upload.name).mapping)
+                    profile.scale += added
                     upload.mapping_path.write_text(to_toml(profile), encoding="utf-8")
                     messages.info(request, "前回確かめた対応表を使います（変更するときは「対応表を直す」）")
+                    for e in added:
+                        messages.info(request, f"凡例にある実施結果「{e.value}」を区分「{e.category_label}」として尺度に加えました"
+                                               f"（{e.reason}）")
                     return redirect("imports:preview", token=upload.token)
                 return redirect("imports:mapping", token=upload.token)
     return render(request, "imports/index.html", {"organizations": organizations, "errors": errors,
