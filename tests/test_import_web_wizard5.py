@@ -319,3 +319,75 @@ def test_a_new_value_without_a_legend_is_still_a_located_problem_next_year(clien
     token, url = upload(client, cast, tmp_path / "R6.xlsx")
     page = client.get(url).content.decode()
     assert "進捗!C3" in page.split('id="problems"', 1)[1] and "尺度に加えました" not in page
+
+
+def _nothing_written():
+    return (Plan.objects.filter(title="誤り").count(), ImportProfile.objects.count())
+
+
+def test_an_over_long_field_is_a_located_message_and_nothing_is_written(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    path = named_flagged(tmp_path / "計画.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.active["C5"] = "名" * 201  # 取組名: 200 characters at most
+    wb.save(path)
+    token, _ = upload(client, cast, path)
+    round_trip(client, settings, token, result="final")
+    page = client.get(f"/plans/import/{token}/preview/").content.decode()
+    problems = page.split('id="problems"', 1)[1].split("</ul>", 1)[0]
+    assert "取組一覧!C5" in problems and "200文字" in problems, problems
+    resp = client.post(f"/plans/import/{token}/import/", {"title": "誤り", "fiscal_years": "R4-R8"})
+    assert resp.status_code == 400 and "取組一覧!C5" in resp.content.decode()
+    assert _nothing_written() == (0, 0)
+
+
+def test_a_formula_cell_is_a_located_message_and_nothing_is_written(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    path = named_flagged(tmp_path / "計画.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.active["G6"] = '=IF(1=1,"遅れ","完了")'
+    wb.save(path)
+    token, _ = upload(client, cast, path)
+    round_trip(client, settings, token, result="final")
+    page = client.get(f"/plans/import/{token}/preview/").content.decode()
+    problems = page.split('id="problems"', 1)[1].split("</ul>", 1)[0]
+    assert "取組一覧!G6" in problems and "数式" in problems, problems
+    resp = client.post(f"/plans/import/{token}/import/", {"title": "誤り", "fiscal_years": "R4-R8"})
+    assert resp.status_code == 400 and "取組一覧!G6" in resp.content.decode()
+    assert _nothing_written() == (0, 0)
+
+
+def test_an_xlsm_is_refused_on_the_page_in_japanese(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    path = named_flagged(tmp_path / "計画.xlsx")
+    resp = client.post("/plans/import/", {"organization": cast.org.pk,
+                                          "file": SimpleUploadedFile("計画.xlsm", path.read_bytes())})
+    page = resp.content.decode()
+    assert resp.status_code == 200 and "計画.xlsm" in page and "対応していない形式（.xlsm）" in page
+    assert not (settings.STATE_DIR / "imports").exists() or not any((settings.STATE_DIR / "imports").iterdir())
+    assert _nothing_written() == (0, 0)
+
+
+def test_an_unchanged_form_keeps_what_the_uploaded_mapping_said(client, cast, settings, tmp_path):
+    """A mapping uploaded (or the saved profile) with skip_rows, a sheet's policy and a status no cell uses yet:
+    「対応表を直す」 and the form sent unchanged keeps them all."""
+    client.force_login(cast.sato)
+    path = named_flagged(tmp_path / "計画.xlsx")
+    token, _ = upload(client, cast, path)
+    m = from_toml(to_toml(inspect_file(path).mapping))
+    m.sheets[0].skip_rows = [8]
+    m.scale[0].aliases = ["済"]
+    from tenken.imports.scale import ScaleEntry
+
+    m.scale.append(ScaleEntry("中止", "中止", "cancelled", True))
+    resp = client.post(f"/plans/import/{token}/mapping/",
+                       {"mapping_file": SimpleUploadedFile("対応表.toml", to_toml(m).encode())})
+    assert resp.status_code == 302
+    got, _ = round_trip(client, settings, token, result="final")
+    assert got.sheets == from_toml(to_toml(m)).sheets
+    assert got.scale == from_toml(to_toml(m)).scale
+    assert same(got, m)

@@ -134,7 +134,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
             except (InputRejected, UnicodeDecodeError) as exc:
                 errors += exc.messages if isinstance(exc, InputRejected) else ["対応表は UTF-8 の TOML にしてください"]
         elif not errors:
-            posted, errors = _mapping_from_post(request.POST, result, proposed)
+            posted, errors = _mapping_from_post(request.POST, result, proposed, current)
             if not errors:
                 upload.mapping_path.write_text(to_toml(posted), encoding="utf-8")
                 return redirect("imports:preview", token=token)
@@ -174,10 +174,15 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[str]]:
+def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None = None) -> tuple[Mapping, list[str]]:
+    """The mapping the form says; what the form does not show (one-off skip_rows, a sheet's policy, a status's
+    aliases, statuses no cell uses yet, the kinds of rows skipped) is kept from the mapping being corrected
+    (uploaded, or the saved profile), else from the proposal."""
     errors: list[str] = []
     sheets = []
+    base = current or proposed
     for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
+        kept = base.sheet(sm.name) or sm
         cols: dict[str, str] = {}
         years: list[YearColumn] = []
         flags: list[str] = []
@@ -192,7 +197,8 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
                     errors.append(f"シート「{rep.name}」: 「{v}」を {cols[v]} 列と {c.letter} 列の二つに割り当てています")
                 cols[v] = c.letter
         header = [int(x) for x in post.get(f"s{i}-header", "").replace("、", ",").split(",") if x.strip().isdigit()]
-        sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, sm.skip_rows, sm.policy)
+        sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, kept.skip_rows,
+                       kept.policy)
         sm2.flags = flags
         sheet_year = post.get(f"s{i}-fiscal_year", "").strip()
         if sheet_year:
@@ -205,12 +211,17 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
         sheets.append(sm2)
     scale = []
     valid = {k for k, _ in CATEGORIES}
+    earlier = {e.value: e for e in base.scale}
     for j, e in enumerate(proposed.scale):
         # Left unanswered, a value stays a located question in the preview (every cell that uses it).
         cat = post.get(f"scale{j}-category", "")
+        c = earlier.get(e.value, e)
         e2 = type(e)(e.value, post.get(f"scale{j}-label", e.label).strip() or e.value, cat if cat in valid else "",
-                     bool(post.get(f"scale{j}-reason")), e.long_label, list(e.aliases), e.code)
+                     bool(post.get(f"scale{j}-reason")), c.long_label or e.long_label,
+                     list(dict.fromkeys([*c.aliases, *e.aliases])), c.code or e.code)
         scale.append(e2)
+    shown = {e.value for e in proposed.scale}
+    scale += [e for e in base.scale if e.value not in shown]  # statuses no cell of this file uses
     result_kind = post.get("result", "")
     has_single = any(has_single_result(s) for s in sheets if s.use)
     if has_single and result_kind not in RESULT_KINDS:
@@ -219,10 +230,10 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
     result_year = int(year) if year.isdigit() else None
     if result_kind == "annual" and result_year is None:
         errors.append("年度点検とするときは、その年度（西暦）を入力してください")
-    policy_from = post.get("policy_from", proposed.policy_from)
+    policy_from = post.get("policy_from", base.policy_from)
     if policy_from not in POLICY_FROM:
-        policy_from = proposed.policy_from
-    return Mapping(sheets, scale, policy_from, result_kind or "final", result_year, proposed.skip, proposed.source), errors
+        policy_from = base.policy_from
+    return Mapping(sheets, scale, policy_from, result_kind or "final", result_year, base.skip, proposed.source), errors
 
 
 def _preview_context(upload: Upload, organization, mapping: Mapping, extra_problems=None):
