@@ -391,3 +391,60 @@ def test_an_unchanged_form_keeps_what_the_uploaded_mapping_said(client, cast, se
     assert got.sheets == from_toml(to_toml(m)).sheets
     assert got.scale == from_toml(to_toml(m)).scale
     assert same(got, m)
+
+
+def test_block_headings_on_two_levels_go_through_the_form(client, cast, settings, tmp_path):
+    """「第1章 …」 merged across the table over 「1-1 …」 measure rows: the form lists both kinds of heading rows, the
+    unchanged form gives the CLI's proposal, and the import builds chapters over measures."""
+    from tenken.plans.models import Section
+
+    path = tmp_path / "章.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "進捗"
+    ws.append(["No.", "取組名", "担当課", "進捗状況"])
+    rows = [["第1章 行政のデジタル化"], ["1-1 手続のオンライン化"], ["1", "電子申請", "企画課", "完了"],
+            ["1-2 窓口改革"], ["2", "書かない窓口", "市民課", "遅れ"],
+            ["第2章 地域のデジタル化"], ["2-1 デジタルデバイド対策"], ["3", "スマホ教室", "地域課", "未着手"]]
+    for r, row in enumerate(rows, start=2):
+        ws.append(row)
+        if row[0].startswith("第"):
+            ws.merge_cells(f"A{r}:D{r}")
+    wb.save(path)
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, path)
+    got, page = round_trip(client, settings, token, result="final")
+    assert "方針の見出し（結合セル）" in page and "施策の見出し" in page
+    assert same(got, inspect_file(path).mapping)
+    resp = client.post(f"/plans/import/{token}/import/", {"title": "章", "fiscal_years": "R4-R8"})
+    assert resp.status_code == 200, resp.content.decode()
+    plan = Plan.objects.get(title="章")
+    assert list(Section.objects.filter(plan=plan, depth=1).order_by("order").values_list("code", flat=True)) == [
+        "1-1", "1-2", "2-1"]
+
+
+BUILDERS = ["multi_sheet", "three_row_header", "cp932_legacy", "numeric_scale", "yearly_r1_r4", "dated_labels",
+            "wizard_book", "city_dx_progress", "city_status_and_actuals", "numbered_outline", "year_group_header",
+            "example_sheet_and_side_legend", "stacked_tables", "sheet_per_year", "town_cp932_csv", "merged_policy",
+            "filled_template"]
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_an_unchanged_form_gives_the_cli_proposal(client, cast, settings, tmp_path, builder):
+    """Every fixture plan file: the form sent as shown (the result kind answered as the CLI proposes it) is the
+    mapping ``import-plan --inspect`` prints."""
+    from .fixtures.imports import build
+
+    fn = getattr(build, builder)
+    suffix = ".csv" if "csv" in builder or builder == "cp932_legacy" else ".xlsx"
+    path = fn(tmp_path / f"plan{suffix}")
+    cli = from_toml(to_toml(inspect_file(path).mapping))
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, path)
+    got, _ = round_trip(client, settings, token, result=cli.result,
+                        result_year=str(cli.result_year) if cli.result_year else None)
+    if cli.result_year is None:
+        got.result_year = None
+    assert got.sheets == cli.sheets
+    assert got.scale == cli.scale
+    assert same(got, cli)
