@@ -448,3 +448,68 @@ def test_an_unchanged_form_gives_the_cli_proposal(client, cast, settings, tmp_pa
     assert got.sheets == cli.sheets
     assert got.scale == cli.scale
     assert same(got, cli)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_browser_name_flag_footer_and_next_years_legend(live_server, monkeypatch, tmp_path, settings):
+    """佐藤 in a browser: 取組名 + 取組概要 and the 重点 flag proposed and kept, the footer and 記入例 rows skipped in
+    the preview with their labels, next year's legend status added without a question."""
+    from .personas import PASSWORD
+    from .test_import_wizard_browser import CHROMIUM, shoot
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium がありません（apt-get install chromium）")
+    from playwright.sync_api import expect, sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.STATE_DIR = tmp_path / "state"
+    cast = cast_for(small_plan())
+    cast.sato.set_password(PASSWORD)
+    cast.sato.save()
+    first = named_flagged(tmp_path / "R5取組.xlsx")
+    second = named_flagged(tmp_path / "R6取組.xlsx", extra=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless"])
+        try:
+            page = browser.new_page(locale="ja-JP", viewport={"width": 1366, "height": 900})
+            page.goto(f"{live_server.url}/plans/import/")
+            page.fill("#id_username", "sato")
+            page.fill("#id_password", PASSWORD)
+            page.click("button:has-text('ログイン')")
+            page.goto(f"{live_server.url}/plans/import/")
+            page.set_input_files("#id_file", str(first))
+            page.click("#upload")
+            expect(page.locator("h1")).to_have_text("対応表の確認")
+            assert page.input_value("#s0-col-C") == "name"
+            assert page.input_value("#s0-col-D") == "text"
+            assert page.input_value("#s0-col-E") == "flag"
+            shoot(page, "wizard5-mapping")
+            page.check("#result-final")
+            page.click("#save-mapping")
+            expect(page.locator("h1")).to_have_text("取込内容の確認")
+            expect(page.locator("#problems")).to_have_count(0)
+            page.click("summary:has-text('読み飛ばした行')")
+            expect(page.locator("details")).to_contain_text("作成者・問い合わせ先などの行")
+            expect(page.locator("details")).to_contain_text("記入例・記入方法")
+            page.fill("#id_title", "DX推進計画")
+            page.fill("#id_fiscal_years", "R5-R9")
+            shoot(page, "wizard5-preview")
+            page.click("#do-import")
+            expect(page.locator("#done")).to_contain_text("取組 4 件")
+
+            page.goto(f"{live_server.url}/plans/import/")
+            page.set_input_files("#id_file", str(second))
+            page.click("#upload")
+            expect(page.locator("h1")).to_have_text("取込内容の確認")
+            expect(page.locator(".msg.info").last).to_contain_text("凡例にある実施結果「中止」")
+            expect(page.locator("#problems")).to_have_count(0)
+            shoot(page, "wizard5-next-year")
+            page.fill("#id_title", "DX推進計画 R6")
+            page.fill("#id_fiscal_years", "R5-R9")
+            page.click("#do-import")
+            expect(page.locator("#done")).to_contain_text("取組 5 件")
+        finally:
+            browser.close()
+    one = Initiative.objects.get(plan__title="DX推進計画 R6", name="電子申請")
+    assert "重点: ○" in one.note
