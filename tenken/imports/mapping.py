@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from tenken.common.errors import InputRejected, Problem
+from tenken.common.text import normalize
 from tenken.plans.statuses import CATEGORY_LABELS
 
 from .fields import BY_KEY
@@ -231,3 +232,17 @@ def from_toml(text: str, *, name: str = "対応表") -> Mapping:
 
 def is_letter(col: str) -> bool:
     return bool(_LETTERS.match(col))
+
+
+def legend_additions(saved: Mapping, proposed: Mapping) -> list[ScaleEntry]:
+    """The statuses of this year's legend that the saved scale lacks (「中止」 added to 「完了 / 順調 / 遅れ」), each
+    with the category its legend word says: added to the saved mapping with no question. A new value without a
+    legend (or whose legend word says no category) is no such addition: it stays a located problem."""
+    known = {normalize(x) for e in saved.scale for x in (e.value, e.label, e.long_label, *e.aliases) if x}
+    out = []
+    for e in proposed.scale:
+        if not e.category or not e.reason.startswith("凡例"):
+            continue
+        if not {normalize(x) for x in (e.value, e.label, *e.aliases) if x} & known:
+            out.append(e)
+    return out

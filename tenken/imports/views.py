@@ -26,7 +26,16 @@ from tenken.spreadsheets.uploads import uploaded_file
 from . import tasks
 from .fields import FIELDS
 from .inspect import inspect_file
-from .mapping import POLICY_FROM, RESULT_KINDS, ROW_KIND_LABELS, Mapping, YearColumn, from_toml, to_toml
+from .mapping import (
+    POLICY_FROM,
+    RESULT_KINDS,
+    ROW_KIND_LABELS,
+    Mapping,
+    YearColumn,
+    from_toml,
+    legend_additions,
+    to_toml,
+)
 from .preview import build_preview
 from .rowyears import has_single_result
 from .services import plan_import_mapped, profile_get
@@ -36,6 +45,7 @@ from .uploads import Upload, discard, get_upload, save_upload
 LOGIN_URL = reverse_lazy("login")  # the one front door (tenken.web)
 SESSION_KEY = "tenken_imports"
 PROFILE = "計画"
+FLAG = "flag"  # the choice of a column of marks (SheetMapping.flags): no field, kept in the note
 
 
 def guarded(view):
@@ -89,8 +99,13 @@ def index(request: HttpRequest) -> HttpResponse:
                 request.session.modified = True
                 profile = profile_get(organization=organization, name=PROFILE)
                 if profile is not None:
+                    added = legend_additions(profile, inspect_file(upload.file, name=upload.name).mapping)
+                    profile.scale += added
                     upload.mapping_path.write_text(to_toml(profile), encoding="utf-8")
                     messages.info(request, "前回確かめた対応表を使います（変更するときは「対応表を直す」）")
+                    for e in added:
+                        messages.info(request, f"凡例にある実施結果「{e.value}」を区分「{e.category_label}」として尺度に加えました"
+                                               f"（{e.reason}）")
                     return redirect("imports:preview", token=upload.token)
                 return redirect("imports:mapping", token=upload.token)
     return render(request, "imports/index.html", {"organizations": organizations, "errors": errors,
@@ -119,7 +134,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
             except (InputRejected, UnicodeDecodeError) as exc:
                 errors += exc.messages if isinstance(exc, InputRejected) else ["対応表は UTF-8 の TOML にしてください"]
         elif not errors:
-            posted, errors = _mapping_from_post(request.POST, result, proposed)
+            posted, errors = _mapping_from_post(request.POST, result, proposed, current)
             if not errors:
                 upload.mapping_path.write_text(to_toml(posted), encoding="utf-8")
                 return redirect("imports:preview", token=token)
@@ -134,6 +149,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
             value = chosen_cols.get(c.letter, "")
             if c.year and c.letter in chosen_years:
                 value = f"year-{chosen_years[c.letter]}"
+            elif not value and c.letter in chosen.flags:
+                value = FLAG
             cols.append({"c": c, "name": f"s{i}-col-{c.letter}", "value": value})
         sheets.append({"i": i, "rep": rep, "use": chosen.use, "cols": cols,
                        "header": ",".join(map(str, chosen.header_rows or rep.header_rows)),
@@ -144,7 +161,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     for j, e in enumerate(proposed.scale):
         c = chosen_scale.get(e.value, e)
         scale.append({"j": j, "e": e, "label": c.label, "category": c.category, "reason": c.requires_reason})
-    has_single = any("status" in s.columns and "fiscal_year" not in s.columns for s in proposed.sheets if s.use)
+    # Asked whenever the mapping shown has a single result column: unchoosing a 年度 column makes one.
+    has_single = any(has_single_result(s) for s in (*shown.sheets, *proposed.sheets) if s.use)
     return render(request, "imports/mapping.html", {
         "upload": upload, "organization": organization, "result": result, "sheets": sheets, "scale": scale,
         "fields": [f for f in FIELDS], "categories": CATEGORIES, "policy_from": POLICY_FROM.items(),
@@ -156,23 +174,32 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[str]]:
+def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None = None) -> tuple[Mapping, list[str]]:
+    """The mapping the form says; what the form does not show (one-off skip_rows, a sheet's policy, a status's
+    aliases, statuses no cell uses yet, the kinds of rows skipped) is kept from the mapping being corrected
+    (uploaded, or the saved profile), else from the proposal."""
     errors: list[str] = []
     sheets = []
+    base = current or proposed
     for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
+        kept = base.sheet(sm.name) or sm
         cols: dict[str, str] = {}
         years: list[YearColumn] = []
+        flags: list[str] = []
         for c in rep.columns:
             v = post.get(f"s{i}-col-{c.letter}", "")
             if v.startswith("year-") and c.year:
                 years.append(YearColumn(c.letter, c.year, v[5:], c.header))
+            elif v == FLAG:
+                flags.append(c.letter)
             elif v:
                 if v in cols:
                     errors.append(f"シート「{rep.name}」: 「{v}」を {cols[v]} 列と {c.letter} 列の二つに割り当てています")
                 cols[v] = c.letter
         header = [int(x) for x in post.get(f"s{i}-header", "").replace("、", ",").split(",") if x.strip().isdigit()]
-        sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, sm.skip_rows, sm.policy)
-        sm2.flags = [f for f in sm.flags if f not in cols.values()]  # a mark column given a field is that field
+        sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, kept.skip_rows,
+                       kept.policy)
+        sm2.flags = flags
         sheet_year = post.get(f"s{i}-fiscal_year", "").strip()
         if sheet_year:
             try:
@@ -184,12 +211,17 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
         sheets.append(sm2)
     scale = []
     valid = {k for k, _ in CATEGORIES}
+    earlier = {e.value: e for e in base.scale}
     for j, e in enumerate(proposed.scale):
         # Left unanswered, a value stays a located question in the preview (every cell that uses it).
         cat = post.get(f"scale{j}-category", "")
+        c = earlier.get(e.value, e)
         e2 = type(e)(e.value, post.get(f"scale{j}-label", e.label).strip() or e.value, cat if cat in valid else "",
-                     bool(post.get(f"scale{j}-reason")), e.long_label, list(e.aliases), e.code)
+                     bool(post.get(f"scale{j}-reason")), c.long_label or e.long_label,
+                     list(dict.fromkeys([*c.aliases, *e.aliases])), c.code or e.code)
         scale.append(e2)
+    shown = {e.value for e in proposed.scale}
+    scale += [e for e in base.scale if e.value not in shown]  # statuses no cell of this file uses
     result_kind = post.get("result", "")
     has_single = any(has_single_result(s) for s in sheets if s.use)
     if has_single and result_kind not in RESULT_KINDS:
@@ -198,10 +230,10 @@ def _mapping_from_post(post, result, proposed: Mapping) -> tuple[Mapping, list[s
     result_year = int(year) if year.isdigit() else None
     if result_kind == "annual" and result_year is None:
         errors.append("年度点検とするときは、その年度（西暦）を入力してください")
-    policy_from = post.get("policy_from", proposed.policy_from)
+    policy_from = post.get("policy_from", base.policy_from)
     if policy_from not in POLICY_FROM:
-        policy_from = proposed.policy_from
-    return Mapping(sheets, scale, policy_from, result_kind or "final", result_year, proposed.skip, proposed.source), errors
+        policy_from = base.policy_from
+    return Mapping(sheets, scale, policy_from, result_kind or "final", result_year, base.skip, proposed.source), errors
 
 
 def _preview_context(upload: Upload, organization, mapping: Mapping, extra_problems=None):
