@@ -231,3 +231,28 @@ def test_measure_columns_numbered_with_circled_numbers_and_katakana(tmp_path, ca
     _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert _sections(plan, 1) == [("①", "手続のオンライン化"), ("②", "窓口改革"), ("ア", "デジタルデバイド対策"),
                                   ("イ", "地域の情報基盤")]  # without a number of its own: ア, イ … in plan order
+
+
+def test_a_heading_merged_across_a_small_table_does_not_make_the_result_column_look_like_sentences(tmp_path, capsys):
+    """Two 基本方針 headings merged across every column of a five-row table: their long text filled the 進捗状況
+    column's samples, so the column looked like sentences and was proposed as 実績・成果, leaving the plan
+    without a result column. A heading merged across the row belongs to its first cell only."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "進捗"
+    ws.append(["No.", "取組名", "担当課", "進捗状況"])
+    ws.append(["基本方針1　行政手続のオンライン化を進め、市民がいつでもどこでも申請できる市役所を目指す"])
+    ws.merge_cells("A2:D2")
+    ws.append(["1", "電子申請", "DX推進課", "完了"])
+    ws.append(["2", "電子納付", "収納課", "遅れ"])
+    ws.append(["基本方針2　職員の働き方を変え、デジタルで業務を効率化する"])
+    ws.merge_cells("A5:D5")
+    ws.append(["3", "RPA", "DX推進課", "順調"])
+    path = tmp_path / "小さな表.xlsx"
+    wb.save(path)
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert 'status = "D"' in toml, toml
+    assert results(plan) == {("final", 2026): {"done": 1, "delayed": 1, "in_progress": 1}}
+    assert len(tree(plan)) == 2

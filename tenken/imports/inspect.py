@@ -514,7 +514,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
     for c in range(1, grid.max_col + 1):
         parts = header_parts(grid, header, c)
         letter = get_column_letter(c)
-        samples = [grid.text(r, c) for r in range(first_data, min(grid.max_row, first_data + 200) + 1)]
+        samples = column_texts(grid, c, first_data)
         samples = [s for s in samples if s]
         if not parts:
             if samples:
@@ -596,9 +596,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         # short values that read as results (実施済 / 実施中 / 未実施) make it the result column.
         oc = taken["outcome"]
         c = column_index_from_string(oc.letter)
-        values = [
-            t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, c))
-        ]
+        values = [t for t in column_texts(grid, c, first_data) if t]
         distinct = set(values)
         if (
             values
@@ -616,7 +614,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         # reading their words as results (「研修を実施した」 → 実施中) would be wrong without a word said.
         st = taken["status"]
         c = column_index_from_string(st.letter)
-        values = [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, c))]
+        values = [t for t in column_texts(grid, c, first_data) if t]
         if _content_kind(values) == "text":
             del taken["status"]
             if "outcome" not in taken:
@@ -640,7 +638,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         # 「実績」 holding only numbers (120, 38, 0) is an indicator's value, not an account of the work.
         oc = taken["outcome"]
         c = column_index_from_string(oc.letter)
-        values = [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, c))]
+        values = [t for t in column_texts(grid, c, first_data) if t]
         if len(values) >= 2 and all(_NUMBER.fullmatch(nfkc(v)) for v in values):
             del taken["outcome"]
             oc.field = None
@@ -764,7 +762,7 @@ def _status_rivals(grid: Grid, columns: list[ColumnReport], taken: dict[str, Col
         if any(not any(grid.text(r, x) for r in range(1, min(grid.max_row, first_data + 200) + 1))
                for x in range(lo + 1, hi)):
             continue  # an empty column between: another table beside the plan's (a count table)
-        values = [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, col))]
+        values = [t for t in column_texts(grid, col, first_data) if t]
         if values and _content_kind(values) == "scale" and not is_mark_column(values):
             out.append(c)
     return out
@@ -838,8 +836,7 @@ def _leave_out_schedules(grid: Grid, columns: list[ColumnReport], first_data: in
         marks: list[str] = []
         for col in group:
             c = column_index_from_string(col.letter)
-            marks += [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1)
-                      if (t := grid.text(r, c)) and is_schedule_mark(t)]
+            marks += [t for t in column_texts(grid, c, first_data) if t and is_schedule_mark(t)]
         if not marks:
             continue
         for col in group:
@@ -867,7 +864,7 @@ def _progress_rate_column(grid: Grid, columns: list[ColumnReport], first_data: i
         if not key.startswith("進捗") and len(indicators) > 1:
             continue  # 達成率 beside 目標値 / 実績値: a KPI's
         c = column_index_from_string(col.letter)
-        values = [t for r in range(first_data, min(grid.max_row, first_data + 200) + 1) if (t := grid.text(r, c))]
+        values = [t for t in column_texts(grid, c, first_data) if t]
         bare = [percent_of(v, fractions=False) for v in values if "%" not in nfkc(v)]
         if len(values) < 2 or any(percent_of(v, fractions=False) is None for v in values):
             continue
@@ -883,11 +880,22 @@ def _progress_rate_column(grid: Grid, columns: list[ColumnReport], first_data: i
     return None
 
 
+def column_texts(grid: Grid, c: int, first_data: int, rows: int = 200) -> list[str]:
+    """The texts of column ``c`` in the first ``rows`` rows under the header, as samples of what it holds. A
+    cell merged down (a 担当課 over three rows) is each row's; a cell merged across the row (a 基本方針 heading
+    over the whole table) is its first column's only, so that its long text does not make every column look
+    like sentences."""
+    out = []
+    for r in range(first_data, min(grid.max_row, first_data + rows) + 1):
+        origin = grid.merged.get((r, c))
+        out.append("" if origin is not None and origin[1] != c else grid.text(r, c))
+    return out
+
+
 def _groups_rows(grid: Grid, rep_col: ColumnReport, first_data: int) -> bool:
     """Whether the column's values run over consecutive rows (a group: fewer runs than rows)."""
     c = column_index_from_string(rep_col.letter)
-    values = [grid.text(r, c) for r in range(first_data, min(grid.max_row, first_data + 200) + 1)]
-    values = [v for v in values if v]
+    values = [v for v in column_texts(grid, c, first_data) if v]
     runs = sum(1 for i, v in enumerate(values) if i == 0 or v != values[i - 1])
     return len(values) >= 2 and runs < len(values)
 
