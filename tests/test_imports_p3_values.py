@@ -264,3 +264,34 @@ def test_year_columns_under_a_schedule_heading_are_left_out(tmp_path, group):
     wb.save(tmp_path / "計画.xlsx")
     sheet = inspect_file(tmp_path / "計画.xlsx").mapping.sheets[0]
     assert sheet.years == [] and sheet.columns["status"] == "F"
+
+
+def test_a_dash_among_the_progress_rates_is_asked_and_the_rates_stay_the_result(tmp_path, capsys):
+    """進捗率 100% / 50% / － / 0%: the dash (対象外? 未着手?) made the column not a column of rates, so it was left
+    out as a KPI's and the sheet had no result column at all. The rates are the result; the dash is asked at
+    its cell, and nothing is written until it is answered."""
+    path = _workbook(tmp_path / "進捗率.xlsx", "進捗管理", [
+        ["No", "取組名", "担当課", "進捗率"],
+        ["1", "電子申請", "DX推進課", "100%"],
+        ["2", "電子契約", "契約課", "50%"],
+        ["3", "公衆無線LAN", "防災課", "－"],
+        ["4", "RPA", "DX推進課", "0%"],
+    ])
+    call_command("import_plan", str(path), "--inspect")
+    toml = capsys.readouterr().out
+    assert 'status = "D"' in toml, toml
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(toml, encoding="utf-8")
+    before = db_snapshot()
+    with pytest.raises(CommandError):
+        call_command("import_plan", str(path), "--mapping", str(mapping), "--org", "140007", "--title", "計画",
+                     "--fiscal-years", "R4-R8")
+    assert "進捗管理!D4" in capsys.readouterr().err
+    assert db_snapshot() == before
+    mapping.write_text(toml.replace('value = "－"\nlabel = "－"\ncategory = ""',
+                                    'value = "－"\nlabel = "対象外"\ncategory = "not_started"'), encoding="utf-8")
+    call_command("import_plan", str(path), "--mapping", str(mapping), "--org", "140007", "--title", "計画",
+                 "--fiscal-years", "R4-R8")
+    from tenken.plans.models import Plan
+
+    assert results(Plan.objects.get(title="計画")) == {("final", 2026): {"done": 1, "in_progress": 1, "not_started": 2}}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from tenken.common.novalue import is_no_value
 from tenken.common.rowkinds import BRACKET_HEADING as _BRACKET_HEADING
 from tenken.common.rowkinds import NOTE_START as _NOTE
 from tenken.common.rowkinds import TOTAL_WORDS as _TOTALS
@@ -864,7 +865,8 @@ def _progress_rate_column(grid: Grid, columns: list[ColumnReport], first_data: i
         if not key.startswith("進捗") and len(indicators) > 1:
             continue  # 達成率 beside 目標値 / 実績値: a KPI's
         c = column_index_from_string(col.letter)
-        values = [t for t in column_texts(grid, c, first_data) if t]
+        # A dash among the rates (対象外? 未着手?) is no rate: it is asked at its cell, as in any scale.
+        values = [t for t in column_texts(grid, c, first_data) if t and not is_no_value(t)]
         bare = [percent_of(v, fractions=False) for v in values if "%" not in nfkc(v)]
         if len(values) < 2 or any(percent_of(v, fractions=False) is None for v in values):
             continue
