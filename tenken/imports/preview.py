@@ -41,7 +41,7 @@ from .inspect import (
 from .mapping import ROW_KIND_LABELS, SKIPPED_WITH, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
 from .outline import parts as outline_parts
-from .rowyears import merge_year_row, row_year
+from .rowyears import merge_year_row, row_year, take_year_results
 from .scale import (
     ScaleEntry,
     percent_band,
@@ -283,12 +283,7 @@ def _merge_year_row(row: SourceRow, merged: dict[tuple[str, ...], SourceRow], wa
     if first is None:
         merged[key] = row
         return False
-    for k, v in row.values.items():
-        if k.startswith(YEAR_PREFIX):
-            first.values[k] = v
-            first.refs[k] = row.refs.get(k, row.where)
-    first.yearly.update(row.yearly)
-    first.outcomes.update({fy: t for fy, t in row.outcomes.items() if t})
+    take_year_results(first, row)
     if normalize(row.values.get("text", "")) != normalize(first.values.get("text", "")):
         warnings.append(Problem(row.refs.get("text", row.where),
                                 f"取組内容が {first.where} と違います（最初のシートの「{first.values.get('text', '')}」を使います）"))

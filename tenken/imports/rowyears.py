@@ -109,6 +109,16 @@ def initiative_key(values: dict[str, str]) -> tuple[str, ...]:
 _JOINED = ("reason", "note", "issues", "departments")
 
 
+def take_year_results(first: SourceRow, row: SourceRow) -> None:
+    """``first`` (the initiative's first row) takes ``row``'s yearly results, their cells and its 実績."""
+    for k, v in row.values.items():
+        if k.startswith(YEAR_PREFIX):
+            first.values[k] = v
+            first.refs[k] = row.refs.get(k, row.where)
+    first.yearly.update(row.yearly)
+    first.outcomes.update({y: t for y, t in row.outcomes.items() if t})
+
+
 def merge_year_row(row: SourceRow, fy: int, year_ref: str, seen: dict[tuple[str, ...], tuple[SourceRow, dict[int, str]]],
                    problems: list[Problem], warnings: list[Problem]) -> bool:
     """A row of fiscal year ``fy``: the first row of the same initiative takes this year's result and 実績; True
@@ -124,12 +134,7 @@ def merge_year_row(row: SourceRow, fy: int, year_ref: str, seen: dict[tuple[str,
                                           "（一つの取組の一つの年度は一行にしてください）"))
         return True
     years[fy] = year_ref
-    for k, v in row.values.items():
-        if k.startswith(YEAR_PREFIX):
-            first.values[k] = v
-            first.refs[k] = row.refs.get(k, row.where)
-    first.yearly.update(row.yearly)
-    first.outcomes.update({y: t for y, t in row.outcomes.items() if t})
+    take_year_results(first, row)
     for f in _JOINED:  # what differs between the years is kept, not dropped
         v = row.values.get(f, "")
         if v and v not in first.values.get(f, "").split("\n"):
