@@ -34,6 +34,28 @@ def inspect_then_import(path: Path, tmp_path: Path, capsys, *, years: str = "R4-
     return toml, Plan.objects.get(title="計画")
 
 
+def inspect_toml(path: Path, capsys) -> str:
+    call_command("import_plan", str(path), "--inspect")
+    return capsys.readouterr().out
+
+
+def refused(path: Path, tmp_path: Path, capsys, *, years: str = "R4-R8") -> tuple[str, str]:
+    """Inspect, then import with the TOML unchanged, expecting a refusal that writes nothing: (toml, stderr)."""
+    toml = inspect_toml(path, capsys)
+    (tmp_path / "mapping.toml").write_text(toml, encoding="utf-8")
+    before = db_snapshot()
+    with pytest.raises(CommandError, match="何も登録していません"):
+        call_command("import_plan", str(path), "--mapping", str(tmp_path / "mapping.toml"), "--org", "140007",
+                     "--title", "計画", "--fiscal-years", years)
+    assert db_snapshot() == before
+    return toml, capsys.readouterr().err
+
+
+def texts(plan: Plan) -> list[str]:
+    """The initiatives' 取組内容, in plan order (headings left out)."""
+    return list(Initiative.objects.filter(plan=plan, is_heading=False).order_by("order").values_list("text", flat=True))
+
+
 def tree(plan: Plan) -> dict[str, int]:
     """Top-level section (code and title) → initiatives under it."""
     out: Counter[str] = Counter()

@@ -4,8 +4,6 @@ expects, or is refused with located Japanese errors and nothing written."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
@@ -13,14 +11,9 @@ from openpyxl import Workbook
 from tenken.plans.models import Initiative, Section
 from tenken.reviews.models import InitiativeReview
 
-from .test_imports_other_hands import _workbook, departments, inspect_then_import, results, tree
+from .test_imports_other_hands import _workbook, departments, inspect_then_import, inspect_toml, results, tree
 
 pytestmark = pytest.mark.django_db
-
-
-def inspect_toml(path: Path, capsys) -> str:
-    call_command("import_plan", str(path), "--inspect")
-    return capsys.readouterr().out
 
 
 def test_lower_case_letter_scale_with_its_legend_in_a_jisshi_keikaku(tmp_path, capsys):

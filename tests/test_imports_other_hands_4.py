@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import unicodedata
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -26,30 +25,17 @@ from tenken.plans.models import Initiative, Plan, Section
 from tenken.reviews.models import InitiativeReview
 
 from .conftest import db_snapshot
-from .test_imports_other_hands import _workbook, departments, inspect_then_import, results, tree
+from .test_imports_other_hands import (
+    _workbook,
+    departments,
+    inspect_then_import,
+    refused,
+    results,
+    texts,
+    tree,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def inspect_toml(path: Path, capsys) -> str:
-    call_command("import_plan", str(path), "--inspect")
-    return capsys.readouterr().out
-
-
-def refused(path: Path, tmp_path: Path, capsys, *, years: str = "R4-R8") -> tuple[str, str]:
-    """Inspect, then import with the TOML unchanged, expecting a refusal that writes nothing: (toml, stderr)."""
-    toml = inspect_toml(path, capsys)
-    (tmp_path / "mapping.toml").write_text(toml, encoding="utf-8")
-    before = db_snapshot()
-    with pytest.raises(CommandError, match="何も登録していません"):
-        call_command("import_plan", str(path), "--mapping", str(tmp_path / "mapping.toml"), "--org", "140007",
-                     "--title", "計画", "--fiscal-years", years)
-    assert db_snapshot() == before
-    return toml, capsys.readouterr().err
-
-
-def texts(plan: Plan) -> list[str]:
-    return list(Initiative.objects.filter(plan=plan, is_heading=False).order_by("order").values_list("text", flat=True))
 
 
 def labels(plan: Plan) -> list[str]:

@@ -16,13 +16,9 @@ from tenken.plans.draft import split_chapter, split_outline_code
 from tenken.plans.models import Initiative, Section
 
 from .conftest import db_snapshot
-from .test_imports_other_hands import _workbook, inspect_then_import, results, tree
+from .test_imports_other_hands import _workbook, inspect_then_import, results, texts, tree
 
 pytestmark = pytest.mark.django_db
-
-
-def texts(plan) -> list[str]:
-    return list(Initiative.objects.filter(plan=plan, is_heading=False).order_by("order").values_list("text", flat=True))
 
 
 # --- outline numbers -------------------------------------------------------------------------------------------
