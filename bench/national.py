@@ -75,6 +75,15 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
+    # The safety scan every workbook must pass before a parser sees it (active content, zip bombs, limits):
+    # required work of the import besides the read, CPU in one process.
+    from tenken.spreadsheets.safety import check_xlsx
+
+    cpu = time.process_time()
+    for p in paths:
+        check_xlsx(p)
+    out["safety_cpu_s"] = time.process_time() - cpu
+
     from tenken.national.rollups import _POLICY_CTE, raw_by_policy, rollup_by_policy
     from tenken.reviews.models import InitiativeReview
 
@@ -82,6 +91,7 @@ def main() -> None:
     out["reviews"] = reviews
     out["import_reviews_per_s"] = reviews / elapsed
     out["calamine_reviews_per_s"] = reviews / out["calamine_s"]  # the same reviews, just read
+    out.update(postgres_alone())
     # Floor 2: COPY of the same number of review-shaped rows into a scratch table.
     with connection.cursor() as cur:
         cur.execute("CREATE TEMP TABLE copy_floor (LIKE reviews_initiativereview INCLUDING DEFAULTS)")
@@ -131,6 +141,45 @@ def main() -> None:
         "SELECT policy, status, COUNT(*) FROM r WHERE fiscal_year = 2021 GROUP BY policy, status").fetchall())
     out["check_equal"] = float(rollup_by_policy(fiscal_year=2021) == raw_by_policy(fiscal_year=2021))
     print(json.dumps(out))
+
+
+def postgres_alone() -> dict[str, float]:
+    """The database's share of the import with no parsing at all: the rows the import wrote, taken back out
+    with COPY TO, written again exactly as a first load does (tables emptied, keys and indexes dropped, COPY,
+    keys and indexes restored and validated), on one core (no parallel index build: its wall time is its
+    CPU), in a transaction rolled back. Whatever the client does, the import needs at least this much CPU
+    besides reading the workbooks."""
+    from django.db import connection, transaction
+
+    from tenken.national.bulk import ORDER, _prepare_first_load, _table
+
+    dumps: dict[str, bytes] = {}
+    with connection.cursor() as cur:
+        for model in ORDER:
+            buf = bytearray()
+            with cur.cursor.copy(f"COPY {_table(model)} TO STDOUT") as copy:
+                for chunk in copy:
+                    buf += chunk
+            dumps[_table(model)] = bytes(buf)
+    out: dict[str, float] = {}
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL max_parallel_maintenance_workers = 0")
+            cur.execute("SET LOCAL session_replication_role = replica")  # as the import (superuser)
+            cur.execute(f"TRUNCATE {', '.join(dumps)} CASCADE")
+            restore, _validated = _prepare_first_load()
+            t = time.perf_counter()
+            for table, data in dumps.items():
+                with cur.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                    copy.write(data)
+            out["pg_copy_s"] = time.perf_counter() - t
+            t = time.perf_counter()
+            for statement in restore:
+                cur.execute(statement)
+            out["pg_index_s"] = time.perf_counter() - t
+        transaction.set_rollback(True)
+    out["pg_alone_s"] = out["pg_copy_s"] + out["pg_index_s"]
+    return out
 
 
 if __name__ == "__main__":
