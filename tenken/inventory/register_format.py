@@ -101,23 +101,33 @@ def _date(value: object, ref: str, *, end: bool, problems: list[Problem]) -> dat
     return parsed.end if end else parsed.start
 
 
-_AMOUNT = re.compile(r"([-+]?\d+(?:\.\d+)?)(" + "|".join(sorted(UNIT_NAMES.values(), key=len, reverse=True)) + ")?")
+_AMOUNT = re.compile(r"([-+▲△]?\d+(?:\.\d+)?)(" + "|".join(sorted([*UNIT_NAMES.values(), "億円"], key=len, reverse=True))
+                     + ")?")
+_NEGATIVE_PAREN = re.compile(r"\(([^()]+)\)")  # 「(1,200)」: a negative amount as accounting writes it
 
 
 def _amount_yen(value: object, factor: int) -> int:
     """An amount in its header's unit (``factor`` yen each), in yen: a number cell as it is, or text
-    「1,234」「１，２００」「1,300,000円」 (NFKC, separators dropped). A unit written in the cell must be the header's:
+    「1,234」「１，２００」「1,300,000円」「¥1,234,567」 (NFKC, separators dropped; ¥ is 円). A negative amount
+    (「(1,200)」「△1,200」「▲1,200」) is returned negative, for the caller to refuse as such. A unit written in the cell
+    must be the header's:
     「1,234円」 under 「（千円）」 is refused rather than read as 1,234千円. Raises :class:`ValueError` with the
     Japanese message, for NaN and infinity too."""
     unit = UNIT_NAMES[factor]
     if isinstance(value, int | float):
         number = float(value)
     else:
-        m = _AMOUNT.fullmatch(normalize(str(value)).replace(",", "").replace("、", ""))
-        if m is not None and m.group(2) and m.group(2) != unit:
-            raise ValueError(f"運用経費「{value}」の単位（{m.group(2)}）が列見出しの単位（{unit}）と異なります。"
-                             f"{unit}単位の数値で記入するか、列見出しの単位を直してください")
-        number = float(m.group(1)) if m is not None else math.nan
+        text = normalize(str(value)).replace(",", "").replace("、", "").replace(" ", "")
+        yen_sign = text.startswith("¥")  # 「¥1,234,567」「￥1,234,567」: yen, as a currency cell shows it
+        text = text.removeprefix("¥")
+        if (paren := _NEGATIVE_PAREN.fullmatch(text)) is not None:
+            text = "-" + paren.group(1)
+        m = _AMOUNT.fullmatch(text)
+        written = (m.group(2) or ("円" if yen_sign else "")) if m is not None else ""
+        if written and written != unit:
+            raise ValueError(f"運用経費「{value}」の単位（{'¥' if yen_sign and not m.group(2) else written}）が列見出しの"
+                             f"単位（{unit}）と異なります。{unit}単位の数値で記入するか、列見出しの単位を直してください")
+        number = float(m.group(1).replace("▲", "-").replace("△", "-")) if m is not None else math.nan
     if not math.isfinite(number * factor):
         raise ValueError(f"運用経費「{value}」は{unit}単位の数値で記入してください")
     return round(number * factor)

@@ -17,7 +17,7 @@ from tenken.spreadsheets.grid import Grid
 
 MAX_SCAN = 20  # a title block above the header is a few rows; a header lower than this is not looked for
 MAX_ROWS = 3
-COST_WORDS = ("運用経費", "運用費", "維持管理費", "保守運用費", "運用・保守経費")
+COST_WORDS = ("運用経費", "運用費", "維持管理費", "保守運用費", "運用・保守経費", "年間経費")
 # The fees an operating cost is made of, as asset systems head them (「R5年度保守委託料（円）」).
 FEE_WORDS = ("保守委託料", "保守料", "保守費", "保守経費", "使用料", "利用料", "委託料", "賃借料", "借上料", "リース料",
              "ライセンス料")

@@ -1,6 +1,7 @@
 """Rows of a register table that are no system, told from the cells as written (not the fill of a merged cell).
 
-- a 合計/小計 row: its first cells say 合計, 小計, 計 (「総務部 小計」「小計（総務部）」「総務部計」) and the rest is amounts;
+- a 合計/小計 row: its first cells say 合計, 小計, 計 (「総務部 小計」「小計（総務部）」「総務部計」) and the rest is amounts
+  or dashes (「―」 in the 区分 and 稼働開始 columns of a 合計 row);
 - a note: 「※…」「注）…」 first, nothing else but amounts (or a second cell of text: 「※1 | 税込み」), even when the note
   is merged across the table (the merge shows its text in every column; only its first cell holds it);
 - a heading: one cell alone on its row, in brackets (「【総務部】」「［市民部］」).
@@ -11,6 +12,7 @@ the organization (ends in 部, 課, 局 …, :func:`names_a_department`); otherw
 
 from __future__ import annotations
 
+from tenken.common.novalue import is_no_value
 from tenken.common.rowkinds import bracketed_heading, is_note, is_total_label
 from tenken.common.text import cell_text, normalize
 from tenken.spreadsheets.grid import Grid
@@ -37,7 +39,7 @@ def row_kind(grid: Grid, r: int, *, costs: set[int]) -> tuple[str, str]:
         return "note", first
     for i, c in enumerate(cols[:2]):
         if is_total_label(raw[c]) and all(c2 in costs or _is_number(grid.value(r, c2, fill_merged=False))
-                                          for c2 in cols[i + 1:]):
+                                          or is_no_value(raw[c2]) for c2 in cols[i + 1:]):
             return "total", raw[c]
     if len(cols) == 1 and (words := bracketed_heading(first)) is not None:
         return "heading", words

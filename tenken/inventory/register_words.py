@@ -3,7 +3,9 @@
 Segment: the formal names (マイナンバー利用事務系 …) are read as they are; the informal names 基幹系 / 内部情報系 … only
 once the user confirms the reading. A formal name with another name in brackets (「マイナンバー利用事務系（基幹系）」
 「LGWAN接続系（内部情報系）」, or 「基幹系（マイナンバー利用事務系）」) is the formal name's segment; a bracketed name
-that is another segment's (「LGWAN接続系（基幹系）」) is refused at the cell, never settled by guess.
+that is another segment's (「LGWAN接続系（基幹系）」) is refused at the cell, never settled by guess. The guideline's
+numbering before a name (「①個人番号利用事務系」「(2)LGWAN接続系」) is dropped. A hosting word in the segment column
+(「ガバメントクラウド」) is where the system runs, not its segment: refused at the cell, asking for the segment.
 
 State: the labels 稼働 / 廃止 / 統合 and the words asset systems export (稼働中, 運用中, 廃止済 …, :data:`STATE_WORDS`).
 廃止予定 / 統合予定 is a system still in service: 稼働 (the register keeps no planned date; one written as 廃止日 is
@@ -27,7 +29,13 @@ _SEGMENTS = {normalize(k): v for v, ks in {
 _READINGS: tuple[tuple[str, Segment], ...] = (
     ("基幹系", Segment.MYNUMBER), ("基幹系システム", Segment.MYNUMBER), ("内部情報系", Segment.LGWAN),
     ("情報系", Segment.LGWAN), ("LGWAN", Segment.LGWAN), ("インターネット", Segment.INTERNET),
+    ("ネット系", Segment.INTERNET),
 )
+# 「①個人番号利用事務系」「(2)LGWAN接続系」「3.インターネット接続系」: the guideline's numbering before the name (NFKC
+# turns ① into 1); read as the name after it.
+_NUMBERED = re.compile(r"^(?:\(\d\)|\d[.)．:、]?)\s*(?=\D)")
+# Where a system runs, not a segment of the three-layer model: the segment is asked for, never guessed.
+_HOSTING_NOT_SEGMENT = ("ガバメントクラウド", "クラウド", "自治体クラウド", "データセンター", "庁舎内", "SaaS")
 SEGMENT_READINGS = {normalize(k): v for k, v in _READINGS}
 CONFIRM_SEGMENTS_LABEL = "区分の読み替えを確認しました"
 _BRACKETED = re.compile(r"^(?P<name>[^()【】\[\]]+)[(【\[](?P<alias>[^()【】\[\]]+)[)】\]]$")
@@ -58,7 +66,7 @@ def segment_readings() -> list[tuple[str, str]]:
 def read_segment(text: str, *, confirm: bool) -> tuple[str | None, str]:
     """``(segment, "")``, or ``(None, Japanese problem)`` for a name not read (a reading not confirmed yet, a
     name in brackets contradicting the name, an unknown name)."""
-    key = normalize(text)
+    key = _NUMBERED.sub("", normalize(text))
     if key in _SEGMENTS:
         return _SEGMENTS[key], ""
     names = [key]
@@ -80,6 +88,10 @@ def read_segment(text: str, *, confirm: bool) -> tuple[str | None, str]:
         return None, (f"ネットワーク区分「{text}」は「{Segment(reading).label}」と読めます。"
                       "この読み替えでよければ確認して取り込んでください"
                       f"（画面では「{CONFIRM_SEGMENTS_LABEL}」にチェック、コマンドでは --confirm-segments）")
+    if key in {normalize(h) for h in _HOSTING_NOT_SEGMENT}:
+        return None, (f"ネットワーク区分「{text}」は設置場所（設置形態）で、三層の構えの区分ではありません。"
+                      f"このシステムの区分（{'、'.join(s.label for s in Segment)}）を記入し、「{text}」は設置形態の列に"
+                      "書いてください（ガバメントクラウド上の標準準拠システムも、接続する系の区分に属します）")
     return None, f"ネットワーク区分「{text}」を解釈できません（{'、'.join(s.label for s in Segment)}）"
 
 

@@ -19,7 +19,14 @@ from tenken.orgs.access import AccessDenied, can_edit_register, register_update_
 from tenken.orgs.models import Department, Organization
 from tenken.orgs.services import departments_get_or_create
 
-from .models import InformationSystem, InformationSystemChange, MunicipalGoal, MunicipalProgress, SystemCost
+from .models import (
+    InformationSystem,
+    InformationSystemChange,
+    MunicipalGoal,
+    MunicipalProgress,
+    SystemCost,
+    SystemState,
+)
 from .register_format import SystemRow, read_register
 from .rules import system_problems
 
@@ -58,6 +65,21 @@ def _check_successors(rows: list[SystemRow], registered: set[str]) -> None:
     ]
     if problems:
         raise InputRejected(problems)
+
+
+def absent_systems_note(organization: Organization, rows: list[SystemRow]) -> list[str]:
+    """A note naming the systems in service in the register that the file does not list. The import leaves them
+    as they are (a register of the next year may leave out a retired system, or rename one): it neither deletes
+    nor retires anything by absence, but says so, so that a system renamed in the file is not silently kept twice."""
+    names = {r.name for r in rows}
+    absent = sorted(n for n in InformationSystem.objects.filter(organization=organization, state=SystemState.ACTIVE)
+                    .values_list("name", flat=True) if n not in names)
+    if not absent:
+        return []
+    return [f"台帳に登録済みの稼働中のシステムのうち、このファイルにないもの {len(absent)} 件（{'、'.join(absent)}）は"
+            "変更せずに残します（削除・廃止はしません）。廃止・統合したシステムは状態と廃止日を書いた行を残し、"
+            "名称を変えたシステムは先に画面で名称を直してから取り込んでください（新しい名称の行は別のシステムとして"
+            "登録されます）"]
 
 
 @dataclass
@@ -134,7 +156,7 @@ def register_preview_file(
     _check_register_access(user, organization)
     rows = read_register(path, name=name, confirm_segments=confirm_segments)
     preview = register_preview_rows(user=user, organization=organization, rows=rows)
-    preview.notes = list(rows.notes)
+    preview.notes = [*rows.notes, *absent_systems_note(organization, rows)]
     return preview
 
 
@@ -234,7 +256,7 @@ def register_import_file(
     _check_register_access(user, organization)  # before reading: a refused user costs no parsing
     rows = read_register(path, name=name, confirm_segments=confirm_segments)
     if notes is not None:
-        notes += rows.notes
+        notes += [*rows.notes, *absent_systems_note(organization, rows)]
     return register_import_rows(user=user, organization=organization, rows=rows, via=via)
 
 
