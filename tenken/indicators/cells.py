@@ -21,6 +21,9 @@ from tenken.common.wareki import ParsedDate, WarekiError, parse_date, parse_fisc
 _PAREN = re.compile(r"\([^()]*\)")
 _NUMBER = re.compile(r"(?P<sign>[-+−▲△]?)(?P<num>\d+(?:\.\d+)?)(?P<unit>[^\d()]*)")
 _TRAILING_YEAR = re.compile(r"^(?P<value>.*?)\((?P<year>[^()]+)\)$")
+# Marks a sheet adds beside a value: a trend (前年度から増えた) is no part of it; a forecast (見込) is no settled value.
+_ARROWS = ("↑", "↓", "→", "↗", "↘", "⇧", "⇩", "⤴", "⤵")
+_FORECAST_WORDS = ("見込", "見通し", "推計", "予測")
 _NOT_A_NUMBER = "は数値ではありません（数字だけを書き、単位や「約」は単位列・note 列へ）"
 
 
@@ -39,8 +42,9 @@ def cell_number(value: object, unit: str) -> tuple[Decimal | None, str]:
     """``(number, unit written in the cell)``; ``(None, "")`` for no value this year.
 
     A number cell as it is; text 「1,200」「85%」「１，５００件」「▲5」「−5」 (▲/△ are minus). A unit written in the
-    cell must be ``unit`` (or its part before ``/``: 「件」 under 「件/年」); without ``unit`` it is returned so
-    the caller can take it as the row's unit. Raises :class:`ValueError` with the Japanese message."""
+    cell must be ``unit`` (or its part before ``/`` or a bracket: 「件」 under 「件/年」 or 「件（累計）」); without ``unit``
+    it is returned so the caller can take it as the row's unit. A trend arrow (「1,520↑」) or a forecast
+    (「1,600（見込）」) is refused with its own reason. Raises :class:`ValueError` with the Japanese message."""
     if isinstance(value, bool) or isinstance(value, date | datetime):
         raise ValueError(f"「{cell_text(value)}」{_NOT_A_NUMBER}")
     if isinstance(value, int | float | Decimal):
@@ -51,6 +55,12 @@ def cell_number(value: object, unit: str) -> tuple[Decimal | None, str]:
     if is_no_value(text):
         return None, ""
     s = normalize(text).replace(",", "")
+    if any(a in s for a in _ARROWS):
+        raise ValueError(f"「{text}」: 矢印（{'・'.join(a for a in _ARROWS if a in s)}）は値ではありません。数値だけを記入し、"
+                         "増減の傾向は note 列へ（目標が「増加」「維持」の意味なら、数値の目標値を記入してください）")
+    if any(w in s for w in _FORECAST_WORDS):
+        raise ValueError(f"「{text}」は見込みの値で、確定した値ではないため登録しません。確定した値を記入するか、"
+                         "まだなければ空欄か「集計中」にしてください")
     m = _NUMBER.fullmatch(s)
     if m is None:
         raise ValueError(f"「{text}」{_NOT_A_NUMBER}")
@@ -58,7 +68,8 @@ def cell_number(value: object, unit: str) -> tuple[Decimal | None, str]:
     written = m["unit"]
     if written and unit:
         expected = normalize(unit)
-        if written != expected and written != expected.split("/")[0]:
+        bare = _PAREN.sub("", expected)  # 「件（累計）」: the unit is 件, the bracket says how it is counted
+        if written not in (expected, expected.split("/")[0], bare, bare.split("/")[0]):
             raise ValueError(f"「{text}」の単位「{written}」が単位列の「{unit}」と異なります（{unit}で書くか、単位列を直してください）")
     return number, written
 

@@ -12,7 +12,8 @@ year: the row's 種別, else 実績値). A 基準値 / 目標値 / 実績値 col
 (a long table), else it is refused where it is: never dropped.
 
 Rows under the header: blank rows, a repeated header, ※ / 注） notes and 合計 / 小計 rows are skipped, and a
-row with neither a name nor a value (a heading such as 「基本目標1」). With a 種別 / 区分 column, a row whose name
+row with neither a name nor a value (a heading such as 「基本目標1」). In a wide table an indicator named on two rows
+of one 区分 (「参加者数」 under two 施策) is refused at the second: two indicators are never merged by their name. With a 種別 / 区分 column, a row whose name
 is blank continues the named row right above it when its 区分 is another (the name merged down, saved as CSV). Cells saying no value this year
 (「未集計」「-」, blank: :func:`~tenken.indicators.cells.is_no_value`) give no observation.
 
@@ -209,6 +210,7 @@ class _TableReader:
         self.notices: list[Problem] = []  # columns not read, and why
         self.values = [c for c in columns if c.role == "value"]
         self._above: _Above | None = None  # the indicator of the row above, which a 目標/実績 row may continue
+        self._names: dict[tuple[str, Kind | None], str] = {}  # a wide table's indicator (and 区分) → its first row
         self.unyeared: set[int] = set()  # year-less figure columns refused once at their header
         self._r = 0  # the row being read
         self._when_failed = False  # its 時点 / 年度 cell was refused
@@ -346,6 +348,8 @@ class _TableReader:
             name = above.name
         if not has_values:
             return []
+        if self._repeated(r, name, cells):
+            return []
         found: list[tuple[int, Problem]] = []
 
         def problem(col: Column, message: str) -> None:
@@ -417,6 +421,21 @@ class _TableReader:
             out.append(ObservationRow(location, name, unit, number, when, kind, source, note,  # type: ignore[arg-type]
                                       {**refs, "時点": when_ref, "値": sheet.loc(r, col.index, col.head)}))
         return out
+
+    def _repeated(self, r: int, name: str, cells: list[object]) -> bool:
+        """A wide table (one row per indicator, no 値 / 年度 / 時点 of the row) naming one indicator on two rows of the
+        same 区分: two indicators of one name (「参加者数」 under two 施策), or one written twice? Asked, never merged."""
+        if {"value", "year", "as_of"} & set(self.one):
+            return False
+        key = (normalize(name), self._row_kind(cells))
+        col = self.one["name"]
+        here = self.sheet.loc(r, col.index, col.head)
+        first = self._names.setdefault(key, here)
+        if first == here:
+            return False
+        self.problems.append(Problem(here, f"指標名「{name}」がこの表の二つの行にあります（{first}）。別の指標なら指標名を"
+                                           f"区別し（例: {name}（施策名））、同じ指標なら一つの行にまとめてください"))
+        return True
 
     def _unit_ref(self, r: int) -> str:
         col = self.one.get("unit") or self.one["name"]
