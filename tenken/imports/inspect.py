@@ -1032,11 +1032,17 @@ def inspect_file(path: Path | str, *, name: str | None = None) -> InspectResult:
 
 
 def resolve_column(grid: Grid, header_rows: list[int], col: str) -> int | None:
-    """A mapping's column (a letter, or a header text as inspect shows it) as a 1-based index."""
+    """A mapping's column (a letter, or a header text as inspect shows it) as a 1-based index; ``None`` for a
+    header text not in the header or a letter right of the table. A letter typed in lower case or full width
+    (「c」「Ｃ」, hand-edited TOML) is that letter, unless a header says it."""
     if is_letter(col):
-        return column_index_from_string(col)
+        idx = column_index_from_string(col)
+        return idx if idx <= grid.max_col else None
     want = normalize(col)
     for c in range(1, grid.max_col + 1):
         if normalize(" ".join(header_parts(grid, header_rows, c))) == want:
             return c
+    letter = nfkc(col).strip().upper()
+    if is_letter(letter) and (idx := column_index_from_string(letter)) <= grid.max_col:
+        return idx
     return None
