@@ -200,6 +200,7 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
         sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, kept.skip_rows,
                        kept.policy)
         sm2.flags = flags
+        sm2.headers = {c.letter: c.header for c in rep.columns}  # next year's moved columns are found by them
         sheet_year = post.get(f"s{i}-fiscal_year", "").strip()
         if sheet_year:
             try:
