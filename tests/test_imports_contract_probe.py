@@ -589,3 +589,36 @@ def test_service_refuses_an_unknown_key_like_the_cli(tmp_path):
         from_toml('version = 3\n[[sheets]]\nname = "a"\nusee = false\n', name="対応表.toml")
     assert exc.value.messages == ["対応表.toml:sheets[1].usee: 「usee」という設定はありません"
                                   "（name、use、header_rows、skip_rows、policy、fiscal_year、flags、columns、headers、years）"]
+
+
+@pytest.mark.django_db
+def test_a_column_without_a_header_mapped_by_hand(tmp_path, capsys):
+    """A column with values and no header (a memo column): the clerk maps it as the note; no header is recorded
+    for it, so next year's file reads it by its letter without a question."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "進捗管理"
+    ws.append([LEGEND])
+    ws.append([*HEADER[:5], None])
+    for r in ROWS:
+        ws.append([*r[:5], f"メモ{r[0]}"])
+    wb.save(tmp_path / "R5.xlsx")
+    toml = _inspect(tmp_path / "R5.xlsx", capsys)
+    assert "（見出しなし）" not in toml.split("[sheets.headers]", 1)[1].split("[[", 1)[0]
+    (tmp_path / "m.toml").write_text(_edit(toml, 'status = "E"', 'status = "E"\nnote = "F"'), encoding="utf-8")
+    out = _import(tmp_path / "R5.xlsx", tmp_path / "m.toml", capsys).out
+    assert "注意" not in out
+    assert Initiative.objects.get(plan__title="計画", number_label="2").note == "メモ2"
+
+
+@pytest.mark.django_db
+def test_a_mapping_without_recorded_headers_reads_by_letter(proposed, tmp_path, capsys):
+    """A mapping written before [sheets.headers] existed (or with it deleted): the letters as they are."""
+    path, toml = proposed
+    head, rest = toml.split("[sheets.headers]", 1)
+    rest = rest.split("\n", 1)[1]
+    rest = "\n".join(line for line in rest.splitlines() if not line[:1].isupper() or " = " not in line[:4])
+    (tmp_path / "m.toml").write_text(head + rest + "\n", encoding="utf-8")
+    assert from_toml((tmp_path / "m.toml").read_text(encoding="utf-8")).sheets[0].headers == {}
+    out = _import(path, tmp_path / "m.toml", capsys).out
+    assert "注意" not in out and Initiative.objects.filter(plan__title="計画").count() == 5

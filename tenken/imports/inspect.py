@@ -49,6 +49,8 @@ _SUB_WORDS = ("実績", "進捗", "目標", "評価", "結果", "状況", "計�
 _DATE_TEXT = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(令和|平成|R|H)\s*(\d{1,2}|元)\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2})")
 _NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?\s*%?")
 
+NO_HEADER = "（見出しなし）"  # a column without a header, as shown (never a header to look for next year)
+
 
 @dataclass
 class ColumnReport:
@@ -519,7 +521,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         samples = [s for s in samples if s]
         if not parts:
             if samples:
-                columns.append(ColumnReport(letter, "（見出しなし）", None, "見出しがないため取り込みません", samples=samples[:3]))
+                columns.append(ColumnReport(letter, NO_HEADER, None, "見出しがないため取り込みません", samples=samples[:3]))
             continue
         if any("凡例" in p for p in parts):  # a legend kept in a column beside the table
             side_legend += samples

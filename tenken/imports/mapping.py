@@ -143,7 +143,7 @@ def to_toml(m: Mapping) -> str:
                 hdr = _one_line(s.headers.get(col, ""))
                 note = f"  # {BY_KEY[key].label if key in BY_KEY else key}" + (f"「{hdr}」" if hdr else "") + (f": {why}" if why else "")
                 out.append(f"{key} = {_q(col)}{note}")
-        shown = {c: h for c, h in s.headers.items() if is_letter(c) and _one_line(h)}
+        shown = {c: h for c, h in s.headers.items() if is_letter(c) and _one_line(h) and h != "（見出しなし）"}
         if shown:
             out.append("[sheets.headers]  # 各列の見出し。翌年度のファイルで列が移っていれば、この見出しで列を探します")
             for c, h in shown.items():

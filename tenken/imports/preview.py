@@ -27,6 +27,7 @@ from tenken.plans.statuses import StatusSpec
 from .fields import BY_KEY
 from .inspect import (
     BLOCK_KINDS,
+    NO_HEADER,
     _block_title,
     _header_score,
     _texts,
@@ -514,7 +515,7 @@ def _follow_headers(grid: Grid, header: list[int], sm, problems: list[Problem], 
 
     from .mapping import is_letter
 
-    recorded = {c: h for c, h in sm.headers.items() if is_letter(c) and normalize(h)}
+    recorded = {c: h for c, h in sm.headers.items() if is_letter(c) and normalize(h) and h != NO_HEADER}
     if not recorded:
         return sm
     actual = {c: " ".join(header_parts(grid, header, c)) for c in range(1, grid.max_col + 1)}
