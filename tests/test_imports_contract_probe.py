@@ -622,3 +622,21 @@ def test_a_mapping_without_recorded_headers_reads_by_letter(proposed, tmp_path, 
     assert from_toml((tmp_path / "m.toml").read_text(encoding="utf-8")).sheets[0].headers == {}
     out = _import(path, tmp_path / "m.toml", capsys).out
     assert "注意" not in out and Initiative.objects.filter(plan__title="計画").count() == 5
+
+
+@pytest.mark.django_db
+def test_the_wizard_reads_a_mapping_saved_by_notepad(client, cast, settings, tmp_path, capsys):
+    """「対応表を読み込む」 with the TOML saved as ANSI (CP932) and CRLF: read like the CLI reads it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_import_web_wizard5 import upload
+
+    path = city(tmp_path / "R5.xlsx")
+    toml = _inspect(path, capsys)
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, path)
+    resp = client.post(f"/plans/import/{token}/mapping/", {"mapping_file": SimpleUploadedFile(
+        "対応表.toml", toml.replace("\n", "\r\n").encode("cp932"), content_type="application/toml")})
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    page = client.get(f"/plans/import/{token}/preview/").content.decode()
+    assert "id=\"problems\"" not in page, page.split("id=\"problems\"", 1)[1][:1500]
