@@ -228,9 +228,19 @@ def parse_fiscal_year(text: str) -> int:
 def parse_fiscal_year_range(text: str) -> tuple[int, int]:
     """``2014-2018`` / ``H26-H30`` / ``平成26年度～30年度`` → ``(2014, 2018)``."""
     s = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
-    parts = re.split(r"[-~〜～–—]", s)
+    # the dashes people type: 「R4ーR8」 (the IME's 長音), 「R4−R8」 (minus), 「R4―R8」, and 「令和4年度から令和8年度」
+    parts = re.split(r"から|[-~〜～–—ー−―‐]", s)
     if len(parts) != 2 or not all(parts):
         raise WarekiError(f"「{text}」を年度の範囲として解釈できません（例: 2014-2018, H26-H30）")
+    try:
+        return _fiscal_year_range(text, parts)
+    except WarekiError as exc:
+        if str(exc).startswith(f"「{text}」"):
+            raise
+        raise WarekiError(f"「{text}」を年度の範囲として解釈できません（{exc}）") from exc
+
+
+def _fiscal_year_range(text: str, parts: list[str]) -> tuple[int, int]:
     first = parse_fiscal_year(parts[0])
     second_text = parts[1]
     if re.fullmatch(r"(元|\d{1,2})(年度)?", second_text):

@@ -49,6 +49,8 @@ _SUB_WORDS = ("実績", "進捗", "目標", "評価", "結果", "状況", "計�
 _DATE_TEXT = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(令和|平成|R|H)\s*(\d{1,2}|元)\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2})")
 _NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?\s*%?")
 
+NO_HEADER = "（見出しなし）"  # a column without a header, as shown (never a header to look for next year)
+
 
 @dataclass
 class ColumnReport:
@@ -519,7 +521,7 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
         samples = [s for s in samples if s]
         if not parts:
             if samples:
-                columns.append(ColumnReport(letter, "（見出しなし）", None, "見出しがないため取り込みません", samples=samples[:3]))
+                columns.append(ColumnReport(letter, NO_HEADER, None, "見出しがないため取り込みません", samples=samples[:3]))
             continue
         if any("凡例" in p for p in parts):  # a legend kept in a column beside the table
             side_legend += samples
@@ -1032,11 +1034,17 @@ def inspect_file(path: Path | str, *, name: str | None = None) -> InspectResult:
 
 
 def resolve_column(grid: Grid, header_rows: list[int], col: str) -> int | None:
-    """A mapping's column (a letter, or a header text as inspect shows it) as a 1-based index."""
+    """A mapping's column (a letter, or a header text as inspect shows it) as a 1-based index; ``None`` for a
+    header text not in the header or a letter right of the table. A letter typed in lower case or full width
+    (「c」「Ｃ」, hand-edited TOML) is that letter, unless a header says it."""
     if is_letter(col):
-        return column_index_from_string(col)
+        idx = column_index_from_string(col)
+        return idx if idx <= grid.max_col else None
     want = normalize(col)
     for c in range(1, grid.max_col + 1):
         if normalize(" ".join(header_parts(grid, header_rows, c))) == want:
             return c
+    letter = nfkc(col).strip().upper()
+    if is_letter(letter) and (idx := column_index_from_string(letter)) <= grid.max_col:
+        return idx
     return None

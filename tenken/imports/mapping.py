@@ -62,7 +62,9 @@ class SheetMapping:
     flags: list[str] = field(default_factory=list)
     comment: str = ""  # why (not) used / reasons of the guesses: written as TOML comments, not read back
     column_reasons: dict[str, str] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)  # column letter → header text (comments)
+    # Column letter → header text, as inspected: written as [sheets.headers] and read back, so that next year's
+    # file with its columns moved is read by these headers, not by letters that now hold other columns.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -141,6 +143,11 @@ def to_toml(m: Mapping) -> str:
                 hdr = _one_line(s.headers.get(col, ""))
                 note = f"  # {BY_KEY[key].label if key in BY_KEY else key}" + (f"「{hdr}」" if hdr else "") + (f": {why}" if why else "")
                 out.append(f"{key} = {_q(col)}{note}")
+        shown = {c: h for c, h in s.headers.items() if is_letter(c) and _one_line(h) and h != "（見出しなし）"}
+        if shown:
+            out.append("[sheets.headers]  # 各列の見出し。翌年度のファイルで列が移っていれば、この見出しで列を探します")
+            for c, h in shown.items():
+                out.append(f"{c} = {_q(_one_line(h))}")
         for y in s.years:
             out.append("[[sheets.years]]")
             hdr = f"  # 「{_one_line(y.header)}」" if y.header else ""
@@ -165,17 +172,93 @@ def to_toml(m: Mapping) -> str:
     return "\n".join(out) + "\n"
 
 
+def decode_mapping(data: bytes, *, name: str = "対応表") -> str:
+    """The text of a mapping file as Windows Notepad saves it: UTF-8 (with or without its BOM), 「Unicode」
+    (UTF-16 with its BOM) or 「ANSI」 (CP932 on a Japanese Windows). Raises :class:`InputRejected` otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8-sig", "cp932"]
+    for enc in encodings:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputRejected(Problem(name, "対応表の文字コードを読めません。UTF-8 で保存してください"))
+
+
+_TOML_ERRORS = (  # tomllib's messages (Python 3.11) → Japanese, with what a clerk most likely did
+    ("Invalid value", "値が読めません。文字は \"C\" のように半角の二重引用符で囲みます"),
+    ("Cannot overwrite a value", "同じ設定が二度あります"),
+    ("Cannot declare", "同じ表が二度あります"),
+    ("Expected '=' after a key", "設定の名前の後に = がありません"),
+    ("Invalid statement", "設定の行として読めません（名前 = 値）"),
+    ("Unclosed array", "一覧の ] がありません"),
+    ("Unterminated string", "文字の終わりの \" がありません"),
+    ("Illegal character", "使えない文字があります"),
+    ("Expected newline or end of document", "値の後に余分な文字があります（コメントは # の後に書きます）"),
+)
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, name: str) -> Problem:
+    text = str(exc)
+    m = re.search(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$", text)
+    where = f"{name}:{m.group(1)}行目" if m and m.group(1) else name
+    msg = text[: m.start()] if m else text
+    said = next((ja for en, ja in _TOML_ERRORS if msg.startswith(en)), msg)
+    return Problem(where, f"TOML として読めません（{said}）")
+
+
+# The keys a mapping may have; any other (a typo: 「heder_rows」 or 「usee」) is refused, never ignored.
+_KEYS = ("version", "policy_from", "result", "result_year", "skip", "sheets", "scale")
+_SHEET_KEYS = ("name", "use", "header_rows", "skip_rows", "policy", "fiscal_year", "flags", "columns", "headers",
+               "years")
+_YEAR_KEYS = ("column", "fiscal_year", "field")
+_SCALE_KEYS = ("value", "label", "category", "requires_reason", "long_label", "aliases", "code")
+
+
 def from_toml(text: str, *, name: str = "対応表") -> Mapping:
-    """Parse and check a mapping; raises :class:`InputRejected` naming the key that is wrong."""
+    """Parse and check a mapping; raises :class:`InputRejected` naming the key (or the line) that is wrong."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputRejected(Problem(name, f"TOML として読めません（{exc}）")) from exc
+        raise InputRejected(_toml_error(exc, name)) from exc
     problems: list[Problem] = []
 
     def want(cond: bool, where: str, msg: str) -> None:
         if not cond:
             problems.append(Problem(f"{name}:{where}", msg))
+
+    def known(table: object, keys: tuple[str, ...], where: str) -> dict:
+        if not isinstance(table, dict):
+            want(False, where.rstrip("."), "表（[[…]] の下の 名前 = 値 の並び）ではありません")
+            return {}
+        for k in table:
+            want(k in keys, f"{where}{k}", f"「{k}」という設定はありません（{'、'.join(keys)}）")
+        return table
+
+    def at(where: str, key: str) -> str:
+        return f"{where}.{key}" if where else key
+
+    def flag(table: dict, key: str, where: str, default: bool) -> bool:
+        v = table.get(key, default)
+        want(isinstance(v, bool), at(where, key), f"{key} は true か false で指定してください（引用符なし）")
+        return v if isinstance(v, bool) else default
+
+    def rows(table: dict, key: str, where: str) -> list[int]:
+        v = table.get(key, [])
+        ok = isinstance(v, list) and all((isinstance(x, int) and not isinstance(x, bool) and x > 0)
+                                         or (isinstance(x, str) and x.strip().isdecimal()) for x in v)
+        want(ok, at(where, key), "行の番号の一覧で指定してください（例: [4]、[3, 4]）")
+        return [int(x) for x in v] if ok else []
+
+    def texts(table: dict, key: str, where: str) -> list[str]:
+        v = table.get(key, [])
+        ok = isinstance(v, list) and all(isinstance(x, str | int) and not isinstance(x, bool) for x in v)
+        want(ok, at(where, key), "文字列の一覧で指定してください（例: [\"済\", \"完了済\"]）")
+        return [str(x) for x in v] if ok else []
+
+    data = known(data, _KEYS, "")
 
     policy_from = str(data.get("policy_from", "column"))
     want(policy_from in POLICY_FROM, "policy_from", f"「{policy_from}」は指定できません（{'、'.join(POLICY_FROM)}）")
@@ -183,7 +266,7 @@ def from_toml(text: str, *, name: str = "対応表") -> Mapping:
     want(result in RESULT_KINDS or result == "", "result", "result は \"final\"（最終点検）か \"annual\"（年度点検）です")
     result_year = data.get("result_year")
     want(result_year is None or isinstance(result_year, int), "result_year", "年度は西暦の数字で指定してください")
-    skip = [str(k) for k in data.get("skip", list(SKIP_KINDS))]
+    skip = texts(data, "skip", "") if "skip" in data else list(SKIP_KINDS)
     for k in skip:
         want(k in SKIP_KINDS, "skip", f"行の種類「{k}」はありません（{'、'.join(SKIP_KINDS)}）")
     version = data.get("version", 1)
@@ -192,38 +275,48 @@ def from_toml(text: str, *, name: str = "対応表") -> Mapping:
     if isinstance(version, int) and version < 3 and "footer" not in skip:
         skip.append("footer")
     sheets = []
-    for i, s in enumerate(data.get("sheets", []), start=1):
+    raw_sheets = data.get("sheets", [])
+    want(isinstance(raw_sheets, list), "sheets", "シートは [[sheets]] の表で書いてください")
+    for i, s in enumerate(raw_sheets if isinstance(raw_sheets, list) else [], start=1):
         where = f"sheets[{i}]"
-        cols = {str(k): str(v) for k, v in (s.get("columns") or {}).items()}
+        s = known(s, _SHEET_KEYS, f"{where}.")
+        raw_cols = s.get("columns") or {}
+        want(isinstance(raw_cols, dict), f"{where}.columns", "[sheets.columns] の表で 項目 = \"列\" と書いてください")
+        cols = {str(k): str(v) for k, v in raw_cols.items()} if isinstance(raw_cols, dict) else {}
         for k in cols:
             want(k in BY_KEY, f"{where}.columns.{k}", f"項目「{k}」はありません（{'、'.join(BY_KEY)}）")
+        raw_headers = s.get("headers") or {}
+        want(isinstance(raw_headers, dict), f"{where}.headers", "[sheets.headers] の表で 列 = \"見出し\" と書いてください")
+        headers = {str(k): str(v) for k, v in raw_headers.items()} if isinstance(raw_headers, dict) else {}
         years = []
         for j, y in enumerate(s.get("years", []) or [], start=1):
+            y = known(y, _YEAR_KEYS, f"{where}.years[{j}].")
             fy = y.get("fiscal_year")
             want(isinstance(fy, int), f"{where}.years[{j}].fiscal_year", "年度は西暦の数字で指定してください")
             fld = str(y.get("field", "status"))
             want(fld in ("status", "outcome"), f"{where}.years[{j}].field", "field は \"status\" か \"outcome\" です")
             years.append(YearColumn(str(y.get("column", "")), int(fy or 0), fld))
-        hr = [int(x) for x in s.get("header_rows", [])]
+        hr = rows(s, "header_rows", where)
         sheet_year = s.get("fiscal_year")
         want(sheet_year is None or isinstance(sheet_year, int), f"{where}.fiscal_year", "年度は西暦の数字で指定してください")
         sheets.append(SheetMapping(
-            name=str(s.get("name", "")), use=bool(s.get("use", True)), header_rows=hr, columns=cols, years=years,
-            skip_rows=[int(x) for x in s.get("skip_rows", [])], policy=str(s.get("policy", "")),
+            name=str(s.get("name", "")), use=flag(s, "use", where, True), header_rows=hr, columns=cols, years=years,
+            skip_rows=rows(s, "skip_rows", where), policy=str(s.get("policy", "")),
             fiscal_year=sheet_year if isinstance(sheet_year, int) else None,
-            flags=[str(x) for x in s.get("flags", [])],
+            flags=texts(s, "flags", where), headers=headers,
         ))
     want(bool(sheets), "sheets", "[[sheets]] が一つもありません")
     scale = []
     for i, e in enumerate(data.get("scale", []), start=1):
+        e = known(e, _SCALE_KEYS, f"scale[{i}].")
         cat = str(e.get("category", ""))
         want(cat == "" or cat in CATEGORY_LABELS, f"scale[{i}].category",
-             f"区分「{cat}」はありません（{'、'.join(CATEGORY_LABELS)}）")
+             f"区分「{cat}」はありません（{'、'.join(f'{k}（{v}）' for k, v in CATEGORY_LABELS.items())}）")
         want(bool(str(e.get("value", ""))), f"scale[{i}].value", "value が空です")
         scale.append(ScaleEntry(
             value=str(e.get("value", "")), label=str(e.get("label", e.get("value", ""))), category=cat,
-            requires_reason=bool(e.get("requires_reason", False)), long_label=str(e.get("long_label", "")),
-            aliases=[str(a) for a in e.get("aliases", [])], code=str(e.get("code", "")),
+            requires_reason=flag(e, "requires_reason", f"scale[{i}]", False), long_label=str(e.get("long_label", "")),
+            aliases=texts(e, "aliases", f"scale[{i}]"), code=str(e.get("code", "")),
         ))
     if problems:
         raise InputRejected(problems)

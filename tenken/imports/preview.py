@@ -27,6 +27,7 @@ from tenken.plans.statuses import StatusSpec
 from .fields import BY_KEY
 from .inspect import (
     BLOCK_KINDS,
+    NO_HEADER,
     _block_title,
     _header_score,
     _texts,
@@ -170,6 +171,9 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
             header = detected
         if not header:
             problems.append(Problem(grid.name, "見出し行が見つかりません。対応表の header_rows を指定してください"))
+            continue
+        sm = _follow_headers(grid, header, sm, problems, warnings)
+        if sm is None:
             continue
         cols: dict[str, int] = {}
         for key, col in sm.columns.items():
@@ -496,6 +500,73 @@ def block_title(text: str) -> str:
     """The 方針 a heading row names: its text, without the brackets around a heading (「【重点取組】」 → 「重点取組」,
     「【基本方針1】行政のデジタル化」 → 「基本方針1 行政のデジタル化」)."""
     return _block_title(text)
+
+
+def _follow_headers(grid: Grid, header: list[int], sm, problems: list[Problem], warnings: list[Problem]):
+    """The sheet's mapping with its letters checked against the headers it recorded ([sheets.headers]): next
+    year's file with 所管課 moved from D to E is read from E (a note says so), never D's new column read as
+    the 担当所属. A recorded header found nowhere, where the letter now holds another recorded column (or
+    nothing), is a located problem and ``None`` is returned (the sheet is not read); a header renamed in place
+    (「所管課」 → 「担当課」) is read by its letter, with a note. When most recorded headers are not in this header
+    row at all (the header rows changed by hand, another table), the letters are taken as they are."""
+    from dataclasses import replace
+
+    from openpyxl.utils import column_index_from_string
+
+    from .mapping import is_letter
+
+    recorded = {c: h for c, h in sm.headers.items() if is_letter(c) and normalize(h) and h != NO_HEADER}
+    if not recorded:
+        return sm
+    actual = {c: " ".join(header_parts(grid, header, c)) for c in range(1, grid.max_col + 1)}
+    places: dict[str, list[int]] = {}
+    for c, t in actual.items():
+        if normalize(t):
+            places.setdefault(normalize(t), []).append(c)
+    if 2 * sum(1 for h in recorded.values() if normalize(h) in places) < len(recorded):
+        return sm
+    what = {col: BY_KEY[key].label for key, col in sm.columns.items() if key in BY_KEY}
+    what |= {y.column: f"{y.fiscal_year}年度の{'実施結果' if y.field == 'status' else '実績・成果'}" for y in sm.years}
+    what |= {f: "印の列" for f in sm.flags}
+    others = {normalize(h) for h in recorded.values()}
+    moved: dict[str, str] = {}
+    gone = False
+    row = header[-1]
+    for letter, label in what.items():
+        if letter not in recorded:
+            continue
+        want = normalize(recorded[letter])
+        have = actual.get(column_index_from_string(letter), "")
+        if normalize(have) == want:
+            continue
+        found = places.get(want, [])
+        if len(found) == 1:
+            moved[letter] = get_column_letter(found[0])
+            warnings.append(Problem(f"{grid.name}!{moved[letter]}{row}",
+                                    f"対応表の {letter} 列「{recorded[letter]}」（{label}）は {moved[letter]} 列に移っていたため、"
+                                    f"{moved[letter]} 列から読みました"))
+        elif len(found) > 1:
+            gone = True
+            problems.append(Problem(f"{grid.name}!{row}行目",
+                                    f"対応表の {letter} 列「{recorded[letter]}」（{label}）の見出しが "
+                                    f"{'、'.join(get_column_letter(c) + ' 列' for c in found)}の二つ以上にあります。"
+                                    "対応表で列を指定してください"))
+        elif not normalize(have) or normalize(have) in others:
+            gone = True
+            problems.append(Problem(f"{grid.name}!{row}行目",
+                                    f"対応表の {letter} 列「{recorded[letter]}」（{label}）が見出しにありません"
+                                    "（列を削除したなら対応表から除き、移したなら列を直してください）"))
+        else:
+            warnings.append(Problem(f"{grid.name}!{letter}{row}",
+                                    f"{letter} 列の見出しが「{recorded[letter]}」から「{have}」に変わっています。"
+                                    f"{letter} 列を{label}として読みました（違う列なら対応表を直してください）"))
+    if gone:
+        return None
+    if not moved:
+        return sm
+    return replace(sm, columns={k: moved.get(c, c) for k, c in sm.columns.items()},
+                   years=[replace(y, column=moved.get(y.column, y.column)) for y in sm.years],
+                   flags=[moved.get(f, f) for f in sm.flags])
 
 
 def _heading_above(grid: Grid, header: list[int]) -> tuple[str, str] | None:

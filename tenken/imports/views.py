@@ -32,6 +32,7 @@ from .mapping import (
     ROW_KIND_LABELS,
     Mapping,
     YearColumn,
+    decode_mapping,
     from_toml,
     legend_additions,
     to_toml,
@@ -127,12 +128,12 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
             mapping_file, errors = None, exc.messages
         if mapping_file:
             try:
-                text = mapping_file.read().decode("utf-8-sig")
+                text = decode_mapping(mapping_file.read(), name="対応表")  # as Notepad saves it, like the CLI
                 from_toml(text, name="対応表")
                 upload.mapping_path.write_text(text, encoding="utf-8")
                 return redirect("imports:preview", token=token)
-            except (InputRejected, UnicodeDecodeError) as exc:
-                errors += exc.messages if isinstance(exc, InputRejected) else ["対応表は UTF-8 の TOML にしてください"]
+            except InputRejected as exc:
+                errors += exc.messages
         elif not errors:
             posted, errors = _mapping_from_post(request.POST, result, proposed, current)
             if not errors:
@@ -200,6 +201,7 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
         sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, kept.skip_rows,
                        kept.policy)
         sm2.flags = flags
+        sm2.headers = {c.letter: c.header for c in rep.columns}  # next year's moved columns are found by them
         sheet_year = post.get(f"s{i}-fiscal_year", "").strip()
         if sheet_year:
             try:

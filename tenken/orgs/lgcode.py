@@ -25,13 +25,18 @@ def with_check_digit(first_five: str) -> str:
 
 
 def clean_lgcode(value: object) -> str:
-    """Validate and return the 6-digit code; a 5-digit code (or a prefecture code that lost its
-    leading zero, e.g. ``10006``) is padded with ``0`` only when that makes a valid 6-digit code.
+    """Validate and return the 6-digit code; a 5-digit code (a prefecture code that lost its leading zero,
+    e.g. ``10006``) is padded with ``0`` only when that makes a valid 6-digit code; other five digits are the
+    code without its check digit, refused with the 6-digit code to type (``13101`` → 「131016」).
     """
     raw = unicodedata.normalize("NFKC", str(value)).strip()
     if not raw.isdigit():
         raise LgCodeError(f"団体コード「{value}」は数字6桁で入力してください")
     if len(raw) == 5:
+        if int(raw[5 - 1]) != check_digit("0" + raw[:4]):
+            # Not a 6-digit code that lost its leading zero (10006 → 010006): the five digits without their
+            # check digit (千代田区 13101 → 131016).
+            raise LgCodeError(f"団体コード「{value}」は5桁です。検査数字を付けた6桁の「{with_check_digit(raw)}」で指定してください")
         raw = "0" + raw
     if len(raw) != 6:
         raise LgCodeError(f"団体コード「{value}」は数字6桁で入力してください")

@@ -23,6 +23,9 @@ class Command(TenkenCommand):
     # A data command: no system checks (they import every view, and with them matplotlib and DRF);
     # `tenken check`, migrate and the server still run them (docs/speed.md).
     requires_system_checks: list[str] = []
+    # All or nothing, the set-up account and an organization created on first use included: a refused import
+    # or a --dry-run leaves every table as it was.
+    one_transaction = True
     help = "計画の取組一覧（別紙形式の .xlsx または .csv）を取り込みます。誤りが一つでもあれば何も登録しません。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,7 +34,7 @@ class Command(TenkenCommand):
         parser.add_argument("--mapping", help="対応表（TOML）。--inspect の出力を確かめて（直して）指定します")
         parser.add_argument("--org", help="団体コード（6桁、例: 140007）")
         parser.add_argument("--title", help="計画名")
-        parser.add_argument("--fiscal-years", help="計画期間（例: 2014-2018, H26-H30）")
+        parser.add_argument("--fiscal-years", help="計画期間（例: R4-R8、令和4年度～令和8年度、2022-2026）")
         parser.add_argument("--structure", help="方針・記号・取組項目の一覧（CSV）。取組のない取組項目も登録されます（別紙形式のみ）")
         parser.add_argument("--dry-run", action="store_true", help="検証だけ行い、登録する内容を表示します")
         parser.add_argument("--user", help=USER_HELP + "。団体の管理者のみ。省略するとサーバー運用者の設置用アカウント"
@@ -42,6 +45,13 @@ class Command(TenkenCommand):
         if opts["inspect"]:
             self._inspect(path)
             return
+        self._import(path, opts)
+        if opts["dry_run"]:
+            from django.db import transaction
+
+            transaction.set_rollback(True)  # not even the set-up account of a first run (one_transaction)
+
+    def _import(self, path: str, opts: dict) -> None:
         missing = [f"--{k.replace('_', '-')}" for k in ("org", "title", "fiscal_years") if not opts.get(k)]
         if missing:
             raise CommandError(f"次の引数を指定してください: {'、'.join(missing)}", returncode=2)
@@ -86,15 +96,17 @@ class Command(TenkenCommand):
         sys.stdout.flush()
 
     def _mapped(self, path: str, opts: dict, user) -> None:
-        from tenken.imports.mapping import from_toml
+        from tenken.imports.mapping import decode_mapping, from_toml
         from tenken.imports.services import plan_import_mapped
 
         mpath = Path(str(opts["mapping"]))
         try:
-            text = mpath.read_text(encoding="utf-8-sig")
+            data = mpath.read_bytes()
+        except FileNotFoundError as exc:
+            raise CommandError(f"{mpath}: 対応表がありません") from exc
         except OSError as exc:
             raise CommandError(f"{mpath}: 対応表を読めません（{exc.strerror}）") from exc
-        mapping = from_toml(text, name=mpath.name)
+        mapping = from_toml(decode_mapping(data, name=mpath.name), name=mpath.name)
         outcome = plan_import_mapped(path=path, mapping=mapping, org_code=str(opts["org"]), title=str(opts["title"]),
                                      fiscal_years=str(opts["fiscal_years"]), dry_run=bool(opts["dry_run"]), user=user)
         for s in outcome.preview.skipped:
