@@ -364,7 +364,7 @@ def test_an_empty_sheet1_before_the_plan_on_sheet2_and_an_empty_sheet3(tmp_path,
     wb.create_sheet("Sheet3")
     path = tmp_path / "Book1.xlsx"
     wb.save(path)
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert texts(plan) == ["電子申請", "電子契約", "RPA"]
     assert Section.objects.filter(plan=plan, depth=0).count() == 1
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1, "not_started": 1}}
