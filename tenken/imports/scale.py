@@ -128,7 +128,10 @@ def _split_comment(t: str) -> tuple[str, str] | None:
     if not first or not rest or len(first) > 10:
         return None
     word = category_of_words(first)
-    if word and (category_of_words(rest) or category_of_words(f"{first} {rest}") == word):
+    whole = category_of_words(f"{first} {rest}")
+    # 「完了\n（R6.3予定）」 is a completion still to come (whole: no category), never 完了; 「順調\n（R6.3完了予定）」
+    # is 順調 with what is planned.
+    if word and (category_of_words(rest) or whole == word or (whole is None and word != "done")):
         return first, rest
     return None
 
