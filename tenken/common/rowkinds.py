@@ -9,7 +9,7 @@ import re
 
 from .text import nfkc, normalize
 
-TOTAL_WORDS = ("合計", "小計", "総計", "累計", "計")
+TOTAL_WORDS = ("合計", "小計", "総計", "累計", "計", "集計")  # 集計: the label of the 集計行 of an Excel テーブル
 NOTE_START = re.compile(r"^(※|＊|\*|注[:：)）\d]|\(注|（注|注記|備考[:：]|出典|資料[:：])")
 BRACKET_HEADING = re.compile(r"^[【〔\[]\s*([^】〕\]]{1,30}?)\s*[】〕\]]\s*(.{0,40})$")
 _TOTAL_PREFIXES = ("合計", "小計", "総計", "累計", "総合計")

@@ -46,6 +46,10 @@ FIELDS: tuple[Field, ...] = (
           ("理由",)),
     Field("departments", "担当所属", ("担当課", "担当所属", "所管課", "担当部署", "担当部局", "所属", "担当", "所管", "担当部課", "主管課"),
           ("担当", "所管", "主管")),
+    # The 課 sharing the work beside the lead's column (a 都道府県's 「所管部局 | 関係部局」): more departments of the
+    # initiative, after the lead's (preview joins them to 担当所属).
+    Field("related", "関係所属", ("関係課", "関係部局", "関係所属", "関係部署", "関係部課", "関係課等", "関連課", "協力課", "連携課",
+                                "副担当課", "共管課"), ("関係課", "関係部局", "関係部署", "関係所属")),
     Field("outcome", "実績・成果", ("実績", "取組実績", "成果", "実施状況", "取組状況", "実施内容"), ("実績", "成果")),
     Field("issues", "課題", ("課題", "今後の課題", "課題・今後の予定", "課題と対応"), ("課題",)),
     Field("note", "備考", ("備考", "note", "メモ"), ("備考",)),
@@ -57,7 +61,7 @@ FIELDS: tuple[Field, ...] = (
 )
 BY_KEY = {f.key: f for f in FIELDS}
 # A word inside a longer header: the more specific fields first (「変更の理由」 is a reason, 「取組の進捗」 a status).
-WEAK_ORDER = tuple(BY_KEY[k] for k in ("reason", "direction", "status", "departments", "outcome", "issues", "note",
+WEAK_ORDER = tuple(BY_KEY[k] for k in ("reason", "direction", "status", "related", "departments", "outcome", "issues", "note",
                                         "label", "subitem", "policy", "item", "text"))
 DESCRIPTION_WORDS = ("説明", "コメント", "詳細", "所見", "記述", "補足", "理由等")
 # 「取組名」 is guessed as the text: only beside a content column is it the name (is_name_header).

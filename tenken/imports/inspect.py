@@ -218,6 +218,7 @@ def classify_rows(grid: Grid, first: int, *, header_bottom: dict[int, str], text
                                 in_legend=in_legend)
             in_legend = kind == "legend" or (in_legend and kind != "blank")
             kinds.append(kind)
+        _mark_repeated_group_rows(grid, first, kinds)
         _mark_footer(grid, first, kinds, status_cols)
         grid.memo[key] = kinds
     return kinds  # type: ignore[return-value]
@@ -250,6 +251,28 @@ def is_footer_row(raw: dict[int, str], *, status_cols: set[int]) -> bool:
     if len(raw) <= 2 and (m := _FOOTER_DATE.match(first)):
         return bool(m.group("suffix") or m.group("jday") or m.group("wday") or m.group("sday") or m.group("rday"))
     return len(raw) == 1 and bool(_FOOTER_END.match(first))
+
+
+def _mark_repeated_group_rows(grid: Grid, first: int, kinds: list[str]) -> None:
+    """A header of two or three rows typed again at a page break: the rows right above a repeated header that
+    read exactly as the group rows above the sheet's header (「基本情報 | 進捗」 over 「No. | 取組名 | R5」) are the
+    repeat too, not a heading or an initiative. ``first - 1`` is the header's bottom row."""
+    bottom = first - 1
+    groups: list[dict[int, str]] = []
+    for k in (1, 2):
+        group = _texts(grid, bottom - k, fill=False) if bottom - k >= 1 else {}
+        if not group:
+            break
+        groups.append(group)
+    if not groups:
+        return
+    for i, kind in enumerate(kinds):
+        if kind != "repeated_header":
+            continue
+        for k, group in enumerate(groups, start=1):
+            if i - k < 0 or _texts(grid, first + i - k, fill=False) != group:
+                break
+            kinds[i - k] = "repeated_header"
 
 
 def _mark_footer(grid: Grid, first: int, kinds: list[str], status_cols: set[int]) -> None:
@@ -296,7 +319,7 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
             return "note"
         merged_wide = _merged_width(grid, r, c) >= 2
         if c not in status_cols and (merged_wide or (c != text_col and (len(t) > 10 or _SHORT_HEADING.match(nfkc(t))))
-                                     or is_bracketed_heading(t, whole=c == text_col)):
+                                     or is_bracketed_heading(t, whole=c == text_col) or is_bulleted_heading(t)):
             return "block"
     return "data"
 
@@ -349,7 +372,18 @@ def is_instruction_row(raw: dict[int, str]) -> bool:
 def is_empty_form_row(raw: dict[int, str], *, text_col: int | None, status_cols: set[int]) -> bool:
     """Whether a row holds nothing but a number typed in advance (a form handed out with 取組No 1–20 filled
     in, five of them used): an empty row of the form, not an initiative without a name or a result."""
-    return all(c != text_col and c not in status_cols and outline_parts(t) is not None for c, t in raw.items())
+    return all(c != text_col and ((c not in status_cols and outline_parts(t) is not None) or is_select_prompt(t))
+               for c, t in raw.items())
+
+
+# A dropdown's prompt left in the cells of a form's unfilled rows (「選択してください」「▼選択」「（選択）」
+# 「-- 選択 --」「プルダウンから選択」): no value anyone chose.
+_SELECT_PROMPT = re.compile(r"^[▼▽↓\s\-ー－―(\[【<「]*(?:(?:プルダウン|リスト|一覧|ドロップダウン)から)?(?:選択|選んで)"
+                            r"(?:してください|して下さい|ください|下さい)?[\s\-ー－―)\]】>」▼]*$")
+
+
+def is_select_prompt(text: str) -> bool:
+    return bool(_SELECT_PROMPT.match(nfkc(text).strip()))
 
 
 _COUNT_TITLE = re.compile(r"(件数|集計|内訳)(表)?$")
@@ -389,6 +423,20 @@ def is_bracketed_heading(text: str, *, whole: bool = False) -> bool:
     return not (whole and m.group(2)) or bool(_HEADING_WORD.search(m.group(1)))
 
 
+# A heading typed with a heading bullet as in a Word document, alone on its row: 「■基本方針1 行政のデジタル化」
+# 「◆施策2 窓口改革」「□第3章 …」「■1 行政」. In the initiative text column too, where 「■電子申請」 (no level
+# of the plan after the bullet) stays an initiative.
+_BULLET_HEADING = re.compile(r"^\s*[■□◆◇●]\s*(?=\S)")
+
+
+def is_bulleted_heading(text: str) -> bool:
+    m = _BULLET_HEADING.match(text)
+    if not m:
+        return False
+    rest = nfkc(text[m.end():])
+    return bool(re.match(rf"(?:{_TOP_WORDS}|{_ITEM_WORDS})\s*\d", rest) or _SHORT_HEADING.match(rest))
+
+
 # The depth a heading's numbering says, as 公用文 number their levels (第1 → 1 → (1) → ア → (ア)): 0 a chapter, a
 # 基本方針 / 基本目標 / 柱 / 分野 with its number, a Roman numeral, or no number at all (「【重点取組】」); 1 a bare number
 # (「1 行政」「1.」) or a 節; 2 a bracketed number (「(1)」, 「⑴」), an outline 「1-1」 or a 施策 with its number; 3 a circled
@@ -415,8 +463,19 @@ _BLOCK_BRACKETS = re.compile(r"^\s*[【〔［\[]\s*(.+?)\s*[】〕］\]]\s*")
 
 
 def _block_title(text: str) -> str:
-    """A heading row's title without the brackets around its heading (「【基本方針1】行政」 → 「基本方針1 行政」)."""
-    return _BLOCK_BRACKETS.sub(r"\1 ", text).strip()
+    """A heading row's title without the brackets around its heading (「【基本方針1】行政」 → 「基本方針1 行政」)
+    and without a leading bullet (「■基本方針1 行政」)."""
+    return _BLOCK_BRACKETS.sub(r"\1 ", strip_bullet(text)).strip()
+
+
+# A bullet typed before a name as in a Word document (「・電子申請」「■基本方針1」「●RPA」「○研修」): layout, not
+# part of the name. Not 「○○課」 (a placeholder), 「◎」 (a lead mark) or 「×」「△」 (marks of a scale).
+_BULLET = re.compile(r"^\s*[・･■□●◆◇▪▫▶►○〇◯]\s*(?=[^\s・･■□●◆◇▪▫▶►○〇◯◎×△])")
+
+
+def strip_bullet(text: str) -> str:
+    """The text without one leading bullet (「・電子申請の拡充」 → 「電子申請の拡充」)."""
+    return _BULLET.sub("", text, count=1) if text else text
 
 
 def heading_rank(text: str) -> int:

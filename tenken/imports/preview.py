@@ -38,6 +38,7 @@ from .inspect import (
     names_status,
     next_heading_level,
     resolve_column,
+    strip_bullet,
 )
 from .mapping import ROW_KIND_LABELS, SKIPPED_WITH, Mapping
 from .outline import LEVELS as OUTLINE_LEVELS
@@ -57,6 +58,7 @@ from .workbook import Grid, read_grids
 from .years import year_of_header
 
 CARRIED = ("policy", "item", "subitem")
+_NAMED = ("policy", "item", "subitem", "name", "text")  # a leading bullet 「・」「■」 is layout (strip_bullet)
 
 
 @dataclass
@@ -363,7 +365,8 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         for c in used_cols if formula_at else ():
             if (r, c) in formula_at:
                 problems.append(Problem(grid.ref(r, c), "数式は受け付けません。値として貼り付けてから保存してください"))
-        values: dict[str, str] = {k: grid.text(r, c) for k, c in cols.items()}
+        values: dict[str, str] = {k: strip_bullet(grid.text(r, c)) if k in _NAMED else grid.text(r, c)
+                                  for k, c in cols.items()}
         refs = {k: f"{grid.name}!{letter}{r}" for k, letter in letters.items()}
         where = f"{grid.name}!{r}行目"
         if "label" in cols:
@@ -414,6 +417,11 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         for c, head in flags.items():  # 「重点取組」 marked ○: 「重点取組: ○」 in the note
             if mark := grid.text(r, c):
                 values["note"] = (values.get("note", "") + f"\n{head}: {mark}").strip()
+        if "related" in values:  # 関係課: more departments, after the lead's
+            related = values.pop("related")
+            if related:
+                values["departments"] = "\n".join(v for v in (values.get("departments", ""), related) if v)
+                refs.setdefault("departments", refs["related"])
         if "direction" in values:  # kept as a note unless it is the status column itself
             d = values.pop("direction")
             if d:

@@ -116,6 +116,23 @@ def split_annotation(value: str) -> tuple[str, str] | None:
         word, note = m.group("word").strip(), m.group("note").strip()
         if re.search(r"\d", note) and word and (category_of_words(word) or _UNDECIDED.search(normalize(word))):
             return word, note
+    return _split_comment(value)
+
+
+def _split_comment(t: str) -> tuple[str, str] | None:
+    """「順調\n（一部遅れ）」「遅れ\n※業者選定に時間を要した」: the status chosen on the first line, the clerk's
+    comment on the lines below. Not 「完了\n（一部）」, where the line below only qualifies the word (a part
+    done is 実施中, read by the words of the whole cell)."""
+    first, _, rest = t.replace("\r", "\n").partition("\n")
+    first, rest = nfkc(first).strip(), rest.strip()
+    if not first or not rest or len(first) > 10:
+        return None
+    word = category_of_words(first)
+    whole = category_of_words(f"{first} {rest}")
+    # 「完了\n（R6.3予定）」 is a completion still to come (whole: no category), never 完了; 「順調\n（R6.3完了予定）」
+    # is 順調 with what is planned.
+    if word and (category_of_words(rest) or whole == word or (whole is None and word != "done")):
+        return first, rest
     return None
 
 
@@ -308,8 +325,8 @@ def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]
         dated = [a for k in (e.value, *e.aliases) for a in annotated.get(k, [])]
         if dated:
             e.aliases += [a for a in dated if a not in e.aliases]
-            e.reason += (f"。「{dated[0]}」のように日付・時期を添えた値も同じ区分です"
-                         "（添えた日付は実施結果の実績・成果に書き残します）")
+            e.reason += (f"。「{dated[0].replace(chr(10), ' ')}」のように日付・時期や次の行の説明を添えた値も同じ区分です"
+                         "（添えたものは実施結果の実績・成果に書き残します）")
     return entries
 
 

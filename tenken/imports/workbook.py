@@ -10,7 +10,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from tenken.common.errors import InputRejected, Problem
-from tenken.spreadsheets.csvfile import decode_csv_bytes
+from tenken.spreadsheets.csvfile import csv_delimiter, decode_csv_bytes
 from tenken.spreadsheets.grid import Grid, cell_ref, read_xlsx, read_xlsx_fast
 from tenken.spreadsheets.limits import _setting
 from tenken.spreadsheets.safety import check_upload_size
@@ -71,7 +71,7 @@ def read_csv_grid(path: Path, *, name: str) -> Grid:
     cells: dict[tuple[int, int], object] = {}
     max_col = 0
     r = 0
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     start = 1
     try:
         for row in reader:

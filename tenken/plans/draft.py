@@ -98,10 +98,24 @@ def _split_departments(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for _rank, n in ordered))
 
 
+# 「総務部／情報政策課」: a 部 (or 局) and the 課 under it, written with a slash as on many sheets, are one
+# department 「総務部 情報政策課」 — not when the right names a 部 of its own (「総務部 DX推進課／市民部 市民課」).
+_UPPER_UNIT = re.compile(r"(?:部|局|本部)$")
+_LOWER_UNIT = re.compile(r"^(?!.*(?:部|局)\s).*(?:課|室|係|班|センター|事務所)$")
+
+
 def _department_names(text: str) -> list[str]:
     out: list[str] = []
-    for part in _DEPT_SPLIT.split(text):
-        part = part.strip(" \t　")
+    pieces = re.split(f"({_DEPT_SPLIT.pattern})", text)
+    parts: list[str] = []
+    for i in range(0, len(pieces), 2):
+        part = re.sub(r"[ \t　]+", " ", pieces[i]).strip()  # 「総務部　情報政策課」 is 「総務部 情報政策課」
+        if (parts and part and i >= 2 and pieces[i - 1].strip() in ("/", "／")
+                and _UPPER_UNIT.search(parts[-1]) and " " not in parts[-1] and _LOWER_UNIT.match(part)):
+            parts[-1] += " " + part
+        else:
+            parts.append(part)
+    for part in parts:
         if not part:
             continue
         if out and _SUB_UNIT.fullmatch(part):

@@ -17,6 +17,13 @@ from .safety import check_upload_size
 def decode_csv_bytes(data: bytes, *, name: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's 「Unicode テキスト」: UTF-16 with its BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputRejected(
+                Problem(name, "文字コードを判定できません。UTF-8 または Shift_JIS（CP932）で保存してください")
+            ) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -27,6 +34,14 @@ def decode_csv_bytes(data: bytes, *, name: str) -> str:
         raise InputRejected(
             Problem(name, "文字コードを判定できません。UTF-8 または Shift_JIS（CP932）で保存してください")
         ) from exc
+
+
+def csv_delimiter(text: str) -> str:
+    """``"\t"`` for tab-separated text saved under a .csv name (Excel's 「テキスト（タブ区切り）」「Unicode テキスト」
+    renamed), else ``","``: more of the first lines hold a tab than a comma."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    tabs = sum(1 for line in lines if "\t" in line)
+    return "\t" if tabs > sum(1 for line in lines if "," in line) else ","
 
 
 def read_csv(path: Path | str, *, name: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
