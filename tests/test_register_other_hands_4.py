@@ -21,13 +21,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from tenken.common.errors import InputRejected
-from tenken.inventory.models import InformationSystem, InformationSystemChange, SystemCost
-from tenken.inventory.services import register_import_file, register_preview_file
+from tenken.inventory.models import InformationSystem, InformationSystemChange
 from tenken.orgs.services import organization_for_code
 
 from .conftest import db_snapshot
 from .personas import OPERATOR, operator
+from .test_register_reg4 import cost_of, load, preview, refusal, systems, where
 
 pytestmark = pytest.mark.django_db
 CODE = "140007"
@@ -47,34 +46,6 @@ def book(path: Path, rows: list[list], sheet: str = "台帳") -> Path:
         ws.append(r)
     wb.save(path)
     return path
-
-
-def load(path: Path, **kw) -> dict[str, int]:
-    return register_import_file(user=operator(), organization=organization_for_code(code=CODE), path=path, **kw)
-
-
-def preview(path: Path, **kw):
-    return register_preview_file(user=operator(), organization=organization_for_code(code=CODE), path=path, **kw)
-
-
-def refusal(path: Path, **kw) -> list[str]:
-    before = db_snapshot()
-    with pytest.raises(InputRejected) as exc:
-        load(path, **kw)
-    assert db_snapshot() == before
-    return exc.value.messages
-
-
-def where(messages: list[str]) -> list[str]:
-    return [m.split(":")[0] for m in messages]
-
-
-def systems(field: str) -> dict[str, object]:
-    return dict(InformationSystem.objects.values_list("name", field))
-
-
-def cost_of(name: str) -> dict[int, int]:
-    return dict(SystemCost.objects.filter(system__name=name).values_list("fiscal_year", "amount_yen"))
 
 
 def cli(path: Path, *args: str) -> str:

@@ -1,4 +1,4 @@
-"""CSV files as people save them: UTF-8 with or without BOM, or CP932 (Excel's Shift_JIS)."""
+"""CSV files as people save them: UTF-8 with or without BOM, UTF-16 with its BOM, or CP932 (Excel's Shift_JIS)."""
 
 from __future__ import annotations
 
@@ -13,17 +13,18 @@ from tenken.common.errors import InputRejected, Problem
 from .neutralize import strip_control
 from .safety import check_upload_size
 
+_UNKNOWN_ENCODING = "文字コードを判定できません。UTF-8 または Shift_JIS（CP932）で保存してください"
+
 
 def decode_csv_bytes(data: bytes, *, name: str) -> str:
+    """The text of a CSV saved as people save them: UTF-8 with or without BOM, UTF-16 with its BOM, or CP932."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's 「Unicode テキスト」: UTF-16 with its BOM
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputRejected(
-                Problem(name, "文字コードを判定できません。UTF-8 または Shift_JIS（CP932）で保存してください")
-            ) from exc
+            raise InputRejected(Problem(name, _UNKNOWN_ENCODING)) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -31,9 +32,7 @@ def decode_csv_bytes(data: bytes, *, name: str) -> str:
     try:
         return data.decode("cp932")
     except UnicodeDecodeError as exc:
-        raise InputRejected(
-            Problem(name, "文字コードを判定できません。UTF-8 または Shift_JIS（CP932）で保存してください")
-        ) from exc
+        raise InputRejected(Problem(name, _UNKNOWN_ENCODING)) from exc
 
 
 def csv_delimiter(text: str) -> str:
