@@ -299,8 +299,9 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         return "example"
     if any("凡例" in t and normalize(t).lstrip("【［[(（").startswith("凡例") for t in values):
         return "legend"
-    if in_legend and parse_legend(values) and not (text_col and text_col in raw and len(raw) > 2):
-        return "legend"
+    if in_legend and (parse_legend(values) or (len(raw) == 2 and parse_legend([" ".join(values)]))) \
+            and not (text_col and text_col in raw and len(raw) > 2):
+        return "legend"  # 「1：完了」, or a two-column legend table's 「1 | 完了」, under a 「凡例」 row
     if len(raw) == 1 and len(parse_legend(values)) >= 2:
         return "legend"  # 「◎：完了　○：順調　△：遅れ」 alone in a cell, without the word 凡例
     if _is_count_table_row(raw, text_col):
