@@ -585,6 +585,9 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             continue
         if any("凡例" in p for p in parts):  # a legend kept in a column beside the table
             side_legend += samples
+            if c < grid.max_col and not header_parts(grid, header, c + 1):  # 「1 | 完了」 in two columns
+                side_legend += [f"{k} {w}" for k, w in zip(column_texts(grid, c, first_data),
+                                                          column_texts(grid, c + 1, first_data), strict=True) if k and w]
             columns.append(ColumnReport(letter, " ".join(parts), None, "凡例の列です（実施結果の区分の説明として読みます）",
                                         samples=samples[:3]))
             continue
