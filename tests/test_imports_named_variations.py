@@ -466,3 +466,91 @@ def test_a_single_result_column_is_proposed_final_with_a_question(tmp_path, caps
     toml = inspect_toml(path, capsys)
     assert 'result = "final"' in toml
     assert "要確認" in toml and ("最終点検" in toml and "年度点検" in toml), toml
+
+
+# --------------------------------------------------------------------------------------------------------------
+# more hands: the legend as a note below, with slashes, on its own sheet beside a cover sheet; counts in 小計 rows
+
+
+@pytest.mark.parametrize("legend", [
+    ["※進捗状況 1:完了 2:順調 3:遅れ 4:未着手"],
+    ["凡例　1 完了 ／ 2 順調 ／ 3 遅れ ／ 4 未着手"],
+    ["（凡例）", "1…完了", "2…順調", "3…遅れ", "4…未着手"],
+], ids=["note_below", "slashes_below", "dotted_cells_below"])
+def test_a_numeric_legend_below_the_table(legend, tmp_path, capsys):
+    path = _xlsx(tmp_path / "進捗.xlsx", {"進捗": [*_table([1, 2, 3, 4, 2]), [], legend]})
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert tree(plan) == TREE, toml
+    assert results(plan) == {("final", 2026): ONE_TWO_FOUR}, toml
+
+
+def test_a_cover_sheet_a_legend_sheet_and_one_sheet_per_policy(tmp_path, capsys):
+    h = ["No", "取組内容", "担当課", "進捗"]
+    path = _xlsx(tmp_path / "計画.xlsx", {
+        "表紙": [["○○市DX推進計画"], ["進捗管理表（令和5年度）"], ["総務部 情報政策課"]],
+        "凡例": [["凡例"], ["1", "未着手"], ["2", "遅れ"], ["3", "順調"], ["4", "完了"]],
+        "基本方針1": [h, ["1", "電子申請", "DX推進課", 4], ["2", "電子決裁", "総務課", 3]],
+        "基本方針2": [h, ["1", "公衆無線LAN", "企画課", 2], ["2", "オープンデータ", "情報政策課", 1], ["3", "地域ポイント", "商工課", 3]],
+    })
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert {k.split(" ", 1)[-1]: v for k, v in tree(plan).items()} == {"基本方針1": 2, "基本方針2": 3}, toml
+    assert results(plan) == {("final", 2026): ONE_TWO_FOUR}, toml
+
+
+def test_subtotal_rows_with_counts_under_the_result_column(tmp_path, capsys):
+    rows = _table(["A", "B", "C", "D", "B"])
+    rows.insert(4, ["", "", "小計", "", 3])
+    rows += [["", "", "小計", "", 2], ["", "", "合計", "", 5], [], ["凡例：A 完了 B 順調 C 遅れ D 未着手"]]
+    path = _xlsx(tmp_path / "進捗.xlsx", {"進捗": rows})
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert tree(plan) == TREE, toml
+    assert results(plan) == {("final", 2026): ONE_TWO_FOUR}, toml
+
+
+def test_an_s_a_b_c_legend_with_two_late_grades(tmp_path, capsys):
+    legend = ["評価基準　S：計画以上　A：計画どおり　B：やや遅れ　C：大幅な遅れ"]
+    path = _xlsx(tmp_path / "進捗.xlsx", {"進捗": [legend, *_table(["S", "A", "B", "C", "A"])]})
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 2, "delayed": 2}}, toml
+
+
+def test_cp932_csv_with_dates_excel_made_of_labels(tmp_path, capsys):
+    rows = _labelled(["1-1", "2024/1/2", "2024/1/3", "2024/2/1", "2-2"])
+    rows[1][2] = "電子申請の拡充\r\n（子育て）"
+    path = _csv(tmp_path / "進捗.csv", rows)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert labels(plan) == OUTLINE_LABELS
+    assert results(plan) == {("final", 2026): ONE_TWO_FOUR}
+
+
+def test_an_over_long_department_in_a_cp932_csv_is_refused_at_its_cell(tmp_path, capsys):
+    rows = _labelled(["1", "2", "3", "4", "5"])
+    rows[4][3] = "企画課、" + "情" * 298 + "報課"
+    path = _csv(tmp_path / "進捗.csv", rows)
+    _toml, err = refused(path, tmp_path, capsys)
+    assert "進捗.csv!D5: 担当所属の名前が200文字を超えています（300文字）" in err, err
+
+
+def test_a_dry_run_writes_nothing_and_says_what_it_would_register(tmp_path, capsys):
+    from .conftest import db_snapshot
+
+    path = _xlsx(tmp_path / "進捗.xlsx", {"進捗": _table(["完了", "順調", "遅れ", "未着手", "順調"])})
+    (tmp_path / "m.toml").write_text(inspect_toml(path, capsys), encoding="utf-8")
+    before = db_snapshot()
+    call_command("import_plan", str(path), "--mapping", str(tmp_path / "m.toml"), "--org", "140007", "--title", "計画",
+                 "--fiscal-years", "R4-R8", "--dry-run")
+    out = capsys.readouterr().out
+    assert db_snapshot() == before
+    assert "行政のデジタル化" in out and "3" in out, out
+
+
+@pytest.mark.parametrize("sheet", [
+    [[*r, "", *lg] for r, lg in zip(_table([1, 2, 3, 4, 2]), [["凡例", ""], ["1", "完了"], ["2", "順調"], ["3", "遅れ"],
+                                                            ["4", "未着手"], ["", ""]], strict=True)],
+    _table(["１", "２", "３", "４", "２"], [*HEAD[:4], "進捗状況（１＝完了、２＝順調、３＝遅れ、４＝未着手）"]),
+], ids=["two_column_table_beside", "header_cell_full_width_equals"])
+def test_a_numeric_legend_beside_or_in_the_header(sheet, tmp_path, capsys):
+    path = _xlsx(tmp_path / "進捗.xlsx", {"進捗": sheet})
+    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    assert tree(plan) == TREE, toml
+    assert results(plan) == {("final", 2026): ONE_TWO_FOUR}, toml
