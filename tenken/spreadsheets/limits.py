@@ -121,7 +121,7 @@ def check_sheet_limits(zf: zipfile.ZipFile, name: str) -> bool:
     """Raise :class:`InputRejected` at the first excess; return whether any worksheet holds a formula."""
     max_rows, max_cols = _setting("TENKEN_MAX_ROWS", 10000), _setting("TENKEN_MAX_COLUMNS", 200)
     max_cells, max_chars = _setting("TENKEN_MAX_CELLS", 200000), _setting("TENKEN_MAX_CELL_CHARS", 32767)
-    long_text = re.compile(rb"[>\]][^<]{%d}" % (max_chars + 1))  # anchored at a tag end: no restart per byte
+    long_text = re.compile(rb"[>\]][^<]{%d,}" % (max_chars + 1))  # anchored at a tag end: no restart per byte
     far_ref = re.compile(rb'r="[A-Z]{0,3}(\d{%d,})"' % (len(str(max_rows)) + 1))
     wide_ref = _wide_candidates(max_cols)
     cells = 0
