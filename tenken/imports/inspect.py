@@ -299,8 +299,9 @@ def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col:
         return "example"
     if any("凡例" in t and normalize(t).lstrip("【［[(（").startswith("凡例") for t in values):
         return "legend"
-    if in_legend and parse_legend(values) and not (text_col and text_col in raw and len(raw) > 2):
-        return "legend"
+    if in_legend and (parse_legend(values) or (len(raw) == 2 and parse_legend([" ".join(values)]))) \
+            and not (text_col and text_col in raw and len(raw) > 2):
+        return "legend"  # 「1：完了」, or a two-column legend table's 「1 | 完了」, under a 「凡例」 row
     if len(raw) == 1 and len(parse_legend(values)) >= 2:
         return "legend"  # 「◎：完了　○：順調　△：遅れ」 alone in a cell, without the word 凡例
     if _is_count_table_row(raw, text_col):
@@ -584,6 +585,9 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
             continue
         if any("凡例" in p for p in parts):  # a legend kept in a column beside the table
             side_legend += samples
+            if c < grid.max_col and not header_parts(grid, header, c + 1):  # 「1 | 完了」 in two columns
+                side_legend += [f"{k} {w}" for k, w in zip(column_texts(grid, c, first_data),
+                                                          column_texts(grid, c + 1, first_data), strict=True) if k and w]
             columns.append(ColumnReport(letter, " ".join(parts), None, "凡例の列です（実施結果の区分の説明として読みます）",
                                         samples=samples[:3]))
             continue

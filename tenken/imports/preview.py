@@ -52,6 +52,7 @@ from .scale import (
     percent_text,
     question_reason,
     split_annotation,
+    split_key_comment,
     status_specs,
 )
 from .workbook import Grid, read_grids
@@ -474,7 +475,7 @@ def _keep_result_dates(values: dict[str, str], outcomes: dict[int | None, str], 
     for key, v in values.items():
         if key != "status" and not key.startswith(YEAR_PREFIX):
             continue
-        split = split_annotation(v) if v else None
+        split = (split_annotation(v) or split_key_comment(v)) if v else None
         if split is None or normalize(split[0]) not in known:
             continue
         if normalize(v) not in known:

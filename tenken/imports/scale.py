@@ -136,6 +136,17 @@ def _split_comment(t: str) -> tuple[str, str] | None:
     return None
 
 
+def split_key_comment(value: str) -> tuple[str, str] | None:
+    """「△\n※業者選定に時間を要した」「2\n（一部遅れ）」: a legend's symbol, letter or number chosen on the first
+    line and the clerk's comment on the lines below (the words of 「遅れ\n※…」 are :func:`_split_comment`'s): the
+    status is the first line's, the comment is kept in the result's 実績・成果. ``None`` otherwise."""
+    first, _, rest = value.replace("\r", "\n").partition("\n")
+    first, rest = normalize(first), rest.strip()
+    if rest and 0 < len(first) <= 2 and not category_of_words(first):
+        return first, rest
+    return None
+
+
 def undecided_reason(text: str) -> str | None:
     """Why a value that holds the work back (「実施見送り」) is asked instead of guessed, or ``None``."""
     m = _UNDECIDED.search(normalize(text))
@@ -312,7 +323,8 @@ def propose_scale(values: list[str], legend: dict[str, str]) -> list[ScaleEntry]
     for v in values:
         if not v:
             continue
-        if (split := split_annotation(v)) is not None and legend_key_of(v, legend) is None:
+        split = split_annotation(v) if legend_key_of(v, legend) is None else None
+        if (split := split or split_key_comment(v)) is not None:
             spellings = annotated.setdefault(split[0], [])
             if v not in spellings:
                 spellings.append(v)

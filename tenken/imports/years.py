@@ -23,6 +23,8 @@ def is_schedule_mark(value: str) -> bool:
     """Whether a cell is an arrow or bar of a schedule (「→」「――▶」「━━━」), not a year's result."""
     return bool(_SCHEDULE_MARK.search(normalize(value)))
 INDICATOR_WORDS = ("目標値", "実績値", "目標", "指標", "値", "基準値")
+# An indicator's value whatever stands beside it (「R1実績値」 is no 実績; 「R1 | KPI」 no result).
+_STRONG_INDICATOR = re.compile(r"目標値|実績値|KPI", re.IGNORECASE)
 
 
 # 「令５」「令6年度」「平30」: the era written by its first character, as 「R5」 is by its letter.
@@ -59,9 +61,8 @@ def year_of_header(text: str) -> tuple[int, str] | None:
 def year_column_kind(rest: str) -> str | None:
     """``status`` / ``outcome`` / ``plan`` / ``indicator`` from the words beside the year; ``None`` when only
     the year. A result or actuals word wins over a plan word (「計画の進捗」 is a result, 「計画実績」 actuals)."""
-    for w in INDICATOR_WORDS[:2]:
-        if w in rest:
-            return "indicator"
+    if _STRONG_INDICATOR.search(rest):
+        return "indicator"
     for w in STATUS_WORDS:
         if w in rest:
             return "status"
@@ -82,7 +83,7 @@ def year_kind_of_parts(parts: list[str], rest: str) -> str | None:
     year (``rest``): the heading nearest the data decides. Under 「進捗状況」 over 「令和4年度」 over 「評価 | 実績」
     the 実績 column holds the year's actuals, not its result; the outer group word names the whole block.
     An indicator's value (「目標値」「実績値」) anywhere in the header stays an indicator."""
-    if any(w in rest for w in INDICATOR_WORDS[:2]):
+    if _STRONG_INDICATOR.search(rest):
         return "indicator"
     for part in reversed(parts):
         yh = year_of_header(part)

@@ -75,6 +75,15 @@ def _may_hold_run(data: bytes, run: int) -> bool:
     return False
 
 
+# openpyxl writes every non-ASCII character of an inline string as a reference (「電」 → ``&#38651;``, 8 bytes):
+# the cell's length is its characters, one per reference, not the bytes of the XML.
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+
+
+def _text_length(xml_text: str) -> int:
+    return len(_ENTITY.sub("x", xml_text))
+
+
 def _setting(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
@@ -112,7 +121,7 @@ def check_sheet_limits(zf: zipfile.ZipFile, name: str) -> bool:
     """Raise :class:`InputRejected` at the first excess; return whether any worksheet holds a formula."""
     max_rows, max_cols = _setting("TENKEN_MAX_ROWS", 10000), _setting("TENKEN_MAX_COLUMNS", 200)
     max_cells, max_chars = _setting("TENKEN_MAX_CELLS", 200000), _setting("TENKEN_MAX_CELL_CHARS", 32767)
-    long_text = re.compile(rb"[>\]][^<]{%d}" % (max_chars + 1))  # anchored at a tag end: no restart per byte
+    long_text = re.compile(rb"[>\]][^<]{%d,}" % (max_chars + 1))  # anchored at a tag end: no restart per byte
     far_ref = re.compile(rb'r="[A-Z]{0,3}(\d{%d,})"' % (len(str(max_rows)) + 1))
     wide_ref = _wide_candidates(max_cols)
     cells = 0
@@ -127,7 +136,7 @@ def check_sheet_limits(zf: zipfile.ZipFile, name: str) -> bool:
         for tail, block in _chunks(zf, info, name):
             joined = tail + block
             for m in (long_text.finditer(joined) if _may_hold_run(joined, max_chars + 2) else ()):
-                if len(m.group().decode("utf-8", "replace")) > max_chars:
+                if _text_length(m.group().decode("utf-8", "replace")) > max_chars:
                     raise InputRejected(Problem(where, f"{max_chars:,}文字を超えるセルがあります（1セルの上限）"))
             if not sheet:
                 strings += _count(block, b"<si>", b"<si ", b":si>", b":si ")
