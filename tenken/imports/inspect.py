@@ -14,6 +14,7 @@ from tenken.common.rowkinds import BRACKET_HEADING as _BRACKET_HEADING
 from tenken.common.rowkinds import NOTE_START as _NOTE
 from tenken.common.rowkinds import TOTAL_WORDS as _TOTALS
 from tenken.common.text import nfkc, normalize
+from tenken.common.wareki import WarekiError, fiscal_year_label, parse_fiscal_year
 
 from .fields import (
     _EXACT,
@@ -40,7 +41,7 @@ from .scale import (
 )
 from .sheetkinds import not_plan_sheet, title_policy
 from .workbook import Grid, read_grids
-from .years import is_schedule_mark, year_column_kind, year_kind_of_parts, year_of_header
+from .years import expand_era, is_schedule_mark, year_column_kind, year_kind_of_parts, year_of_header
 
 MAX_HEADER_SCAN = 30
 _ROMAN_NUMERAL = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"  # Ⅱ is II after NFKC
@@ -592,6 +593,9 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                                         samples=samples[:3]))
             continue
         yh = year_of_header(" ".join(parts))
+        relative = ""
+        if not yh and (rel := _relative_year(parts)) and (title_fy := _title_year(grid, header)):
+            yh, relative = (title_fy + rel[0], rel[1]), rel[2]  # 「今年度評価」 under 「令和6年度 … 調書」
         if not yh:
             for i, part in enumerate(parts):  # a header cell of its own: 「R4」 under 「進捗状況」 (a CSV, no merge)
                 y = year_of_header(part)
@@ -617,6 +621,8 @@ def inspect_sheet(grid: Grid) -> tuple[SheetReport, SheetMapping, list[str]]:
                 fld = "status"
             why = (f"見出しに年度（{fy}年度）があり、値が" + ("区分（短い値）" if fld == "status" else "文章") +
                    "なので年度ごとの" + ("実施結果" if fld == "status" else "実績・成果") + "として取り込みます")
+            if relative:
+                why += f"（見出しの「{relative}」は表題の年度から{fiscal_year_label(fy)}と読みます。確かめてください）"
             columns.append(ColumnReport(letter, " ".join(parts), None, why, fy, fld, samples[:3], kind, year_rest=rest))
             continue
         fld, why = guess_field(parts, weak=False)
@@ -807,6 +813,34 @@ def names_status(parts: list[str]) -> bool:
         return True
     return any(guess_field([p], weak=False)[0] == "status" for p in parts) and guess_field(parts)[0] in (None, "status",
                                                                                                        "departments")
+
+
+_RELATIVE_YEAR = re.compile(r"^(今年度|本年度|当年度|前年度|昨年度|次年度|来年度|翌年度)(.*)$")
+_TITLE_YEAR = re.compile(r"((?:令和|平成|R|H)(?:元|\d{1,2})|(?:19|20)\d{2})年度")
+
+
+def _relative_year(parts: list[str]) -> tuple[int, str, str] | None:
+    """``(offset, rest, word)`` of a header naming its year relative to the sheet's: 「今年度評価」 → (0, 評価),
+    「前年度評価」 → (-1, 評価)."""
+    m = _RELATIVE_YEAR.match(normalize("".join(parts)))
+    if not m:
+        return None
+    offset = {"前年度": -1, "昨年度": -1, "次年度": 1, "来年度": 1, "翌年度": 1}.get(m.group(1), 0)
+    return offset, m.group(2), m.group(1)
+
+
+def _title_year(grid: Grid, header: list[int]) -> int | None:
+    """The one fiscal year the rows above the header name (「令和6年度 DX推進計画 進捗状況調書」), or ``None``
+    (none, or two years: which one 「今年度」 is would be a guess)."""
+    found = set()
+    for r in range(1, header[0]):
+        for c in range(1, grid.max_col + 1):
+            for m in _TITLE_YEAR.finditer(expand_era(normalize(grid.text(r, c)))):
+                try:
+                    found.add(parse_fiscal_year(m.group(1)))
+                except WarekiError:
+                    return None
+    return found.pop() if len(found) == 1 else None
 
 
 def _status_rivals(grid: Grid, columns: list[ColumnReport], taken: dict[str, ColumnReport], header: list[int],

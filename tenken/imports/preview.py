@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from tenken.common.errors import InputRejected, Problem
 from tenken.common.text import nfkc, normalize
+from tenken.common.wareki import fiscal_year_label
 from tenken.plans.draft import PlanDraft, assemble
 from tenken.plans.source import (
     YEAR_PREFIX,
@@ -24,7 +25,7 @@ from tenken.plans.source import (
 )
 from tenken.plans.statuses import StatusSpec
 
-from .fields import BY_KEY
+from .fields import BY_KEY, is_content_header, is_name_header
 from .inspect import (
     BLOCK_KINDS,
     NO_HEADER,
@@ -150,6 +151,7 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
     if not used:
         problems.append(Problem(name, "取り込むシートがありません"))
     has_items = any("item" in s.columns for s in used)
+    repeated: set[str] = set()  # sheets whose 施策 column only repeats their heading rows
     questions: dict[str, str] = {}
     for e in mapping.scale:
         if not e.category:
@@ -207,8 +209,9 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
             else:
                 problems.append(Problem(f"{grid.name}!{header[-1]}行目", "実施結果の列（status または年度の列）が対応表にありません"))
             continue
-        _read_rows(grid, sm, mapping, header, cols, years, rows, problems, warnings, skipped, known, has_items, merged,
-                   row_years)
+        if _read_rows(grid, sm, mapping, header, cols, years, rows, problems, warnings, skipped, known, has_items,
+                      merged, row_years):
+            repeated.add(sm.name)
     statuses = status_specs(scale)
     single = [s for s in used if "status" in s.columns and "fiscal_year" not in s.columns]  # not per-row years
     if mapping.result not in ("final", "annual") and single:
@@ -223,7 +226,8 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
     # rows of their own, without a result.
     _warn_duplicate_labels(rows, warnings)
     explicit = not any("parent" in s.columns for s in used)
-    has_items = has_items or any(row.values.get("item") for row in rows)  # an outline's 1-1 level
+    has_items = (any("item" in s.columns for s in used if s.name not in repeated)
+                 or any(row.values.get("item") for row in rows))  # an outline's 1-1 level
     source = PlanSource(name=name, rows=rows, explicit_headings=explicit, problems=[], warnings=warnings, has_items=has_items)
     draft = None
     try:
@@ -300,7 +304,7 @@ def _merge_year_row(row: SourceRow, merged: dict[tuple[str, ...], SourceRow], wa
 def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[str, int],
                years: dict[int, tuple[int, str]], rows: list[SourceRow], problems: list[Problem],
                warnings: list[Problem], skipped: list[SkippedRow], known: set[str], has_items: bool,
-               merged: dict[tuple[str, ...], SourceRow], row_years: dict[int, str] | None = None) -> None:
+               merged: dict[tuple[str, ...], SourceRow], row_years: dict[int, str] | None = None) -> bool:
     bottom = header[-1]
     bottom_texts = {c: grid.text(bottom, c) for c in range(1, grid.max_col + 1)}
     status_cols = {cols["status"]} if "status" in cols else set()
@@ -339,7 +343,27 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
     by_year = "fiscal_year" in cols
     seen: dict[tuple[str, ...], tuple[SourceRow, dict[int, str]]] = {}
     above: dict[str, str] = {}  # the No and 取組内容 of the row above, for a year's row that leaves them blank
+    # A sheet of one fiscal year (sm.fiscal_year): once some of its initiatives have that year's result, a row
+    # left blank is asked, not silently given no result for the year (a sheet made ready and left all empty is
+    # no problem).
+    year_key = f"{YEAR_PREFIX}{sm.fiscal_year}" if sm.fiscal_year and not by_year else ""
+    year_blanks: list[str] = []
+    year_filled = False
+    repeats: list[str] = []  # grouping columns that only repeat the heading rows above them
+    kept_items = False
+    # A printed form of two rows per 取組: the text column headed 「取組名」 over 「取組内容」, each initiative's name
+    # on its first row and its content on the next (No, 担当課, 進捗 merged down the two rows, or left blank).
+    text_parts = header_parts(grid, header, cols["text"]) if "text" in cols and "name" not in cols else []
+    stacked = (len(text_parts) == 2 and is_name_header(text_parts[:1]) and is_content_header(text_parts[1:]))
+    last_data = 0  # the row of the last initiative appended from this sheet
     for r, kind in enumerate(kinds, start=bottom + 1):
+        if stacked and last_data == r - 1 and r not in sm.skip_rows and (
+                content := grid.text(r, cols["text"], fill_merged=False)) and not any(
+                grid.text(r, c, fill_merged=False) for k, c in cols.items() if k != "text"):
+            first = rows[-1]
+            first.values["name"] = first.values.get("text", "")
+            first.values["text"], first.refs["text"] = content, grid.ref(r, cols["text"])
+            continue
         # The row's text is shown only for the rows not read as data.
         full = " ".join(_texts(grid, r, fill=False).values()) if kind != "data" or r in sm.skip_rows else ""
         text = full if len(full) <= 80 else full[:79] + "…"  # shown; a heading's title is its whole text
@@ -404,6 +428,18 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             values["policy"], refs["policy"] = blocks[0] if blocks else (sheet_policy, f"{grid.name}（シート名）")
             for key, (title, ref) in zip(block_fields[1:], blocks[1:], strict=False):
                 values[key], refs[key] = title, ref
+            # 「1 行政のデジタル化」 as the heading row and again merged down the 施策 column: one level, not a 施策
+            # under a 方針 of the same name.
+            heads = {_bare_title(t) for t, _ref in blocks}
+            for key in ("item", "subitem"):
+                if values.get(key) and _bare_title(values[key]) in heads:
+                    if not repeats:
+                        warnings.append(Problem(refs.get(key, where), f"{BY_KEY[key].label}の列は上の見出しの行と同じ"
+                                                f"「{values[key]}」を書いているため、同じ階層として読みます（二重にしません）"))
+                    repeats.append(key)
+                    del values[key]
+                elif key in cols:
+                    kept_items = True
         for key in CARRIED:
             if key not in values:
                 continue
@@ -442,6 +478,11 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             v = values.pop("status")
             values[f"{YEAR_PREFIX}{single_year}"] = v
             refs[f"{YEAR_PREFIX}{single_year}"] = refs.pop("status")
+        if year_key and year_key in values:
+            if values[year_key]:
+                year_filled = True
+            else:
+                year_blanks.append(refs.get(year_key, where))
         outcomes: dict[int | None, str] = {}
         if "outcome" in values:
             outcomes[single_year] = values.pop("outcome")
@@ -466,7 +507,24 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
         if sm.fiscal_year and not by_year and _merge_year_row(row, merged, warnings):
             continue
         rows.append(row)
+        last_data = r
+    if year_filled:
+        year = fiscal_year_label(sm.fiscal_year)
+        problems.extend(Problem(ref, f"実施結果が空欄です（このシートのほかの取組には{year}の実施結果があります。"
+                                     "その年度に評価しない取組なら、この行を skip_rows に加えてください）")
+                        for ref in year_blanks)
     del has_items
+    return "item" in repeats and not kept_items
+
+
+_LEADING_CODE = re.compile(r"^(?:第\s*\d+\s*[章節]|[(（]?[\dⅠ-Ⅹ①-⑳]+(?:[-‐－.．][\dⅠ-Ⅹ]+)*[)）]?[.．、:：]?)\s*")
+
+
+def _bare_title(title: str) -> str:
+    """A heading's words without its number (「1 行政のデジタル化」 → 行政のデジタル化), to tell a column that
+    repeats the heading above its rows."""
+    t = normalize(title)
+    return _LEADING_CODE.sub("", t) or t
 
 
 def _keep_result_dates(values: dict[str, str], outcomes: dict[int | None, str], known: set[str]) -> None:

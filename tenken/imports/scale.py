@@ -32,7 +32,7 @@ CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("計画以上", "done"), ("予定以上", "done"), ("完了", "done"), ("達成", "done"), ("実施済", "done"), ("完成", "done"), ("済", "done"),
     ("順調", "in_progress"), ("計画どおり", "in_progress"), ("計画通り", "in_progress"), ("予定どおり", "in_progress"),
     ("予定通り", "in_progress"), ("進んでいる", "in_progress"), ("実施中", "in_progress"), ("取組中", "in_progress"), ("推進中", "in_progress"),
-    ("進行中", "in_progress"), ("継続", "in_progress"), ("現状維持", "in_progress"), ("拡充", "in_progress"),
+    ("進行中", "in_progress"), ("対応中", "in_progress"), ("継続", "in_progress"), ("現状維持", "in_progress"), ("拡充", "in_progress"),
     ("着手", "in_progress"), ("実施", "in_progress"),
 )
 # Letter and symbol scales in their usual reading; proposed with the reason 推定 for the user to confirm.

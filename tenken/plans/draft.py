@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tenken.common.errors import InputRejected, Problem
+from tenken.common.wareki import fiscal_year_label
 from tenken.common.text import label_text, nfkc, normalize
 
 from .source import YEAR_PREFIX, PlanSource, SourceRow, StructureItem
@@ -35,7 +36,8 @@ _PAREN_CODE = re.compile(r"^([(（]\s*\d+\s*[)）])\s*")
 # (tenken.imports.outline) with its number as the code.
 _OUTLINE_PART = rf"(?:\d{{1,3}}|{_ROMAN}|\(\d{{1,3}}\))"
 _OUTLINE_CODE = re.compile(rf"^({_OUTLINE_PART}(?:[-‐－−.．]{_OUTLINE_PART}|(?=\(){_OUTLINE_PART})+)\s+(?=\S)")
-_REPOST = re.compile(r"[〔\[【(（]\s*再掲\s*[〕\]】)）]")
+# 「（再掲 No.1）」「【再掲：1-2】」「(No.3の再掲)」: the bracket may say which initiative it repeats.
+_REPOST = re.compile(r"[〔\[【(（][^〔\[【(（〕\]】)）]{0,15}再掲[^〔\[【(（〕\]】)）]{0,15}[〕\]】)）]")
 # 「再掲:1-2 …」「再掲 電子申請」「※再掲」 at the start of the text, or 「再掲」 anywhere in the 取組No (「再掲:1」
 # 「1-2(再掲)」): a repost written without brackets.
 _REPOST_LEAD = re.compile(r"^\s*(?:※\s*)?再掲(?:\s*[:：\-‐－・.．]|\s|(?=\d)|$)|※\s*再掲")
@@ -158,6 +160,21 @@ class DraftInitiative:
     note: str = ""
     outcomes: dict[int | None, str] = field(default_factory=dict)  # fiscal year (None: final) → 実績・成果
     issues: str = ""
+
+
+def _placed_outcomes(outcomes: dict[int | None, str], status: str | None, yearly: dict[int, str]) -> dict[int | None, str]:
+    """The 実績・成果 of each year where a review will hold it. A year's actuals without that year's result
+    (「年次計画 R4 | 実績」 beside one final 評価 column) has no annual review to sit in: it goes, headed by its
+    year, into the final review's (or, without one, the latest year's) 実績・成果, never dropped."""
+    out = dict(outcomes)
+    orphans = sorted(fy for fy in out if fy is not None and fy not in yearly)
+    if not orphans or (status is None and not yearly):
+        return out
+    target = None if status is not None else max(yearly)
+    lines = [out[target]] if out.get(target) else []
+    lines += [f"{fiscal_year_label(fy)}: {out.pop(fy)}" for fy in orphans]
+    out[target] = "\n".join(lines)
+    return out
 
 
 @dataclass
@@ -411,7 +428,7 @@ def assemble(
             reason=row.reason,
             departments=split_departments(row.departments),
             note=row.note,
-            outcomes=dict(row.outcomes),
+            outcomes=_placed_outcomes(row.outcomes, status, yearly),
             issues=row.values.get("issues", ""),
         )
 
