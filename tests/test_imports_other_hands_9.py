@@ -21,7 +21,6 @@ from .test_imports_other_hands import (
     _workbook,
     departments,
     inspect_then_import,
-    inspect_toml,
     refused,
     results,
     texts,
@@ -93,7 +92,7 @@ def test_gyoukaku_taikou_jisshi_keikaku_with_plan_and_actual_per_year_then_an_as
     """The 計画 under each year is what was planned (not imported), the 実績 is that year's actuals, 評価 is
     the plan's result (final, by the legend under the table), 課題 the issues."""
     path = _gyoukaku(tmp_path / "行革実施計画.xlsx")
-    toml, plan = inspect_then_import(path, tmp_path, capsys, years="R4-R8")
+    _toml, plan = inspect_then_import(path, tmp_path, capsys, years="R4-R8")
     assert tree(plan) == {"1 事務事業の見直し": 2, "2 組織・人材": 2, "3 行政のデジタル化": 1}
     assert results(plan) == {("final", 2026): {"done": 3, "in_progress": 1, "delayed": 1}}
     # each year's 実績 has no result of its own that year: it is kept, headed by its year, in the final
@@ -118,7 +117,7 @@ def test_johoka_action_plan_with_numeric_targets_an_indicator_and_a_tassei_jouky
         ["3", "情報セキュリティ", "標的型攻撃訓練", "全職員", "訓練の受講率", "未達成", "情報政策課"],
         ["4", "情報セキュリティ", "情報資産台帳の整備", "全課", "台帳を整備した課の割合", "達成", "情報政策課"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert tree(plan) == {"1 行政手続のオンライン化": 2, "2 情報セキュリティ": 2}
     assert results(plan) == {("final", 2026): {"done": 2, "in_progress": 1, "delayed": 1}}
     assert texts(plan) == ["電子申請の拡充", "電子納付の導入", "標的型攻撃訓練", "情報資産台帳の整備"]
@@ -162,7 +161,7 @@ def test_bpr_plan_of_target_work_improvement_and_hours_saved(tmp_path, capsys):
         ["3", "児童手当の審査", "子育て支援課", "RPAによる入力の自動化", 300, "実施中"],
         ["4", "庁内照会", "行政改革課", "照会様式の統一", 150, "未実施"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     ini = Initiative.objects.get(plan=plan, number_label="1")
     assert (ini.name, ini.text) == ("住民異動届の受付", "書かない窓口の導入")
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 2, "not_started": 1}}
@@ -220,9 +219,22 @@ def test_sougou_senryaku_kpi_rows_among_the_torikumi_rows(tmp_path, capsys):
         ["2 ひとの流れ", "(1) 移住促進", "取組", "お試し住宅", None, None, "企画課", "順調"],
         ["2 ひとの流れ", "(1) 移住促進", "取組", "移住支援金", None, None, "企画課", "順調"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys, years="R2-R6")
+    _toml, plan = inspect_then_import(path, tmp_path, capsys, years="R2-R6")
     assert tree(plan) == {"1 しごとをつくる": 2, "2 ひとの流れ": 3}
     assert "創業件数" not in texts(plan)
+
+
+@pytest.mark.xfail(strict=True, reason="A KPI row (区分 = KPI, target and actual filled, no result) is imported as a "
+                                      "heading over the 取組 rows of its 施策; it should be left out as an indicator row")
+def test_sougou_senryaku_kpi_rows_are_no_headings(tmp_path, capsys):
+    path = _workbook(tmp_path / "総合戦略.xlsx", "KPI進捗", [
+        ["基本目標", "施策", "区分", "内容", "目標値", "実績値", "担当課", "進捗"],
+        ["1 しごとをつくる", "(1) 創業支援", "KPI", "創業件数", 50, 42, "商工課", ""],
+        ["1 しごとをつくる", "(1) 創業支援", "取組", "創業セミナーの開催", None, None, "商工課", "順調"],
+        ["1 しごとをつくる", "(1) 創業支援", "取組", "空き店舗の活用支援", None, None, "商工課", "遅れ"],
+    ])
+    _toml, plan = inspect_then_import(path, tmp_path, capsys, years="R2-R6")
+    assert not Initiative.objects.filter(plan=plan, text="創業件数").exists()
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -253,7 +265,7 @@ def test_a_printed_form_of_two_rows_per_initiative_name_above_content(tmp_path, 
             ws.merge_cells(f"{col}{r}:{col}{r + 1}")
     path = tmp_path / "様式.xlsx"
     wb.save(path)
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert labels(plan) == ["1", "2", "3"]
     ini = Initiative.objects.get(plan=plan, number_label="2")
     assert (ini.name, ini.text) == ("書かない窓口", "申請書の作成を職員が支援する")
@@ -270,7 +282,7 @@ def test_a_form_with_the_content_on_the_row_below_and_nothing_merged(tmp_path, c
         ["2", "書かない窓口", "市民課", "順調"],
         [None, "申請書の作成を職員が支援する", None, None],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert labels(plan) == ["1", "2"]
     ini = Initiative.objects.get(plan=plan, number_label="1")
     assert (ini.name, ini.text) == ("電子申請の拡充", "子育て・介護の手続をオンライン化する")
@@ -301,7 +313,7 @@ def test_zennendo_and_konnendo_hyouka_under_a_title_of_the_year_are_read_by_it(t
         ["2", "書かない窓口", "市民課", "C", "B"],
         ["3", "テレワーク", "人事課", "C", "C"],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert results(plan) == {("annual", 2023): {"in_progress": 1, "delayed": 2},
                              ("annual", 2024): {"done": 1, "in_progress": 1, "delayed": 1}}
 
@@ -335,7 +347,7 @@ def test_a_kanryou_column_of_circles_is_not_silently_a_flag(tmp_path, capsys):
         ["3", "テレワーク", "人事課", "○"],
     ])
     _toml, err = refused(path, tmp_path, capsys)
-    assert "取組!" in err
+    assert "取組!1行目: 実施結果の列（status または年度の列）が対応表にありません" in err
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -393,7 +405,7 @@ def _per_year(path, r6_blank: bool):
 
 def test_one_sheet_per_year_r4_r5_r6(tmp_path, capsys):
     path = _per_year(tmp_path / "年度別.xlsx", r6_blank=False)
-    toml, plan = inspect_then_import(path, tmp_path, capsys, years="R4-R8")
+    _toml, plan = inspect_then_import(path, tmp_path, capsys, years="R4-R8")
     assert labels(plan) == ["1", "2", "3"]
     assert results(plan) == {("annual", 2022): {"in_progress": 2, "not_started": 1},
                              ("annual", 2023): {"in_progress": 2, "delayed": 1},
@@ -435,7 +447,7 @@ def test_a_vendor_csv_with_english_category_department_and_remarks(tmp_path, cap
         ["2", "行政のデジタル化", "書かない窓口", "市民課", "順調", "R7に全窓口"],
         ["3", "地域のデジタル化", "公衆Wi-Fi", "企画課", "遅れ", ""],
     ])
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert tree(plan) == {"1 行政のデジタル化": 2, "2 地域のデジタル化": 1}
     assert "R7に全窓口" in Initiative.objects.get(plan=plan, number_label="2").note
 
@@ -462,7 +474,7 @@ def test_a_measure_merged_down_the_first_column_and_also_a_block_heading_is_one_
     ws.merge_cells("A6:A8")
     path = tmp_path / "施策二重.xlsx"
     wb.save(path)
-    toml, plan = inspect_then_import(path, tmp_path, capsys)
+    _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert tree(plan) == {"1 行政のデジタル化": 2, "2 地域のデジタル化": 3}
     assert Section.objects.filter(plan=plan).count() == 2  # not a 施策 under a 方針 of the same name
     assert results(plan) == {("final", 2026): {"done": 2, "in_progress": 2, "delayed": 1}}

@@ -24,13 +24,13 @@ FIELDS: tuple[Field, ...] = (
                                  "重点取組事項", "重点取組項目", "重点事項", "市町村", "市町村名", "対象市町村", "団体名",
                                  "自治体名", "取組の柱",
                                  # a vendor's export keeps its English names (docs/importing.md)
-                                 "category", "policy"),
+                                 "Category", "Policy"),
           ("基本方針", "方針", "大項目", "基本目標", "の柱"), 300),
     Field("item", "取組項目（中項目）", ("中項目", "取組項目", "施策", "施策名", "主要施策", "施策項目", "取組の方向性", "施策名称"),
           ("施策", "中項目", "取組項目"), 300),
     Field("subitem", "小項目", ("小項目",), ("小項目",), 300),
     Field("label", "取組No", ("取組No", "取組NO", "取組番号", "No", "No.", "NO", "NO.", "番号", "項番", "通番", "事業番号", "整理番号",
-                                 "施策コード", "取組コード", "事業コード", "施策番号", "コード", "管理番号", "id"),
+                                 "施策コード", "取組コード", "事業コード", "施策番号", "コード", "管理番号", "ID"),
           ("番号", "No"), 40),
     # 取組名 alone is the text (most plans name an initiative by one line); beside a content column
     # (「取組名」+「取組概要」, 「事業名」+「事業内容」) it is the name: inspect pairs them (pair_name_and_text).
@@ -39,16 +39,16 @@ FIELDS: tuple[Field, ...] = (
     Field("text", "取組内容", ("取組内容", "取組名", "取組", "事業名", "取組事項", "具体的な取組", "取組の内容", "事業内容", "取組概要", "取組名称", "事業名称",
                                    "項目", "内容", "事業", "取組・事業", "事業・取組", "実施事業",
                                    "具体的な施策", "具体的な事業", "具体的施策", "具体的事業", "主な取組", "主な事業", "支援内容",
-                                   "具体的取組", "業務名", "対象業務", "改善内容", "title", "subject"),
+                                   "具体的取組", "業務名", "対象業務", "改善内容", "Title", "Subject"),
           ("取組", "事業名")),
     Field("status", "実施結果（進捗）", ("取組の実施結果", "実施結果", "進捗状況", "進捗", "達成状況", "評価", "点検結果", "進捗度",
-                                  "進捗評価", "状況", "達成度", "自己評価", "status", "progress"),
+                                  "進捗評価", "状況", "達成度", "自己評価", "Status", "Progress"),
           ("進捗", "実施結果", "達成状況", "評価")),
     Field("direction", "今後の方向性", ("今後の方向性", "方向性", "今後の方針"), ("方向性",)),
     Field("reason", "理由", ("変更の理由", "変更理由", "理由", "変更内容・理由", "遅れの理由", "未達成の理由", "変更・中止の理由"),
           ("理由",)),
     Field("departments", "担当所属", ("担当課", "担当所属", "所管課", "担当部署", "担当部局", "所属", "担当", "所管", "担当部課", "主管課",
-                                  "dept", "department", "division"),
+                                  "Dept", "Department", "Division"),
           ("担当", "所管", "主管")),
     # The 課 sharing the work beside the lead's column (a 都道府県's 「所管部局 | 関係部局」): more departments of the
     # initiative, after the lead's (preview joins them to 担当所属).
@@ -56,7 +56,7 @@ FIELDS: tuple[Field, ...] = (
                                 "副担当課", "共管課"), ("関係課", "関係部局", "関係部署", "関係所属")),
     Field("outcome", "実績・成果", ("実績", "取組実績", "成果", "実施状況", "取組状況", "実施内容"), ("実績", "成果")),
     Field("issues", "課題", ("課題", "今後の課題", "課題・今後の予定", "課題と対応"), ("課題",)),
-    Field("note", "備考", ("備考", "note", "notes", "remarks", "memo", "メモ"), ("備考",)),
+    Field("note", "備考", ("備考", "note", "Notes", "Remarks", "Memo", "メモ"), ("備考",)),
     Field("parent", "上位の取組（見出し）", ("上位の取組", "見出し", "上位取組"), ()),
     # The fiscal year of each row (tenken.imports.rowyears): an initiative over one row per year. Registered names
     # only, never a word inside a longer header (「開始年度」「完了予定年度」 are no result's year).

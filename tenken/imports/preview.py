@@ -432,13 +432,15 @@ def _read_rows(grid: Grid, sm, mapping: Mapping, header: list[int], cols: dict[s
             # under a 方針 of the same name.
             heads = {_bare_title(t) for t, _ref in blocks}
             for key in ("item", "subitem"):
+                if key not in cols:
+                    continue  # a level of the headings themselves
                 if values.get(key) and _bare_title(values[key]) in heads:
                     if not repeats:
                         warnings.append(Problem(refs.get(key, where), f"{BY_KEY[key].label}の列は上の見出しの行と同じ"
                                                 f"「{values[key]}」を書いているため、同じ階層として読みます（二重にしません）"))
                     repeats.append(key)
                     del values[key]
-                elif key in cols:
+                else:
                     kept_items = True
         for key in CARRIED:
             if key not in values:

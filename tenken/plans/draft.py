@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tenken.common.errors import InputRejected, Problem
-from tenken.common.wareki import fiscal_year_label
 from tenken.common.text import label_text, nfkc, normalize
+from tenken.common.wareki import fiscal_year_label
 
 from .source import YEAR_PREFIX, PlanSource, SourceRow, StructureItem
 from .statuses import StatusResolver, StatusSpec
