@@ -228,3 +228,35 @@ def test_a_stale_csrf_token_gives_a_japanese_page_with_a_way_back(cast, settings
     # a referer elsewhere is no way back offered
     resp = client.post("/plans/import/", {"organization": cast.org.pk}, HTTP_REFERER="https://evil.example/")
     assert resp.status_code == 403 and "evil.example" not in resp.content.decode()
+
+
+# --- a refused form keeps the user's choices --------------------------------------------------------
+
+def test_a_refused_form_keeps_what_the_user_typed_and_chose(client, cast, settings, tmp_path):
+    """Two columns given 関係所属, an unreadable sheet year and result year: each message names the field by
+    its Japanese label, and the form comes back as the user left it, to be corrected."""
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, related_book(tmp_path / "計画.xlsx"))
+    page = client.get(f"/plans/import/{token}/mapping/").content.decode()
+    data = form_of(page) | {"s0-col-G": "related", "s0-fiscal_year": "令和ななねん", "result": "annual",
+                            "result_year": "来年", "policy_from": "column", "scale0-label": "済"}
+    resp = client.post(f"/plans/import/{token}/mapping/", data)
+    page = resp.content.decode()
+    assert resp.status_code == 200
+    assert "「関係所属」を E 列と G 列の二つに割り当てています" in page
+    assert "「related」" not in page
+    assert "このシートの年度「令和ななねん」が読めません" in page
+    assert "年度点検の年度「来年」が読めません" in page
+    again = form_of(page)
+    assert again["s0-col-G"] == "related" and again["s0-col-E"] == "related"  # both, as chosen
+    assert again["result"] == "annual" and again["scale0-label"] == "済"
+    assert again["s0-fiscal_year"] == "令和ななねん"  # what was typed, to be corrected
+    assert again["result_year"] == "来年"
+    assert not (settings.STATE_DIR / "imports" / token / "mapping.toml").exists()
+
+
+def test_the_result_year_may_be_written_in_wareki(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, related_book(tmp_path / "計画.xlsx"))
+    _save(client, token, result="annual", result_year="R6")
+    assert stored(settings, token).result_year == 2024

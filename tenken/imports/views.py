@@ -24,7 +24,7 @@ from tenken.plans.statuses import CATEGORIES
 from tenken.spreadsheets.uploads import uploaded_file
 
 from . import tasks
-from .fields import FIELDS
+from .fields import BY_KEY, FIELDS
 from .inspect import inspect_file
 from .mapping import (
     POLICY_FROM,
@@ -140,6 +140,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
                 upload.mapping_path.write_text(to_toml(posted), encoding="utf-8")
                 return redirect("imports:preview", token=token)
     shown = posted or current or proposed  # a refused form keeps what the user chose
+    typed = request.POST if posted is not None else None  # ... and what they typed, even where unreadable
     sheets = []
     for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
         chosen = shown.sheet(sm.name) or sm
@@ -152,10 +153,14 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
                 value = f"year-{chosen_years[c.letter]}"
             elif not value and c.letter in chosen.flags:
                 value = FLAG
+            if typed is not None:  # one field given to two columns: both shown as chosen, with the message
+                value = typed.get(f"s{i}-col-{c.letter}", "")
             cols.append({"c": c, "name": f"s{i}-col-{c.letter}", "value": value})
         sheets.append({"i": i, "rep": rep, "use": chosen.use, "cols": cols,
-                       "header": ",".join(map(str, chosen.header_rows or rep.header_rows)),
-                       "fiscal_year": chosen.fiscal_year or "",
+                       "header": typed.get(f"s{i}-header", "") if typed is not None
+                       else ",".join(map(str, chosen.header_rows or rep.header_rows)),
+                       "fiscal_year": typed.get(f"s{i}-fiscal_year", "") if typed is not None
+                       else chosen.fiscal_year or "",
                        "rows": [{"r": r, "label": ROW_KIND_LABELS.get(r.kind, r.kind)} for r in rep.rows]})
     scale = []
     chosen_scale = {e.value: e for e in shown.scale}
@@ -170,7 +175,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
         "chosen_policy_from": shown.policy_from, "result_kinds": RESULT_KINDS.items(), "has_single": has_single,
         # The result kind of a single column is asked, never preselected from a guess.
         "chosen_result": (posted or current).result if (posted and request.POST.get("result")) or current else "",
-        "result_year": ((posted or current).result_year if (posted or current) else "") or "",
+        "result_year": typed.get("result_year", "") if typed is not None
+        else ((current.result_year if current else "") or ""),
         "questions": proposed.questions, "errors": errors,
     })
 
@@ -195,7 +201,8 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
                 flags.append(c.letter)
             elif v:
                 if v in cols:
-                    errors.append(f"シート「{rep.name}」: 「{v}」を {cols[v]} 列と {c.letter} 列の二つに割り当てています")
+                    label = BY_KEY[v].label if v in BY_KEY else v
+                    errors.append(f"シート「{rep.name}」: 「{label}」を {cols[v]} 列と {c.letter} 列の二つに割り当てています")
                 cols[v] = c.letter
         header = [int(x) for x in post.get(f"s{i}-header", "").replace("、", ",").split(",") if x.strip().isdigit()]
         sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, kept.skip_rows,
@@ -229,9 +236,14 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
     if has_single and result_kind not in RESULT_KINDS:
         errors.append("単一の実施結果列を「計画期間の最終点検」とするか「年度点検」とするかを選んでください")
     year = post.get("result_year", "").strip()
-    result_year = int(year) if year.isdigit() else None
-    if result_kind == "annual" and result_year is None:
-        errors.append("年度点検とするときは、その年度（西暦）を入力してください")
+    try:
+        result_year = parse_fiscal_year(year) if year else None  # 2024, R6, 令和6年度
+    except WarekiError:
+        result_year = None
+        if result_kind == "annual":
+            errors.append(f"年度点検の年度「{year}」が読めません（例: R6、2024）")
+    if result_kind == "annual" and result_year is None and not year:
+        errors.append("年度点検とするときは、その年度を入力してください（例: R6、2024）")
     policy_from = post.get("policy_from", base.policy_from)
     if policy_from not in POLICY_FROM:
         policy_from = base.policy_from
