@@ -260,3 +260,26 @@ def test_the_result_year_may_be_written_in_wareki(client, cast, settings, tmp_pa
     token, _ = upload(client, cast, related_book(tmp_path / "計画.xlsx"))
     _save(client, token, result="annual", result_year="R6")
     assert stored(settings, token).result_year == 2024
+
+
+def test_each_refusal_is_shown_beside_its_control_and_linked_from_the_summary(client, cast, settings, tmp_path):
+    """At 375 px the column G is screens below the summary: the message is repeated beside the select, the
+    year and the question it is about (aria-describedby), and the summary links there."""
+    client.force_login(cast.sato)
+    token, _ = upload(client, cast, related_book(tmp_path / "計画.xlsx"))
+    page = client.get(f"/plans/import/{token}/mapping/").content.decode()
+    data = form_of(page) | {"s0-col-G": "related", "s0-col-C": "", "s0-fiscal_year": "らいねん",
+                            "result_year": "来年"}
+    data.pop("result", None)
+    page = client.post(f"/plans/import/{token}/mapping/", data).content.decode()
+    duplicate = "シート「取組一覧」: 「関係所属」を E 列と G 列の二つに割り当てています"
+    assert f'<a href="#s0-col-E">{duplicate}</a>' in page
+    for name in ("s0-col-E", "s0-col-G"):
+        assert f'aria-invalid="true" aria-describedby="{name}-error"' in page
+        assert f'<span class="error" id="{name}-error">{duplicate}</span>' in page
+    assert 'id="s0-fiscal_year-error">シート「取組一覧」: このシートの年度「らいねん」が読めません' in page
+    assert 'aria-describedby="s0-fiscal_year-error s0-fiscal_year-help" aria-invalid="true"' in page
+    assert '<a href="#s0-cols">シート「取組一覧」: 取組内容の列を選んでください</a>' in page
+    assert '<a href="#result-kind">単一の実施結果列を' in page
+    assert 'id="result-error">単一の実施結果列を' in page
+    assert 'id="s0-col-F-error"' not in page  # only where there is something to correct

@@ -49,6 +49,23 @@ PROFILE = "計画"
 FLAG = "flag"  # the choice of a column of marks (SheetMapping.flags): no field, kept in the note
 
 
+class FormErrors(list):
+    """The messages of a refused form, in order (the summary above it, each a link), and by the control each
+    is about (shown beside it, where the user corrects it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.at: dict[str, list[str]] = {}
+        self.href: dict[str, str] = {}
+
+    def add(self, message: str, *names: str) -> None:
+        self.append(message)
+        for n in names:
+            self.at.setdefault(n, []).append(message)
+        if names:
+            self.href.setdefault(message, names[0])
+
+
 def guarded(view):
     @login_required(login_url=LOGIN_URL)
     @functools.wraps(view)
@@ -141,6 +158,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("imports:preview", token=token)
     shown = posted or current or proposed  # a refused form keeps what the user chose
     typed = request.POST if posted is not None else None  # ... and what they typed, even where unreadable
+    at = getattr(errors, "at", {})
     sheets = []
     for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
         chosen = shown.sheet(sm.name) or sm
@@ -155,12 +173,14 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
                 value = FLAG
             if typed is not None:  # one field given to two columns: both shown as chosen, with the message
                 value = typed.get(f"s{i}-col-{c.letter}", "")
-            cols.append({"c": c, "name": f"s{i}-col-{c.letter}", "value": value})
+            cols.append({"c": c, "name": f"s{i}-col-{c.letter}", "value": value,
+                         "errors": at.get(f"s{i}-col-{c.letter}", [])})
         sheets.append({"i": i, "rep": rep, "use": chosen.use, "cols": cols,
                        "header": typed.get(f"s{i}-header", "") if typed is not None
                        else ",".join(map(str, chosen.header_rows or rep.header_rows)),
                        "fiscal_year": typed.get(f"s{i}-fiscal_year", "") if typed is not None
                        else chosen.fiscal_year or "",
+                       "fiscal_year_errors": at.get(f"s{i}-fiscal_year", []), "cols_errors": at.get(f"s{i}-cols", []),
                        "rows": [{"r": r, "label": ROW_KIND_LABELS.get(r.kind, r.kind)} for r in rep.rows]})
     scale = []
     chosen_scale = {e.value: e for e in shown.scale}
@@ -178,6 +198,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
         "result_year": typed.get("result_year", "") if typed is not None
         else ((current.result_year if current else "") or ""),
         "questions": proposed.questions, "errors": errors,
+        "error_links": [{"text": e, "href": getattr(errors, "href", {}).get(e, "")} for e in errors],
+        "result_errors": at.get("result-kind", []), "result_year_errors": at.get("result_year", []),
     })
 
 
@@ -185,7 +207,7 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
     """The mapping the form says; what the form does not show (one-off skip_rows, a sheet's policy, a status's
     aliases, statuses no cell uses yet, the kinds of rows skipped) is kept from the mapping being corrected
     (uploaded, or the saved profile), else from the proposal."""
-    errors: list[str] = []
+    errors = FormErrors()
     sheets = []
     base = current or proposed
     for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
@@ -193,6 +215,7 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
         cols: dict[str, str] = {}
         years: list[YearColumn] = []
         flags: list[str] = []
+        first: dict[str, str] = {}
         for c in rep.columns:
             v = post.get(f"s{i}-col-{c.letter}", "")
             if v.startswith("year-") and c.year:
@@ -202,7 +225,9 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
             elif v:
                 if v in cols:
                     label = BY_KEY[v].label if v in BY_KEY else v
-                    errors.append(f"シート「{rep.name}」: 「{label}」を {cols[v]} 列と {c.letter} 列の二つに割り当てています")
+                    errors.add(f"シート「{rep.name}」: 「{label}」を {first[v]} 列と {c.letter} 列の二つに割り当てています",
+                               f"s{i}-col-{first[v]}", f"s{i}-col-{c.letter}")
+                first.setdefault(v, c.letter)
                 cols[v] = c.letter
         header = [int(x) for x in post.get(f"s{i}-header", "").replace("、", ",").split(",") if x.strip().isdigit()]
         sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, kept.skip_rows,
@@ -214,9 +239,10 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
             try:
                 sm2.fiscal_year = parse_fiscal_year(sheet_year)
             except WarekiError:
-                errors.append(f"シート「{rep.name}」: このシートの年度「{sheet_year}」が読めません（例: R4、2022）")
+                errors.add(f"シート「{rep.name}」: このシートの年度「{sheet_year}」が読めません（例: R4、2022）",
+                           f"s{i}-fiscal_year")
         if sm2.use and "text" not in cols:
-            errors.append(f"シート「{rep.name}」: 取組内容の列を選んでください")
+            errors.add(f"シート「{rep.name}」: 取組内容の列を選んでください", f"s{i}-cols")
         sheets.append(sm2)
     scale = []
     valid = {k for k, _ in CATEGORIES}
@@ -234,16 +260,16 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
     result_kind = post.get("result", "")
     has_single = any(has_single_result(s) for s in sheets if s.use)
     if has_single and result_kind not in RESULT_KINDS:
-        errors.append("単一の実施結果列を「計画期間の最終点検」とするか「年度点検」とするかを選んでください")
+        errors.add("単一の実施結果列を「計画期間の最終点検」とするか「年度点検」とするかを選んでください", "result-kind")
     year = post.get("result_year", "").strip()
     try:
         result_year = parse_fiscal_year(year) if year else None  # 2024, R6, 令和6年度
     except WarekiError:
         result_year = None
         if result_kind == "annual":
-            errors.append(f"年度点検の年度「{year}」が読めません（例: R6、2024）")
+            errors.add(f"年度点検の年度「{year}」が読めません（例: R6、2024）", "result_year")
     if result_kind == "annual" and result_year is None and not year:
-        errors.append("年度点検とするときは、その年度を入力してください（例: R6、2024）")
+        errors.add("年度点検とするときは、その年度を入力してください（例: R6、2024）", "result_year")
     policy_from = post.get("policy_from", base.policy_from)
     if policy_from not in POLICY_FROM:
         policy_from = base.policy_from
