@@ -276,7 +276,7 @@ def test_each_refusal_is_shown_beside_its_control_and_linked_from_the_summary(cl
     assert f'<a href="#s0-col-E">{duplicate}</a>' in page
     for name in ("s0-col-E", "s0-col-G"):
         assert f'aria-invalid="true" aria-describedby="{name}-error"' in page
-        assert f'<span class="error" id="{name}-error">{duplicate}</span>' in page
+        assert f'<span class="errorlist" id="{name}-error">{duplicate}</span>' in page
     assert 'id="s0-fiscal_year-error">シート「取組一覧」: このシートの年度「らいねん」が読めません' in page
     assert 'aria-describedby="s0-fiscal_year-error s0-fiscal_year-help" aria-invalid="true"' in page
     assert '<a href="#s0-cols">シート「取組一覧」: 取組内容の列を選んでください</a>' in page
