@@ -283,3 +283,30 @@ def test_each_refusal_is_shown_beside_its_control_and_linked_from_the_summary(cl
     assert '<a href="#result-kind">単一の実施結果列を' in page
     assert 'id="result-error">単一の実施結果列を' in page
     assert 'id="s0-col-F-error"' not in page  # only where there is something to correct
+
+
+def test_correcting_the_mapping_next_year_shows_the_columns_where_they_moved(client, cast, settings, tmp_path):
+    """「対応表を直す」 on next year's file with 進捗状況 moved F → D: the form shows each field at the column it
+    is now in (as the preview read it), so the form sent unchanged still reads 進捗状況 as the status — never
+    the old letters, which would now read 進捗状況 as 担当所属."""
+    client.force_login(cast.sato)
+    _first_year(client, cast, settings, tmp_path)
+    token, _ = upload(client, cast, related_book(tmp_path / "R6.xlsx", order=(0, 1, 2, 5, 3, 4, 6)))
+    data = form_of(client.get(f"/plans/import/{token}/mapping/").content.decode())
+    assert (data["s0-col-D"], data["s0-col-E"], data["s0-col-F"]) == ("status", "departments", "related")
+    _save(client, token)
+    m = stored(settings, token)
+    assert m.sheets[0].columns["status"] == "D" and m.sheets[0].headers["D"] == "進捗状況"
+    page = client.get(f"/plans/import/{token}/preview/").content.decode()
+    assert 'id="problems"' not in page and "移っていたため" not in page
+
+
+def test_correcting_the_mapping_after_a_removed_column_drops_only_that_column(client, cast, settings, tmp_path):
+    client.force_login(cast.sato)
+    _first_year(client, cast, settings, tmp_path)
+    token, _ = upload(client, cast, related_book(tmp_path / "R6.xlsx", order=(0, 1, 2, 3, 5, 6)))
+    data = form_of(client.get(f"/plans/import/{token}/mapping/").content.decode())
+    assert (data["s0-col-D"], data["s0-col-E"], data["s0-col-F"]) == ("departments", "status", "note")
+    _save(client, token)
+    page = client.get(f"/plans/import/{token}/preview/").content.decode()
+    assert 'id="problems"' not in page and 'id="do-import"' in page

@@ -37,7 +37,7 @@ from .mapping import (
     legend_additions,
     to_toml,
 )
-from .preview import build_preview
+from .preview import build_preview, follow_moved_columns
 from .rowyears import has_single_result
 from .services import plan_import_mapped, profile_get
 from .template import blank_template
@@ -135,6 +135,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     upload, organization = _upload(request, token)
     result = inspect_file(upload.file, name=upload.name)
     current = _mapping(upload)
+    if current is not None:  # next year's moved columns shown where they are now, as the preview reads them
+        current = follow_moved_columns(upload.file, current, name=upload.name)
     proposed = result.mapping
     errors: list[str] = []
     posted: Mapping | None = None
