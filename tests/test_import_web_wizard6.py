@@ -310,3 +310,13 @@ def test_correcting_the_mapping_after_a_removed_column_drops_only_that_column(cl
     _save(client, token)
     page = client.get(f"/plans/import/{token}/preview/").content.decode()
     assert 'id="problems"' not in page and 'id="do-import"' in page
+
+
+def test_a_preview_with_a_removed_column_points_to_the_mapping_and_shows_no_empty_table(client, cast, settings,
+                                                                                       tmp_path):
+    client.force_login(cast.sato)
+    _first_year(client, cast, settings, tmp_path)
+    token, url = upload(client, cast, related_book(tmp_path / "R6.xlsx", order=(0, 1, 2, 3, 5, 6)))
+    page = client.get(url).content.decode()
+    assert f'<a href="/plans/import/{token}/mapping/">対応表を直す</a>で直します' in page
+    assert 'id="tree"' not in page and 'id="tree-empty"' in page
