@@ -144,6 +144,7 @@ def test_a_mapping_toml_with_an_unknown_key_names_the_key(client, cast, settings
     page = resp.content.decode()
     assert resp.status_code == 200
     assert "「header_row」という設定はありません" in page
+    assert "下の各欄にも示しています" not in page  # a file's message has no control beside it
     assert 'role="alert"' in page
     assert not (settings.STATE_DIR / "imports" / token / "mapping.toml").exists()
 
@@ -283,6 +284,7 @@ def test_each_refusal_is_shown_beside_its_control_and_linked_from_the_summary(cl
     assert '<a href="#result-kind">単一の実施結果列を' in page
     assert 'id="result-error">単一の実施結果列を' in page
     assert 'id="s0-col-F-error"' not in page  # only where there is something to correct
+    assert "次の4点を直してください（下の各欄にも示しています）" in page
 
 
 def test_correcting_the_mapping_next_year_shows_the_columns_where_they_moved(client, cast, settings, tmp_path):
