@@ -163,6 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 HTTPS = _flag("TENKEN_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = _flag("TENKEN_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "tenken.web.views.csrf_failure"  # in Japanese, with a way back (not Django's English page)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("TENKEN_SESSION_SECONDS", str(8 * 3600)))  # one working day

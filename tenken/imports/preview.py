@@ -167,13 +167,7 @@ def preview_grids(grids: list[Grid], mapping: Mapping, *, name: str) -> Preview:
         if grid is None:
             problems.append(Problem(name, f"対応表のシート「{sm.name}」がファイルにありません"))
             continue
-        header = sm.header_rows
-        detected = find_header(grid)
-        if not header or (detected and detected != header and not _header_score(_texts(grid, header[-1]))):
-            if header and detected:
-                warnings.append(Problem(f"{grid.name}!{detected[-1]}行目",
-                                        f"見出し行が {header[-1]} 行目から {detected[-1]} 行目に移っていたため、そこから読みました"))
-            header = detected
+        header = _header_of(grid, sm, warnings)
         if not header:
             problems.append(Problem(grid.name, "見出し行が見つかりません。対応表の header_rows を指定してください"))
             continue
@@ -571,13 +565,47 @@ def block_title(text: str) -> str:
     return _block_title(text)
 
 
-def _follow_headers(grid: Grid, header: list[int], sm, problems: list[Problem], warnings: list[Problem]):
+def _header_of(grid: Grid, sm, warnings: list[Problem]) -> list[int]:
+    """The header rows of ``sm`` in ``grid``: the mapping's, or the ones found when those moved (a note)."""
+    header = sm.header_rows
+    detected = find_header(grid)
+    if not header or (detected and detected != header and not _header_score(_texts(grid, header[-1]))):
+        if header and detected:
+            warnings.append(Problem(f"{grid.name}!{detected[-1]}行目",
+                                    f"見出し行が {header[-1]} 行目から {detected[-1]} 行目に移っていたため、そこから読みました"))
+        header = detected
+    return header
+
+
+def follow_moved_columns(path: Path | str, mapping: Mapping, *, name: str | None = None) -> Mapping:
+    """``mapping`` with each sheet's letters where the preview reads them in this file ([sheets.headers]): the
+    mapping form of 「対応表を直す」 shows next year's moved columns where they are now, and a column no longer
+    in the file as no field (its located problem is in the preview), so the form sent unchanged is right."""
+    from dataclasses import replace
+
+    try:
+        grids = {g.name: g for g in read_grids(Path(path), name=name or Path(path).name)}
+    except InputRejected:
+        return mapping
+    sheets = []
+    for sm in mapping.sheets:
+        grid = grids.get(sm.name)
+        header = _header_of(grid, sm, []) if grid is not None and sm.use else []
+        if header and header != sm.header_rows:
+            sm = replace(sm, header_rows=header)
+        sheets.append(_follow_headers(grid, header, sm, [], [], drop_missing=True) if header else sm)
+    return replace(mapping, sheets=sheets)
+
+
+def _follow_headers(grid: Grid, header: list[int], sm, problems: list[Problem], warnings: list[Problem], *,
+                    drop_missing: bool = False):
     """The sheet's mapping with its letters checked against the headers it recorded ([sheets.headers]): next
     year's file with 所管課 moved from D to E is read from E (a note says so), never D's new column read as
     the 担当所属. A recorded header found nowhere, where the letter now holds another recorded column (or
     nothing), is a located problem and ``None`` is returned (the sheet is not read); a header renamed in place
     (「所管課」 → 「担当課」) is read by its letter, with a note. When most recorded headers are not in this header
-    row at all (the header rows changed by hand, another table), the letters are taken as they are."""
+    row at all (the header rows changed by hand, another table), the letters are taken as they are.
+    ``drop_missing``: a header found nowhere (or twice) leaves its field out instead (the mapping form)."""
     from dataclasses import replace
 
     from openpyxl.utils import column_index_from_string
@@ -599,6 +627,7 @@ def _follow_headers(grid: Grid, header: list[int], sm, problems: list[Problem], 
     what |= {f: "印の列" for f in sm.flags}
     others = {normalize(h) for h in recorded.values()}
     moved: dict[str, str] = {}
+    dropped: set[str] = set()
     gone = False
     row = header[-1]
     for letter, label in what.items():
@@ -616,12 +645,14 @@ def _follow_headers(grid: Grid, header: list[int], sm, problems: list[Problem], 
                                     f"{moved[letter]} 列から読みました"))
         elif len(found) > 1:
             gone = True
+            dropped.add(letter)
             problems.append(Problem(f"{grid.name}!{row}行目",
                                     f"対応表の {letter} 列「{recorded[letter]}」（{label}）の見出しが "
                                     f"{'、'.join(get_column_letter(c) + ' 列' for c in found)}の二つ以上にあります。"
                                     "対応表で列を指定してください"))
         elif not normalize(have) or normalize(have) in others:
             gone = True
+            dropped.add(letter)
             problems.append(Problem(f"{grid.name}!{row}行目",
                                     f"対応表の {letter} 列「{recorded[letter]}」（{label}）が見出しにありません"
                                     "（列を削除したなら対応表から除き、移したなら列を直してください）"))
@@ -629,13 +660,13 @@ def _follow_headers(grid: Grid, header: list[int], sm, problems: list[Problem], 
             warnings.append(Problem(f"{grid.name}!{letter}{row}",
                                     f"{letter} 列の見出しが「{recorded[letter]}」から「{have}」に変わっています。"
                                     f"{letter} 列を{label}として読みました（違う列なら対応表を直してください）"))
-    if gone:
+    if gone and not drop_missing:
         return None
-    if not moved:
+    if not moved and not dropped:
         return sm
-    return replace(sm, columns={k: moved.get(c, c) for k, c in sm.columns.items()},
-                   years=[replace(y, column=moved.get(y.column, y.column)) for y in sm.years],
-                   flags=[moved.get(f, f) for f in sm.flags])
+    return replace(sm, columns={k: moved.get(c, c) for k, c in sm.columns.items() if c not in dropped},
+                   years=[replace(y, column=moved.get(y.column, y.column)) for y in sm.years if y.column not in dropped],
+                   flags=[moved.get(f, f) for f in sm.flags if f not in dropped])
 
 
 def _heading_above(grid: Grid, header: list[int]) -> tuple[str, str] | None:

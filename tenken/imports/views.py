@@ -24,7 +24,7 @@ from tenken.plans.statuses import CATEGORIES
 from tenken.spreadsheets.uploads import uploaded_file
 
 from . import tasks
-from .fields import FIELDS
+from .fields import BY_KEY, FIELDS
 from .inspect import inspect_file
 from .mapping import (
     POLICY_FROM,
@@ -37,7 +37,7 @@ from .mapping import (
     legend_additions,
     to_toml,
 )
-from .preview import build_preview
+from .preview import build_preview, follow_moved_columns
 from .rowyears import has_single_result
 from .services import plan_import_mapped, profile_get
 from .template import blank_template
@@ -47,6 +47,23 @@ LOGIN_URL = reverse_lazy("login")  # the one front door (tenken.web)
 SESSION_KEY = "tenken_imports"
 PROFILE = "計画"
 FLAG = "flag"  # the choice of a column of marks (SheetMapping.flags): no field, kept in the note
+
+
+class FormErrors(list):
+    """The messages of a refused form, in order (the summary above it, each a link), and by the control each
+    is about (shown beside it, where the user corrects it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.at: dict[str, list[str]] = {}
+        self.href: dict[str, str] = {}
+
+    def add(self, message: str, *names: str) -> None:
+        self.append(message)
+        for n in names:
+            self.at.setdefault(n, []).append(message)
+        if names:
+            self.href.setdefault(message, names[0])
 
 
 def guarded(view):
@@ -118,6 +135,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     upload, organization = _upload(request, token)
     result = inspect_file(upload.file, name=upload.name)
     current = _mapping(upload)
+    if current is not None:  # next year's moved columns shown where they are now, as the preview reads them
+        current = follow_moved_columns(upload.file, current, name=upload.name)
     proposed = result.mapping
     errors: list[str] = []
     posted: Mapping | None = None
@@ -140,6 +159,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
                 upload.mapping_path.write_text(to_toml(posted), encoding="utf-8")
                 return redirect("imports:preview", token=token)
     shown = posted or current or proposed  # a refused form keeps what the user chose
+    typed = request.POST if posted is not None else None  # ... and what they typed, even where unreadable
+    at = getattr(errors, "at", {})
     sheets = []
     for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
         chosen = shown.sheet(sm.name) or sm
@@ -152,10 +173,16 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
                 value = f"year-{chosen_years[c.letter]}"
             elif not value and c.letter in chosen.flags:
                 value = FLAG
-            cols.append({"c": c, "name": f"s{i}-col-{c.letter}", "value": value})
+            if typed is not None:  # one field given to two columns: both shown as chosen, with the message
+                value = typed.get(f"s{i}-col-{c.letter}", "")
+            cols.append({"c": c, "name": f"s{i}-col-{c.letter}", "value": value,
+                         "errors": at.get(f"s{i}-col-{c.letter}", [])})
         sheets.append({"i": i, "rep": rep, "use": chosen.use, "cols": cols,
-                       "header": ",".join(map(str, chosen.header_rows or rep.header_rows)),
-                       "fiscal_year": chosen.fiscal_year or "",
+                       "header": typed.get(f"s{i}-header", "") if typed is not None
+                       else ",".join(map(str, chosen.header_rows or rep.header_rows)),
+                       "fiscal_year": typed.get(f"s{i}-fiscal_year", "") if typed is not None
+                       else chosen.fiscal_year or "",
+                       "fiscal_year_errors": at.get(f"s{i}-fiscal_year", []), "cols_errors": at.get(f"s{i}-cols", []),
                        "rows": [{"r": r, "label": ROW_KIND_LABELS.get(r.kind, r.kind)} for r in rep.rows]})
     scale = []
     chosen_scale = {e.value: e for e in shown.scale}
@@ -170,8 +197,11 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
         "chosen_policy_from": shown.policy_from, "result_kinds": RESULT_KINDS.items(), "has_single": has_single,
         # The result kind of a single column is asked, never preselected from a guess.
         "chosen_result": (posted or current).result if (posted and request.POST.get("result")) or current else "",
-        "result_year": ((posted or current).result_year if (posted or current) else "") or "",
+        "result_year": typed.get("result_year", "") if typed is not None
+        else ((current.result_year if current else "") or ""),
         "questions": proposed.questions, "errors": errors,
+        "error_links": [{"text": e, "href": getattr(errors, "href", {}).get(e, "")} for e in errors],
+        "result_errors": at.get("result-kind", []), "result_year_errors": at.get("result_year", []),
     })
 
 
@@ -179,7 +209,7 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
     """The mapping the form says; what the form does not show (one-off skip_rows, a sheet's policy, a status's
     aliases, statuses no cell uses yet, the kinds of rows skipped) is kept from the mapping being corrected
     (uploaded, or the saved profile), else from the proposal."""
-    errors: list[str] = []
+    errors = FormErrors()
     sheets = []
     base = current or proposed
     for i, (rep, sm) in enumerate(zip(result.sheets, proposed.sheets, strict=True)):
@@ -187,6 +217,7 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
         cols: dict[str, str] = {}
         years: list[YearColumn] = []
         flags: list[str] = []
+        first: dict[str, str] = {}
         for c in rep.columns:
             v = post.get(f"s{i}-col-{c.letter}", "")
             if v.startswith("year-") and c.year:
@@ -195,7 +226,10 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
                 flags.append(c.letter)
             elif v:
                 if v in cols:
-                    errors.append(f"シート「{rep.name}」: 「{v}」を {cols[v]} 列と {c.letter} 列の二つに割り当てています")
+                    label = BY_KEY[v].label if v in BY_KEY else v
+                    errors.add(f"シート「{rep.name}」: 「{label}」を {first[v]} 列と {c.letter} 列の二つに割り当てています",
+                               f"s{i}-col-{first[v]}", f"s{i}-col-{c.letter}")
+                first.setdefault(v, c.letter)
                 cols[v] = c.letter
         header = [int(x) for x in post.get(f"s{i}-header", "").replace("、", ",").split(",") if x.strip().isdigit()]
         sm2 = type(sm)(sm.name, bool(post.get(f"s{i}-use")), header or sm.header_rows, cols, years, kept.skip_rows,
@@ -207,9 +241,10 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
             try:
                 sm2.fiscal_year = parse_fiscal_year(sheet_year)
             except WarekiError:
-                errors.append(f"シート「{rep.name}」: このシートの年度「{sheet_year}」が読めません（例: R4、2022）")
+                errors.add(f"シート「{rep.name}」: このシートの年度「{sheet_year}」が読めません（例: R4、2022）",
+                           f"s{i}-fiscal_year")
         if sm2.use and "text" not in cols:
-            errors.append(f"シート「{rep.name}」: 取組内容の列を選んでください")
+            errors.add(f"シート「{rep.name}」: 取組内容の列を選んでください", f"s{i}-cols")
         sheets.append(sm2)
     scale = []
     valid = {k for k, _ in CATEGORIES}
@@ -227,11 +262,16 @@ def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None 
     result_kind = post.get("result", "")
     has_single = any(has_single_result(s) for s in sheets if s.use)
     if has_single and result_kind not in RESULT_KINDS:
-        errors.append("単一の実施結果列を「計画期間の最終点検」とするか「年度点検」とするかを選んでください")
+        errors.add("単一の実施結果列を「計画期間の最終点検」とするか「年度点検」とするかを選んでください", "result-kind")
     year = post.get("result_year", "").strip()
-    result_year = int(year) if year.isdigit() else None
-    if result_kind == "annual" and result_year is None:
-        errors.append("年度点検とするときは、その年度（西暦）を入力してください")
+    try:
+        result_year = parse_fiscal_year(year) if year else None  # 2024, R6, 令和6年度
+    except WarekiError:
+        result_year = None
+        if result_kind == "annual":
+            errors.add(f"年度点検の年度「{year}」が読めません（例: R6、2024）", "result_year")
+    if result_kind == "annual" and result_year is None and not year:
+        errors.add("年度点検とするときは、その年度を入力してください（例: R6、2024）", "result_year")
     policy_from = post.get("policy_from", base.policy_from)
     if policy_from not in POLICY_FROM:
         policy_from = base.policy_from
