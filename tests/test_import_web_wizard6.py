@@ -322,3 +322,37 @@ def test_a_preview_with_a_removed_column_points_to_the_mapping_and_shows_no_empt
     page = client.get(url).content.decode()
     assert f'<a href="/plans/import/{token}/mapping/">対応表を直す</a>で直します' in page
     assert 'id="tree"' not in page and 'id="tree-empty"' in page
+
+
+# --- 確かめてほしいこと: the questions still open, in Japanese ----------------------------------------
+
+def _questions(page: str) -> list[str]:
+    import re
+
+    block = re.search(r'<ul id="questions">(.*?)</ul>', page, re.S)
+    return re.findall(r"<li>(.*?)</li>", block.group(1), re.S) if block else []
+
+
+def test_the_questions_are_in_japanese_and_an_answered_one_is_no_longer_asked(client, cast, settings, tmp_path):
+    """The single-result-column question names the choices as the form does (not the TOML's final / annual),
+    and once the mapping answers it (and gives the unknown status its category) 「対応表を直す」 no longer lists
+    it as a question."""
+    client.force_login(cast.sato)
+    path = related_book(tmp_path / "計画.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.active["F4"] = "たぶん"
+    wb.save(path)
+    token, _ = upload(client, cast, path)
+    asked = _questions(client.get(f"/plans/import/{token}/mapping/").content.decode())
+    assert any("「計画期間の最終点検」とするか「年度点検」とするか" in q for q in asked), asked
+    assert not any("final" in q or "annual" in q for q in asked), asked
+    assert any("「たぶん」" in q for q in asked), asked
+    data = form_of(client.get(f"/plans/import/{token}/mapping/").content.decode())
+    unknown = {k: "in_progress" for k, v in data.items() if k.startswith("scale") and k.endswith("-category") and not v}
+    assert unknown  # たぶん, to be given its category
+    _save(client, token, result="final", **unknown)
+    again = _questions(client.get(f"/plans/import/{token}/mapping/").content.decode())
+    assert not any("最終点検" in q for q in again), again
+    assert not any("「たぶん」" in q for q in again), again

@@ -30,6 +30,7 @@ from .outline import parts as outline_parts
 from .rowyears import check_year_column, has_single_result, year_column_reason
 from .scale import (
     PERCENT_BANDS,
+    ScaleEntry,
     category_of_words,
     is_bare_number,
     is_status_word,
@@ -1028,6 +1029,15 @@ def _content_kind(samples: list[str]) -> str:
     return "scale"
 
 
+# The question of a single result column, as the TOML comment asks it (its values are the TOML's).
+RESULT_QUESTION = "単一の実施結果列を最終点検（final）とするか、ある年度の年度点検（annual）とするか"
+
+
+def scale_question(entry: ScaleEntry) -> str:
+    """The question of a status whose category is not known."""
+    return f"実施結果「{entry.value}」の区分: {entry.reason}"
+
+
 def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
     reports: list[SheetReport] = []
     sheets: list[SheetMapping] = []
@@ -1083,10 +1093,10 @@ def inspect_grids(grids: list[Grid], *, name: str) -> InspectResult:
                 e.reason += "。別名「1」: 進捗率の数値は Excel の%表示のセルとして読みます（1 = 100%、0.5 = 50%）"
     for e in scale:
         if not e.category:
-            questions.append(f"実施結果「{e.value}」の区分: {e.reason}")
+            questions.append(scale_question(e))
     has_single = any(has_single_result(s) for s in used)
     if has_single:
-        questions.append("単一の実施結果列を最終点検（final）とするか、ある年度の年度点検（annual）とするか")
+        questions.append(RESULT_QUESTION)
     del grid_by
     result, result_year = "final", None
     if has_single:

@@ -25,7 +25,7 @@ from tenken.spreadsheets.uploads import uploaded_file
 
 from . import tasks
 from .fields import BY_KEY, FIELDS
-from .inspect import inspect_file
+from .inspect import RESULT_QUESTION, inspect_file, scale_question
 from .mapping import (
     POLICY_FROM,
     RESULT_KINDS,
@@ -189,6 +189,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     for j, e in enumerate(proposed.scale):
         c = chosen_scale.get(e.value, e)
         scale.append({"j": j, "e": e, "label": c.label, "category": c.category, "reason": c.requires_reason})
+    chosen_result = (posted or current).result if (posted and request.POST.get("result")) or current else ""
     # Asked whenever the mapping shown has a single result column: unchoosing a 年度 column makes one.
     has_single = any(has_single_result(s) for s in (*shown.sheets, *proposed.sheets) if s.use)
     return render(request, "imports/mapping.html", {
@@ -196,13 +197,31 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
         "fields": [f for f in FIELDS], "categories": CATEGORIES, "policy_from": POLICY_FROM.items(),
         "chosen_policy_from": shown.policy_from, "result_kinds": RESULT_KINDS.items(), "has_single": has_single,
         # The result kind of a single column is asked, never preselected from a guess.
-        "chosen_result": (posted or current).result if (posted and request.POST.get("result")) or current else "",
+        "chosen_result": chosen_result,
         "result_year": typed.get("result_year", "") if typed is not None
         else ((current.result_year if current else "") or ""),
-        "questions": proposed.questions, "errors": errors,
+        "questions": open_questions(proposed, shown, answered_result=bool(chosen_result)), "errors": errors,
         "error_links": [{"text": e, "href": getattr(errors, "href", {}).get(e, "")} for e in errors],
         "result_errors": at.get("result-kind", []), "result_year_errors": at.get("result_year", []),
     })
+
+
+def open_questions(proposed: Mapping, shown: Mapping, *, answered_result: bool) -> list[str]:
+    """The proposal's questions the mapping shown has not answered yet (a status given its category, the kind of
+    a single result column chosen), the latter named as the form names its choices."""
+    categorized = {e.value for e in shown.scale if e.category}
+    answered = {scale_question(e) for e in proposed.scale if e.value in categorized}
+    out = []
+    for q in proposed.questions:
+        if q == RESULT_QUESTION:
+            if answered_result:
+                continue
+            q = ("単一の実施結果列を「計画期間の最終点検」とするか「年度点検」とするか"
+                 "（下の「実施結果の列は、どの点検の結果ですか」で選んでください）")
+        elif q in answered:
+            continue
+        out.append(q)
+    return out
 
 
 def _mapping_from_post(post, result, proposed: Mapping, current: Mapping | None = None) -> tuple[Mapping, list[str]]:
