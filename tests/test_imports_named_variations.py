@@ -11,9 +11,7 @@ column headings; a single result column (annual or final is asked)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,16 @@ from openpyxl import Workbook
 from tenken.plans.models import Initiative, Plan, Section
 from tenken.reviews.models import InitiativeReview
 
-from .test_imports_other_hands import departments, inspect_then_import, inspect_toml, refused, results, tree
+from .test_imports_other_hands import (
+    csv_bytes,
+    departments,
+    inspect_then_import,
+    inspect_toml,
+    labels,
+    refused,
+    results,
+    tree,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +49,8 @@ def _xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]
 
 
 def _csv(path: Path, rows: list[list], encoding: str = "cp932") -> Path:
-    buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding))
+    path.write_bytes(csv_bytes(rows, encoding))
     return path
-
-
-def labels(plan: Plan) -> list[str]:
-    return list(Initiative.objects.filter(plan=plan, is_heading=False).order_by("order")
-                .values_list("number_label", flat=True))
 
 
 def initiatives(plan: Plan) -> int:

@@ -6,6 +6,8 @@ tests/fixtures/imports/build.py."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -49,6 +51,19 @@ def refused(path: Path, tmp_path: Path, capsys, *, years: str = "R4-R8") -> tupl
                      "--title", "計画", "--fiscal-years", years)
     assert db_snapshot() == before
     return toml, capsys.readouterr().err
+
+
+def labels(plan: Plan) -> list[str]:
+    """The 取組No of the plan's initiatives (headings left out), in order."""
+    return list(Initiative.objects.filter(plan=plan, is_heading=False).order_by("order")
+                .values_list("number_label", flat=True))
+
+
+def csv_bytes(rows: list[list[object]], encoding: str = "utf-8-sig", delimiter: str = ",") -> bytes:
+    """``rows`` as a CSV saved by Excel (CR LF), in ``encoding``."""
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n", delimiter=delimiter).writerows(rows)
+    return buf.getvalue().encode(encoding)
 
 
 def texts(plan: Plan) -> list[str]:

@@ -29,6 +29,7 @@ from .test_imports_other_hands import (
     _workbook,
     departments,
     inspect_then_import,
+    labels,
     refused,
     results,
     texts,
@@ -36,11 +37,6 @@ from .test_imports_other_hands import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def labels(plan: Plan) -> list[str]:
-    return list(Initiative.objects.filter(plan=plan, is_heading=False).order_by("order")
-                .values_list("number_label", flat=True))
 
 
 def _flat(text: str) -> str:

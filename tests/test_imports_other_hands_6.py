@@ -7,22 +7,21 @@ refused with located Japanese errors and nothing written. None repeats a file of
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from tenken.plans.models import Initiative, Plan, Section
+from tenken.plans.models import Initiative, Section
 from tenken.reviews.models import InitiativeReview
 
 from .conftest import db_snapshot
 from .test_imports_other_hands import (
     _workbook,
+    csv_bytes,
     departments,
     inspect_then_import,
+    labels,
     refused,
     results,
     texts,
@@ -30,17 +29,6 @@ from .test_imports_other_hands import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _csv_bytes(rows: list[list[object]], encoding: str = "utf-8-sig", delimiter: str = ",") -> bytes:
-    buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\r\n", delimiter=delimiter).writerows(rows)
-    return buf.getvalue().encode(encoding)
-
-
-def labels(plan: Plan) -> list[str]:
-    return list(Initiative.objects.filter(plan=plan, is_heading=False).order_by("order")
-                .values_list("number_label", flat=True))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -362,7 +350,7 @@ def test_tab_separated_text_saved_with_a_csv_name_is_read(tmp_path, capsys, enco
             ["2", "電子契約", "契約課", "順調"],
             ["3", "RPA", "行政改革課", "遅れ"]]
     path = tmp_path / "進捗.csv"
-    path.write_bytes(_csv_bytes(rows, encoding, delimiter="\t"))
+    path.write_bytes(csv_bytes(rows, encoding, delimiter="\t"))
     _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert texts(plan) == ["電子申請（子育て,介護）", "電子契約", "RPA"]
     assert results(plan) == {("final", 2026): {"done": 1, "in_progress": 1, "delayed": 1}}
@@ -501,7 +489,7 @@ def test_cp932_csv_with_a_numero_header_and_machine_dependent_characters_kept_as
             ["2", "㈱との連携協定による髙齢者見守り", "髙齢福祉課", "順調"],
             ["3", "基幹システム標準化（Ⅱ期）", "情報政策課", "遅れ"]]
     path = tmp_path / "進捗.csv"
-    path.write_bytes(_csv_bytes(rows, "cp932"))
+    path.write_bytes(csv_bytes(rows, "cp932"))
     _toml, plan = inspect_then_import(path, tmp_path, capsys)
     assert labels(plan) == ["1", "2", "3"]
     assert texts(plan) == ["①電子申請 ②電子納付", "㈱との連携協定による髙齢者見守り", "基幹システム標準化（Ⅱ期）"]

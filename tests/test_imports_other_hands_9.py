@@ -8,9 +8,6 @@ Japanese errors and nothing written."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from openpyxl import Workbook
 
@@ -19,8 +16,10 @@ from tenken.reviews.models import InitiativeReview
 
 from .test_imports_other_hands import (
     _workbook,
+    csv_bytes,
     departments,
     inspect_then_import,
+    labels,
     refused,
     results,
     texts,
@@ -31,15 +30,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _csv(path, rows: list[list[object]], encoding: str = "utf-8-sig"):
-    buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding))
+    path.write_bytes(csv_bytes(rows, encoding))
     return path
-
-
-def labels(plan: Plan) -> list[str]:
-    return list(Initiative.objects.filter(plan=plan, is_heading=False).order_by("order")
-                .values_list("number_label", flat=True))
 
 
 def outcomes(plan: Plan) -> dict[tuple[str, int], list[str]]:
