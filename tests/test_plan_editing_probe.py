@@ -510,3 +510,33 @@ def test_every_edit_post_needs_the_csrf_token(cast):
     res = client.post(reverse("plans:section_add", args=[cast.plan.pk]),
                       {"title": "CSRFあり", "parent": "", "csrfmiddlewaretoken": token})
     assert res.status_code == 302 and Section.objects.filter(title="CSRFあり").exists()
+
+
+# -- the goals and milestones forms: the same length rule -----------------------------------------------
+
+def test_over_long_goal_and_milestone_titles_are_refused_in_japanese(cast):
+    from tenken.plans.models import Goal, Milestone
+
+    plan, sato = cast.plan, client_for(cast.sato)
+    before = db_snapshot()
+    res = sato.post(reverse("plans:goals_edit", args=[plan.pk]), {"form": "add", "title": "姿" * 301})
+    assert res.status_code in (200, 422) and "目指すべき姿が300文字を超えています" in res.content.decode()
+    ini = inis(items(plan)[0])[0]
+    res = sato.post(reverse("plans:initiative_edit", args=[plan.pk, ini.pk]),
+                    {"form": "milestone", "title": "工" * 301, "due": "R2.3"})
+    assert res.status_code == 422 and "内容が300文字を超えています" in res.content.decode()
+    assert db_snapshot() == before
+    assert not Goal.objects.exists() and not Milestone.objects.exists()
+
+
+# -- the API reads plans only ----------------------------------------------------------------------------
+
+def test_the_api_does_not_write_plans(cast):
+    sato = client_for(cast.sato)
+    ini = inis(items(cast.plan)[0])[0]
+    before = db_snapshot()
+    for method in ("post", "put", "patch", "delete"):
+        for url in ("/api/v1/initiatives/", f"/api/v1/initiatives/{ini.pk}/", f"/api/v1/sections/{ini.section_id}/"):
+            res = getattr(sato, method)(url, {"text": "API"}, content_type="application/json")
+            assert res.status_code in (401, 403, 404, 405), (method, url, res.status_code)
+    assert db_snapshot() == before
