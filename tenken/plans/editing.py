@@ -383,7 +383,9 @@ def initiative_set_departments(*, user, initiative: Initiative, departments: Ite
 def goal_create(*, user, plan: Plan, title: str, description: str = "") -> Goal:
     check_plan_editing(user=user, plan=plan)
     order = (plan.goals.aggregate(m=Max("order"))["m"] or 0) + 1
-    goal = Goal.objects.create(plan=plan, title=_need(title, "目指すべき姿"), description=description.strip(),
+    title = _need(title, "目指すべき姿")
+    _fits(Goal, "title", "目指すべき姿", title)
+    goal = Goal.objects.create(plan=plan, title=title, description=description.strip(),
                                order=order)
     record_change(user=user, plan=plan, target="goal", obj=goal, action="create", new=goal.title)
     return goal
@@ -399,6 +401,7 @@ def goal_update(*, user, goal: Goal, title: str | None = None, description: str 
             continue
         if name == "title":
             value = _need(value, label)
+            _fits(Goal, "title", label, value)
         old = getattr(goal, name)
         if old != value:
             setattr(goal, name, value)
@@ -460,6 +463,7 @@ def milestone_create(*, user, initiative: Initiative, title: str, due: str | dat
     plan = initiative.plan
     check_plan_editing(user=user, plan=plan)
     title = _need(title, "内容")
+    _fits(Milestone, "title", "内容", title)
     day, text = (due, due.isoformat()) if isinstance(due, date) else parse_due(due)
     order = (initiative.milestones.aggregate(m=Max("order"))["m"] or 0) + 1
     milestone = Milestone.objects.create(initiative=initiative, title=title, due_date=day, due_text=text, order=order)
