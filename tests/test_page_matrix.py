@@ -107,11 +107,12 @@ PAGES = {
     # an initiative's page: its departments' people and the organization-wide roles
     "plans:initiative_history": ("get", lambda w: [w["plan"].pk, w["initiative"].pk], None, only(*A_VIEW)),
     "plans:edit": ("get", lambda w: [w["plan"].pk], None, only("sato")),
-    "plans:section_add": ("post", lambda w: [w["plan"].pk], None, only("sato", ok=302)),
+    # an empty add form: the edit page again, its problems next to the fields (422)
+    "plans:section_add": ("post", lambda w: [w["plan"].pk], None, only("sato", ok=422)),
     "plans:section_edit": ("get", lambda w: [w["plan"].pk, w["section"].pk], None, only("sato")),
     "plans:section_action": ("post", lambda w: [w["plan"].pk, w["section"].pk, "down"], None,
                              only("sato", ok=302)),
-    "plans:initiative_add": ("post", lambda w: [w["plan"].pk], None, only("sato", ok=302)),
+    "plans:initiative_add": ("post", lambda w: [w["plan"].pk], None, only("sato", ok=422)),
     "plans:initiative_edit": ("get", lambda w: [w["plan"].pk, w["initiative"].pk], None, only("sato")),
     "plans:goals_edit": ("get", lambda w: [w["plan"].pk], None, only("sato")),
     "plans:successor": ("get", lambda w: [w["plan"].pk], None, only("sato")),

@@ -57,6 +57,39 @@ def _need(value: str, what: str) -> str:
     return value
 
 
+def _fits(model, name: str, label: str, value: str | None) -> None:
+    """Refuse ``value`` longer than the model field's ``max_length`` (a Japanese message, not a database error)."""
+    limit = getattr(model._meta.get_field(name), "max_length", None)
+    if value is not None and limit and len(value.strip()) > limit:
+        raise InputRejected(Problem(label, f"{label}が{limit}文字を超えています（{len(value.strip())}文字）。短くしてください"))
+
+
+class EditConflict(InputRejected):
+    """The form was opened before someone else saved a change to the same section or initiative."""
+
+
+def edit_token(obj: Section | Initiative) -> str:
+    """A short fingerprint of what the edit form of ``obj`` shows, sent back with the form (compare-and-swap):
+    :func:`section_update` / :func:`initiative_update` refuse to save over a change made since."""
+    import hashlib
+
+    if isinstance(obj, Section):
+        parts = [obj.title, obj.code, obj.parent_id, obj.retired]
+    else:
+        parts = [obj.name, obj.text, obj.number_label, obj.note, obj.section_id, obj.retired,
+                 sorted(obj.departments.values_list("pk", flat=True))]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def _check_token(obj: Section | Initiative, expected: str | None, what: str) -> None:
+    if expected is None:
+        return
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if edit_token(current) != expected:
+        raise EditConflict(Problem("", f"この{what}は、画面を開いた後にほかの人が変更しました。入力した内容は保存していません。"
+                                       "いま保存されている内容を確かめてから、もう一度修正してください"))
+
+
 # -- sections ---------------------------------------------------------------------------------------
 
 def _renumber_sections(plan: Plan) -> None:
@@ -102,6 +135,8 @@ def _last_sibling_order(plan: Plan, parent: Section | None) -> int:
 def section_create(*, user, plan: Plan, title: str, code: str = "", parent: Section | None = None) -> Section:
     check_plan_editing(user=user, plan=plan)
     title = _need(title, "名称")
+    _fits(Section, "title", "名称", title)
+    _fits(Section, "code", "記号", code)
     if parent is not None and parent.plan_id != plan.pk:
         raise InputRejected(Problem("上位", "上位の項目が別の計画のものです"))
     # Order strictly after the parent's subtree, so depth-first renumbering puts it last among siblings.
@@ -121,6 +156,7 @@ def _update_fields(*, user, obj, target: str, required: str, values) -> None:
         if value is None:
             continue
         value = _need(value, label) if name == required else value.strip()
+        _fits(type(obj), name, label, value)
         old = getattr(obj, name)
         if old != value:
             setattr(obj, name, value)
@@ -130,8 +166,11 @@ def _update_fields(*, user, obj, target: str, required: str, values) -> None:
 
 
 @transaction.atomic
-def section_update(*, user, section: Section, title: str | None = None, code: str | None = None) -> Section:
+def section_update(*, user, section: Section, title: str | None = None, code: str | None = None,
+                   expected_token: str | None = None) -> Section:
+    """``expected_token``: the :func:`edit_token` the form was shown with (``None``: not checked)."""
     check_plan_editing(user=user, plan=section.plan)
+    _check_token(section, expected_token, "項目")
     _update_fields(user=user, obj=section, target="section", required="title",
                    values=(("title", "名称", title), ("code", "記号", code)))
     return section
@@ -202,7 +241,7 @@ def section_assign_departments(*, user, section: Section, departments: Iterable[
     initiatives = list(
         Initiative.objects.filter(plan=plan, section_id__in=_subtree_ids(section)).select_related("plan")
     )
-    n = initiative_assign_departments(initiatives=initiatives, departments=departments)
+    n = initiative_assign_departments(initiatives=initiatives, departments=departments, user=user)
     record_change(user=user, plan=plan, target="section", obj=section, action="assign", field="担当所属（一括）",
                   new=f"{'、'.join(d.name for d in departments)}（取組{n}件）")
     return n
@@ -222,9 +261,7 @@ def _insert_order(plan: Plan, section: Section) -> int:
 
 
 def _check_name(name: str | None) -> None:
-    limit = Initiative._meta.get_field("name").max_length
-    if name is not None and len(name.strip()) > limit:
-        raise InputRejected(Problem("取組名", f"取組名が{limit}文字を超えています（{len(name.strip())}文字）。短くしてください"))
+    _fits(Initiative, "name", "取組名", name)
 
 
 @transaction.atomic
@@ -235,6 +272,7 @@ def initiative_create(
     check_plan_editing(user=user, plan=plan)
     text = _need(text, "取組内容")
     _check_name(name)
+    _fits(Initiative, "number_label", "取組No", number_label)
     if section.plan_id != plan.pk:
         raise InputRejected(Problem("方針・取組項目", "別の計画の項目です"))
     initiative = Initiative.objects.create(
@@ -252,10 +290,14 @@ def initiative_create(
 @transaction.atomic
 def initiative_update(
     *, user, initiative: Initiative, text: str | None = None, number_label: str | None = None, note: str | None = None,
-    name: str | None = None,
+    name: str | None = None, expected_token: str | None = None,
 ) -> Initiative:
-    """Change the given fields (``None``: left as it is); each change is recorded in the plan's history."""
+    """Change the given fields (``None``: left as it is); each change is recorded in the plan's history.
+
+    ``expected_token``: the :func:`edit_token` the form was shown with; a change saved since by someone else
+    raises :class:`EditConflict` (``None``: not checked, for the CLI and imports)."""
     check_plan_editing(user=user, plan=initiative.plan)
+    _check_token(initiative, expected_token, "取組")
     _check_name(name)
     _update_fields(user=user, obj=initiative, target="initiative", required="text",
                    values=(("name", "取組名", name), ("text", "取組内容", text), ("number_label", "取組No", number_label),
@@ -327,7 +369,7 @@ def initiative_set_departments(*, user, initiative: Initiative, departments: Ite
     check_plan_editing(user=user, plan=plan)
     departments = list(departments)
     old = "、".join(d.name for d in initiative.departments.order_by("order", "name"))
-    initiative_assign_departments(initiatives=[initiative], departments=departments)
+    initiative_assign_departments(initiatives=[initiative], departments=departments, user=user)
     new = "、".join(d.name for d in sorted(departments, key=lambda d: (d.order, d.name)))
     if old != new:
         record_change(user=user, plan=plan, target="initiative", obj=initiative, action="assign", field="担当所属",
@@ -341,7 +383,9 @@ def initiative_set_departments(*, user, initiative: Initiative, departments: Ite
 def goal_create(*, user, plan: Plan, title: str, description: str = "") -> Goal:
     check_plan_editing(user=user, plan=plan)
     order = (plan.goals.aggregate(m=Max("order"))["m"] or 0) + 1
-    goal = Goal.objects.create(plan=plan, title=_need(title, "目指すべき姿"), description=description.strip(),
+    title = _need(title, "目指すべき姿")
+    _fits(Goal, "title", "目指すべき姿", title)
+    goal = Goal.objects.create(plan=plan, title=title, description=description.strip(),
                                order=order)
     record_change(user=user, plan=plan, target="goal", obj=goal, action="create", new=goal.title)
     return goal
@@ -357,6 +401,7 @@ def goal_update(*, user, goal: Goal, title: str | None = None, description: str 
             continue
         if name == "title":
             value = _need(value, label)
+            _fits(Goal, "title", label, value)
         old = getattr(goal, name)
         if old != value:
             setattr(goal, name, value)
@@ -418,6 +463,7 @@ def milestone_create(*, user, initiative: Initiative, title: str, due: str | dat
     plan = initiative.plan
     check_plan_editing(user=user, plan=plan)
     title = _need(title, "内容")
+    _fits(Milestone, "title", "内容", title)
     day, text = (due, due.isoformat()) if isinstance(due, date) else parse_due(due)
     order = (initiative.milestones.aggregate(m=Max("order"))["m"] or 0) + 1
     milestone = Milestone.objects.create(initiative=initiative, title=title, due_date=day, due_text=text, order=order)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -38,13 +39,48 @@ def guarded(view):
 
 def _done(request: HttpRequest, action, success: str) -> bool:
     try:
-        action()
+        with transaction.atomic():  # a form's several service calls: all or none
+            action()
     except InputRejected as exc:
         for m in exc.messages:
             messages.error(request, m)
         return False
     messages.success(request, success)
     return True
+
+
+class Attempt:
+    """The outcome of a form's service calls: ``problems`` keyed by the form's field names (shown next to the
+    field, ``aria-describedby``), the rest as messages; ``status`` 422 for refused input, 409 for a stale form."""
+
+    def __init__(self, request: HttpRequest, fields: dict[str, str]):
+        self.request, self.fields = request, fields
+        self.errors: dict[str, str] = {}
+        self.status = 200
+
+    def run(self, action, success: str) -> bool:
+        """Run ``action`` in one transaction (all of a form's changes or none)."""
+        try:
+            with transaction.atomic():
+                action()
+        except InputRejected as exc:
+            self.status = 409 if isinstance(exc, editing.EditConflict) else 422
+            for problem in exc.problems:
+                key = self.fields.get(problem.location)
+                if key and key not in self.errors:
+                    self.errors[key] = problem.message
+                else:
+                    messages.error(self.request, str(problem))
+            if self.errors and self.status == 422:
+                messages.error(self.request, "入力内容に誤りがあります。各欄のメッセージを確かめてください")
+            return False
+        messages.success(self.request, success)
+        return True
+
+
+SECTION_FIELDS = {"名称": "title", "記号": "code", "上位": "parent", "移動先": "parent"}
+INITIATIVE_FIELDS = {"取組内容": "text", "取組名": "name", "取組No": "number_label", "備考": "note",
+                     "方針・取組項目": "section", "移動先": "section", "所属": "departments"}
 
 
 def _int(value: object) -> int | None:
@@ -72,15 +108,25 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 # -- editing ----------------------------------------------------------------------------------------
 
-@guarded
-def edit(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = access.plan_for_editing(user=request.user, pk=plan_id)
+def _edit_page(request: HttpRequest, plan, *, form: str = "", attempt: Attempt | None = None) -> HttpResponse:
+    """The edit page; after a refused add (``form``: ``section`` / ``initiative``) with the typed values and the
+    problems next to their fields."""
     return render(request, "plans/edit.html", {
         "plan": plan,
         "outline": selectors.plan_edit_outline(plan=plan),
         "departments": selectors.organization_departments(plan=plan),
         "history": selectors.plan_history(plan=plan),
-    })
+        "failed": form,
+        "errors": attempt.errors if attempt else {},
+        "typed": request.POST if attempt else {},
+        "typed_departments": {_int(x) for x in request.POST.getlist("departments")} if attempt else set(),
+    }, status=attempt.status if attempt else 200)
+
+
+@guarded
+def edit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access.plan_for_editing(user=request.user, pk=plan_id)
+    return _edit_page(request, plan)
 
 
 @guarded
@@ -90,32 +136,40 @@ def section_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     parent_id = _int(request.POST.get("parent"))
     parent = selectors.plan_section(plan=plan, pk=parent_id) if parent_id else None
     title = request.POST.get("title", "")
-    _done(request, lambda: editing.section_create(user=request.user, plan=plan, title=title,
+    attempt = Attempt(request, SECTION_FIELDS)
+    if attempt.run(lambda: editing.section_create(user=request.user, plan=plan, title=title,
                                                   code=request.POST.get("code", ""), parent=parent),
-          f"項目「{title}」を追加しました")
-    return redirect("plans:edit", plan_id=plan.pk)
+                   f"項目「{title.strip()}」を追加しました"):
+        return redirect("plans:edit", plan_id=plan.pk)
+    return _edit_page(request, plan, form="section", attempt=attempt)
 
 
 @guarded
 def section_edit(request: HttpRequest, plan_id: int, section_id: int) -> HttpResponse:
     plan = access.plan_for_editing(user=request.user, pk=plan_id)
     section = selectors.plan_section(plan=plan, pk=section_id)
+    attempt = Attempt(request, SECTION_FIELDS)
     if request.method == "POST":
         parent_id = _int(request.POST.get("parent"))
         parent = selectors.plan_section(plan=plan, pk=parent_id) if parent_id else None
 
         def save() -> None:
             editing.section_update(user=request.user, section=section, title=request.POST.get("title", ""),
-                                   code=request.POST.get("code", ""))
+                                   code=request.POST.get("code", ""),
+                                   expected_token=request.POST.get("edit_token") or None)
             if (parent.pk if parent else None) != section.parent_id:
                 editing.section_move(user=request.user, section=section, parent=parent)
 
-        if _done(request, save, "保存しました"):
+        if attempt.run(save, "保存しました"):
             return redirect("plans:edit", plan_id=plan.pk)
+        section.refresh_from_db()  # nothing was saved: show what is stored
     return render(request, "plans/section_edit.html", {
         "plan": plan, "section": section, "outline": selectors.plan_edit_outline(plan=plan),
         "departments": selectors.organization_departments(plan=plan),
-    })
+        "edit_token": editing.edit_token(section), "errors": attempt.errors,
+        # after refused input, what was typed (to correct it); after a conflict, what is stored now
+        "typed": request.POST if attempt.status == 422 else {},
+    }, status=attempt.status)
 
 
 @guarded
@@ -145,19 +199,21 @@ def section_action(request: HttpRequest, plan_id: int, section_id: int, action: 
 @require_POST
 def initiative_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.plan_for_editing(user=request.user, pk=plan_id)
+    attempt = Attempt(request, INITIATIVE_FIELDS)
     section_id = _int(request.POST.get("section"))
     if not section_id:
-        messages.error(request, "方針・取組項目を選んでください")
-        return redirect("plans:edit", plan_id=plan.pk)
+        attempt.errors["section"], attempt.status = "方針・取組項目を選んでください", 422
+        return _edit_page(request, plan, form="initiative", attempt=attempt)
     section = selectors.plan_section(plan=plan, pk=section_id)
     chosen = {_int(x) for x in request.POST.getlist("departments")}
     departments = [d for d in selectors.organization_departments(plan=plan) if d.pk in chosen]
-    _done(request, lambda: editing.initiative_create(
+    if attempt.run(lambda: editing.initiative_create(
         user=request.user, plan=plan, section=section, text=request.POST.get("text", ""),
         number_label=request.POST.get("number_label", ""), departments=departments,
         name=request.POST.get("initiative_name", ""),
-    ), "取組を追加しました")
-    return redirect("plans:edit", plan_id=plan.pk)
+    ), "取組を追加しました"):
+        return redirect("plans:edit", plan_id=plan.pk)
+    return _edit_page(request, plan, form="initiative", attempt=attempt)
 
 
 def _targets(request: HttpRequest, plan) -> tuple[dict[int, Decimal], list[Problem]]:
@@ -178,8 +234,9 @@ def initiative_edit(request: HttpRequest, plan_id: int, initiative_id: int) -> H
     plan = access.plan_for_editing(user=request.user, pk=plan_id)
     initiative = selectors.plan_initiative(plan=plan, pk=initiative_id)
     status = 200
+    attempt = Attempt(request, INITIATIVE_FIELDS)
+    form = request.POST.get("form") if request.method == "POST" else None
     if request.method == "POST":
-        form = request.POST.get("form")
         if form == "initiative":
             section = selectors.plan_section(plan=plan, pk=_int(request.POST.get("section")) or initiative.section_id)
             chosen = {_int(x) for x in request.POST.getlist("departments")}
@@ -188,12 +245,15 @@ def initiative_edit(request: HttpRequest, plan_id: int, initiative_id: int) -> H
             def save() -> None:
                 editing.initiative_update(user=request.user, initiative=initiative, text=request.POST.get("text", ""),
                                           number_label=request.POST.get("number_label", ""),
-                                          note=request.POST.get("note", ""), name=request.POST.get("initiative_name"))
+                                          note=request.POST.get("note", ""), name=request.POST.get("initiative_name"),
+                                          expected_token=request.POST.get("edit_token") or None)
                 if section.pk != initiative.section_id:
                     editing.initiative_move(user=request.user, initiative=initiative, section=section)
                 editing.initiative_set_departments(user=request.user, initiative=initiative, departments=departments)
 
-            ok = _done(request, save, "取組を保存しました")
+            ok = attempt.run(save, "取組を保存しました")
+            if not ok:
+                initiative.refresh_from_db()  # nothing was saved: the page shows what is stored
         elif form in ("up", "down"):
             ok = _done(request, lambda: editing.initiative_reorder(user=request.user, initiative=initiative,
                                                                    direction=form), "並べ替えました")
@@ -214,7 +274,7 @@ def initiative_edit(request: HttpRequest, plan_id: int, initiative_id: int) -> H
             if back == "edit":
                 return redirect("plans:edit", plan_id=plan.pk)
             return redirect("plans:initiative_edit", plan_id=plan.pk, initiative_id=initiative.pk)
-        status = 422
+        status = attempt.status if form == "initiative" else 422
     return render(request, "plans/initiative_edit.html", {
         "plan": plan,
         "initiative": initiative,
@@ -226,6 +286,11 @@ def initiative_edit(request: HttpRequest, plan_id: int, initiative_id: int) -> H
         "goals": selectors.plan_goals(plan=plan),
         "years": [(fy, fiscal_year_label(fy)) for fy in plan.fiscal_years],
         "post": request.POST if request.method == "POST" else {},
+        "edit_token": editing.edit_token(initiative), "errors": attempt.errors,
+        # after refused input, what was typed in the initiative form (to correct it); after a conflict, the stored
+        "typed": request.POST if form == "initiative" and status == 422 else {},
+        "typed_departments": {_int(x) for x in request.POST.getlist("departments")},
+        "conflict_text": request.POST.get("text", "") if status == 409 else "",
     }, status=status)
 
 
