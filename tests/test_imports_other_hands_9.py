@@ -216,8 +216,6 @@ def test_sougou_senryaku_kpi_rows_among_the_torikumi_rows(tmp_path, capsys):
     assert "創業件数" not in texts(plan)
 
 
-@pytest.mark.xfail(strict=True, reason="A KPI row (区分 = KPI, target and actual filled, no result) is imported as a "
-                                      "heading over the 取組 rows of its 施策; it should be left out as an indicator row")
 def test_sougou_senryaku_kpi_rows_are_no_headings(tmp_path, capsys):
     path = _workbook(tmp_path / "総合戦略.xlsx", "KPI進捗", [
         ["基本目標", "施策", "区分", "内容", "目標値", "実績値", "担当課", "進捗"],
@@ -227,6 +225,8 @@ def test_sougou_senryaku_kpi_rows_are_no_headings(tmp_path, capsys):
     ])
     _toml, plan = inspect_then_import(path, tmp_path, capsys, years="R2-R6")
     assert not Initiative.objects.filter(plan=plan, text="創業件数").exists()
+    assert texts(plan) == ["創業セミナーの開催", "空き店舗の活用支援"]
+    assert not Initiative.objects.filter(plan=plan, is_heading=True).exists()
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -470,3 +470,34 @@ def test_a_measure_merged_down_the_first_column_and_also_a_block_heading_is_one_
     assert tree(plan) == {"1 行政のデジタル化": 2, "2 地域のデジタル化": 3}
     assert Section.objects.filter(plan=plan).count() == 2  # not a 施策 under a 方針 of the same name
     assert results(plan) == {("final", 2026): {"done": 2, "in_progress": 2, "delayed": 1}}
+
+
+def test_the_kpi_row_is_listed_as_skipped_and_a_kind_column_of_other_words_changes_nothing(tmp_path, capsys):
+    """The KPI row is shown among the rows read past (指標（KPI）の行); a 区分 column of 新規 / 継続 is no row kind,
+    and a KPI row that has a result is an initiative like any other."""
+    from tenken.imports.inspect import inspect_file
+
+    path = _workbook(tmp_path / "総合戦略.xlsx", "KPI進捗", [
+        ["基本目標", "施策", "区分", "内容", "目標値", "実績値", "担当課", "進捗"],
+        ["1 しごとをつくる", "(1) 創業支援", "KPI", "創業件数", 50, 42, "商工課", ""],
+        ["1 しごとをつくる", "(1) 創業支援", "取組", "創業セミナーの開催", None, None, "商工課", "順調"],
+    ])
+    kinds = [r.kind for r in inspect_file(path).sheets[0].rows]
+    assert "indicator" in kinds
+    other = _workbook(tmp_path / "計画.xlsx", "取組", [
+        ["施策", "区分", "内容", "担当課", "進捗"],
+        ["(1) 創業支援", "新規", "創業セミナーの開催", "商工課", "順調"],
+        ["(1) 創業支援", "継続", "空き店舗の活用支援", "商工課", "遅れ"],
+    ])
+    _toml, plan = inspect_then_import(other, tmp_path, capsys)
+    assert texts(plan) == ["創業セミナーの開催", "空き店舗の活用支援"]
+
+
+def test_a_kpi_row_with_a_result_is_an_initiative(tmp_path, capsys):
+    with_result = _workbook(tmp_path / "総合戦略2.xlsx", "KPI進捗", [
+        ["施策", "区分", "内容", "担当課", "進捗"],
+        ["(1) 創業支援", "KPI", "創業件数の増加", "商工課", "遅れ"],
+        ["(1) 創業支援", "取組", "創業セミナーの開催", "商工課", "順調"],
+    ])
+    _toml, plan = inspect_then_import(with_result, tmp_path, capsys)
+    assert texts(plan) == ["創業件数の増加", "創業セミナーの開催"]

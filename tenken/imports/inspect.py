@@ -222,6 +222,7 @@ def classify_rows(grid: Grid, first: int, *, header_bottom: dict[int, str], text
             kinds.append(kind)
         _mark_repeated_group_rows(grid, first, kinds)
         _mark_footer(grid, first, kinds, status_cols)
+        _mark_indicator_rows(grid, first, kinds, text_col, status_cols)
         grid.memo[key] = kinds
     return kinds  # type: ignore[return-value]
 
@@ -287,6 +288,34 @@ def _mark_footer(grid: Grid, first: int, kinds: list[str], status_cols: set[int]
             kinds[i] = "footer"
         elif kind == "data":
             return
+
+
+# A 区分 column telling the 取組 rows from the rows of the 施策's indicator (総合戦略 KPI 進捗: 「KPI | 創業件数 | 50 | 42」
+# over 「取組 | 創業セミナーの開催 | … | 順調」).
+_INDICATOR_WORDS = frozenset({"KPI", "指標", "成果指標", "数値目標", "目標指標", "重要業績評価指標", "重要業績評価指標(KPI)",
+                              "KPI(重要業績評価指標)", "活動指標", "評価指標"})
+_INITIATIVE_WORDS = frozenset({"取組", "取り組み", "取組み", "主な取組", "具体的取組", "具体的な取組", "事業", "主な事業", "施策",
+                               "具体的施策", "具体的な施策", "取組内容"})
+
+
+def _mark_indicator_rows(grid: Grid, first: int, kinds: list[str], text_col: int | None, status_cols: set[int]) -> None:
+    """Rows of an indicator among the 取組 rows are ``indicator`` rows: a column (neither the text nor a result
+    column) holds only 取組 words and indicator words (「取組」「KPI」), and the row's value there is an indicator
+    word with no result. Its 目標値 / 実績値 belong to the indicators import, not to an initiative."""
+    data = [i for i, k in enumerate(kinds) if k == "data"]
+    if not data or not status_cols:
+        return
+    for c in range(1, grid.max_col + 1):
+        if c == text_col or c in status_cols:
+            continue
+        values = [nfkc(grid.text(first + i, c)).replace(" ", "") for i in data]
+        seen = {v for v in values if v}
+        if not (seen & _INDICATOR_WORDS and seen & _INITIATIVE_WORDS and seen <= _INDICATOR_WORDS | _INITIATIVE_WORDS):
+            continue
+        for i, v in zip(data, values, strict=True):
+            if v in _INDICATOR_WORDS and not any(grid.text(first + i, s) for s in status_cols):
+                kinds[i] = "indicator"
+        return
 
 
 def classify_row(grid: Grid, r: int, *, header_bottom: dict[int, str], text_col: int | None,

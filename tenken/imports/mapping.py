@@ -15,7 +15,8 @@ from .scale import ScaleEntry
 
 SKIP_KINDS = ("blank", "legend", "total", "note", "repeated_header", "example", "footer")
 # Kinds skipped with another: a form's row holding only its pre-typed 取組No is a blank row of the form.
-SKIPPED_WITH = {"empty_form": "blank"}
+# A 指標（KPI） row among the 取組 rows (a 区分 column of 「KPI」 and 「取組」) is skipped with the notes.
+SKIPPED_WITH = {"empty_form": "blank", "indicator": "note"}
 # Version 1 mappings were written before 記入例 rows were recognised: one whose skip list is that version's
 # proposal skips 記入例 rows too (its author never chose to read them). Mappings before version 3 were written
 # before the lines under the table (作成者・問い合わせ先・日付・以上) were recognised: they skip them whatever
@@ -28,6 +29,7 @@ ROW_KIND_LABELS = {
     "example": "記入例・記入方法（様式の見本や書き方の行。取組ではありません）",
     "footer": "作成者・問い合わせ先などの行（表の下の作成者・担当・日付・以上。取組ではありません）",
     "empty_form": "様式の空き行（取組No だけで何も書かれていない行。空行として読み飛ばします）",
+    "indicator": "指標（KPI）の行（区分の列が「KPI」「指標」で実施結果のない行。指標の取込で扱います。注記として読み飛ばします）",
     "block": "方針の見出し（結合セル）",
     "block_item": "施策の見出し（方針の見出しより深い番号の見出し行。施策として登録）",
     "block_subitem": "小項目の見出し（施策の見出しより深い番号の見出し行。小項目として登録）",
