@@ -38,15 +38,8 @@ def guarded(view):
 
 
 def _done(request: HttpRequest, action, success: str) -> bool:
-    try:
-        with transaction.atomic():  # a form's several service calls: all or none
-            action()
-    except InputRejected as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-        return False
-    messages.success(request, success)
-    return True
+    """Run a form's service calls (all or none); any refusal is shown as messages above the page."""
+    return Attempt(request, {}).run(action, success)
 
 
 class Attempt:
@@ -65,12 +58,15 @@ class Attempt:
                 action()
         except InputRejected as exc:
             self.status = 409 if isinstance(exc, editing.EditConflict) else 422
+            rest = []
             for problem in exc.problems:
                 key = self.fields.get(problem.location)
                 if key and key not in self.errors:
                     self.errors[key] = problem.message
                 else:
-                    messages.error(self.request, str(problem))
+                    rest.append(problem)
+            for m in InputRejected(rest).messages if rest else ():  # capped as every refusal is
+                messages.error(self.request, m)
             if self.errors and self.status == 422:
                 messages.error(self.request, "入力内容に誤りがあります。各欄のメッセージを確かめてください")
             return False
