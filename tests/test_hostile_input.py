@@ -364,3 +364,12 @@ def test_a_plan_or_register_csv_is_bounded_like_a_workbook(tmp_path, settings):
     path.write_text("取組名,進捗\n" + "取組,完了\n" * 10, encoding="utf-8")
     with pytest.raises(InputRejected, match=r"計画.csv!6行目: セルの数が上限（10個）を超えています"):
         read_grids(path)
+
+
+def test_a_csv_with_a_utf8_bom_and_bytes_that_are_not_utf8_is_refused_in_japanese(tmp_path):
+    """The BOM says UTF-8, the bytes are not: a located refusal naming the file, never a UnicodeDecodeError."""
+    path = tmp_path / "壊れた.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "取組,進捗\n".encode() + b"\x82\xa0\xff\n")
+    with pytest.raises(InputRejected) as exc:
+        read_csv(path)
+    assert exc.value.messages == ["壊れた.csv: 文字コードを判定できません。UTF-8 または Shift_JIS（CP932）で保存してください"]

@@ -175,18 +175,11 @@ def to_toml(m: Mapping) -> str:
 
 
 def decode_mapping(data: bytes, *, name: str = "対応表") -> str:
-    """The text of a mapping file as Windows Notepad saves it: UTF-8 (with or without its BOM), 「Unicode」
-    (UTF-16 with its BOM) or 「ANSI」 (CP932 on a Japanese Windows). Raises :class:`InputRejected` otherwise."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig", "cp932"]
-    for enc in encodings:
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputRejected(Problem(name, "対応表の文字コードを読めません。UTF-8 で保存してください"))
+    """The text of a mapping file as Windows Notepad saves it (:func:`tenken.spreadsheets.csvfile.decode_csv_bytes`:
+    UTF-8 with or without its BOM, UTF-16 with its BOM, CP932). Raises :class:`InputRejected` otherwise."""
+    from tenken.spreadsheets.csvfile import decode_csv_bytes
+
+    return decode_csv_bytes(data, name=name, refusal="対応表の文字コードを読めません。UTF-8 で保存してください")
 
 
 _TOML_ERRORS = (  # tomllib's messages (Python 3.11) → Japanese, with what a clerk most likely did

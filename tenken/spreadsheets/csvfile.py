@@ -16,23 +16,17 @@ from .safety import check_upload_size
 _UNKNOWN_ENCODING = "文字コードを判定できません。UTF-8 または Shift_JIS（CP932）で保存してください"
 
 
-def decode_csv_bytes(data: bytes, *, name: str) -> str:
-    """The text of a CSV saved as people save them: UTF-8 with or without BOM, UTF-16 with its BOM, or CP932."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's 「Unicode テキスト」: UTF-16 with its BOM
+def decode_csv_bytes(data: bytes, *, name: str, refusal: str = _UNKNOWN_ENCODING) -> str:
+    """The text of a file saved as people save them on Windows (a CSV from Excel, a TOML from Notepad): UTF-8
+    with or without its BOM, UTF-16 with its BOM (「Unicode テキスト」), or CP932 (Shift_JIS, Notepad's 「ANSI」).
+    Raises :class:`InputRejected` with ``refusal`` otherwise."""
+    encodings = ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-8-sig", "cp932"]
+    for encoding in encodings:
         try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputRejected(Problem(name, _UNKNOWN_ENCODING)) from exc
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp932")
-    except UnicodeDecodeError as exc:
-        raise InputRejected(Problem(name, _UNKNOWN_ENCODING)) from exc
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputRejected(Problem(name, refusal))
 
 
 def csv_delimiter(text: str) -> str:
